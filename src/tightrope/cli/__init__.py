@@ -1,0 +1,1 @@
+"""The command line: one thin sub-command module per capability."""

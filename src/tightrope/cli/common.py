@@ -1,0 +1,64 @@
+"""Shared CLI plumbing: the store option, progress bars, JSON output."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from tightrope.store import Store, load_world, open_store
+
+__all__ = ["DbOption", "console", "err_console", "ensure_loaded", "print_json", "progress_bar",
+           "store_at"]
+
+console = Console()
+err_console = Console(stderr=True)
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", help="Store file (default: $TIGHTROPE_DB or the user data directory).",
+                 dir_okay=False),
+]
+
+
+@contextmanager
+def progress_bar(description: str, total: int | None = None) -> Iterator[Progress]:
+    """A rich progress bar on stderr (silent when stderr is not a terminal and not forced)."""
+    with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
+                  TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
+                  console=err_console, transient=True) as bar:
+        bar.add_task(description, total=total)
+        yield bar
+
+
+def ensure_loaded(store: Store) -> None:
+    """Load the shipped world data if the store is empty (with a progress bar)."""
+    if store.is_loaded("world"):
+        return
+    err_console.print(f"The store at {store.path} is empty: loading the shipped data first.")
+    with progress_bar("loading world data", 4) as bar:
+        task = bar.task_ids[0]
+
+        def step(msg: str, i: int, n: int) -> None:
+            bar.update(task, description=msg, completed=i, total=n)
+
+        load_world(store, progress=step)
+
+
+@contextmanager
+def store_at(db: Path | None, load: bool = True) -> Iterator[Store]:
+    with open_store(db) as store:
+        if load:
+            ensure_loaded(store)
+        yield store
+
+
+def print_json(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, indent=2, ensure_ascii=False, default=str) + "\n")

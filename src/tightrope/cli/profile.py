@@ -1,0 +1,123 @@
+"""``tightrope profile COUNTRY``: the geopolitical profile, every figure with its source."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from tightrope.cli.common import DbOption, console, print_json, store_at
+from tightrope.ingest.codes import country_codes
+from tightrope.profile import Profile, build_profile
+
+__all__ = ["register"]
+
+
+def _fmt(v: dict[str, Any]) -> str:
+    if v["kind"] == "unknown":
+        return "unknown"
+    x = v["value"]
+    unit = v.get("unit") or ""
+    if unit == "share":
+        s = f"{x:.1%}"
+    elif abs(x) >= 1000:
+        s = f"{x:,.0f} {unit}"
+    else:
+        s = f"{x:,.3g} {unit}"
+    if v.get("low") is not None and v.get("low") != v.get("high"):
+        lo, hi = v["low"], v["high"]
+        s += f" [{lo:.1%}–{hi:.1%}]" if unit == "share" else f" [{lo:,.3g}–{hi:,.3g}]"
+    if v["kind"] == "assumption":
+        s += " (assumption)"
+    return s
+
+
+def _src(v: dict[str, Any]) -> str:
+    if v.get("kind") == "assumption":
+        return "assumption: " + str(v.get("rationale", ""))[:80]
+    if v.get("kind") == "unknown":
+        return str(v.get("reason", ""))
+    return f"{v.get('source')}, {v.get('year')}"
+
+
+def render(p: Profile) -> None:
+    """Rich tables of a profile on the console."""
+    console.rule(f"[bold]{p.name} ({p.iso3})")
+    t = Table("figure", "value", "source, year", title="Country")
+    labels = {"area_km2": "area", "population": "population", "gdp_usd_bn": "GDP (official rate)",
+              "military_spending_pct_gdp": "military spending", "coastline_km": "coastline"}
+    for k, label in labels.items():
+        if k in p.facts:
+            t.add_row(label, _fmt(p.facts[k]), _src(p.facts[k]))
+    console.print(t)
+    t = Table("neighbour", "length", "source, year", title="Land borders")
+    for b in p.borders:
+        t.add_row(f"{b['name']} ({b['iso3']})", f"{b['length_km']:,.0f} km",
+                  f"{b['source']}, {b['year']}")
+    if p.borders:
+        t.add_row("[b]total", f"[b]{sum(b['length_km'] for b in p.borders):,.0f} km", "")
+    console.print(t)
+    if p.seas:
+        t = Table("sea", "shoreline", "littoral states", "source, year", title="Seas")
+        for s in p.seas:
+            t.add_row(s["sea"], _fmt(s["shoreline_km"]), ", ".join(s["littoral_states"]),
+                      f"{s['littoral_source']}, {s['littoral_year']}")
+        console.print(t)
+    t = Table("flow", "partner", "share", "source, year", title="Top trade partners")
+    for flow in ("exports", "imports"):
+        for r in p.trade[flow]:
+            t.add_row(flow, f"{r['name']} ({r['iso3']})", f"{r['share']:.0%}",
+                      f"{r['source']}, {r['year']}")
+    console.print(t)
+    t = Table("group", "share", "source, year", title="Ethnic composition")
+    for e in p.ethnic_groups:
+        t.add_row(e["group"], f"{e['share']:.1%}", f"{e['source']}, {e['year']}")
+    console.print(t)
+    curated = [m for m in p.memberships if m["joined"] is not None or m["kind"]]
+    t = Table("organisation", "kind", "status", "joined", "source", title="Memberships")
+    for m in curated:
+        t.add_row(m["org"], m["kind"] or "", m["status"], str(m["joined"] or ""),
+                  str(m["source"])[:70])
+    console.print(t)
+    others = [m["org"] for m in p.memberships if m not in curated]
+    if others:
+        console.print(f"Also a participant in (CIA World Factbook): {', '.join(others)}")
+    if p.resources:
+        console.print("Natural resources (CIA World Factbook, "
+                      f"{p.resources[0]['year']}): " + ", ".join(r["name"] for r in p.resources))
+    if p.ties:
+        t = Table("channel", "indicator", "with", "value", "source, year", title="Curated ties")
+        for tie in p.ties:
+            t.add_row(tie["channel"], tie["indicator"], tie["to"], _fmt(tie["value"]),
+                      _src(tie["value"]))
+        console.print(t)
+    unknown = p.unknowns()
+    if unknown:
+        console.print("Unknown (no source found): " + "; ".join(u["field"] for u in unknown))
+
+
+def profile(
+    country: Annotated[str, typer.Argument(help="Name, ISO2 or ISO3 code, e.g. KAZ, kz, Jordan.")],
+    db: DbOption = None,
+    json_out: Annotated[bool, typer.Option("--json", help="The documented JSON schema.")] = False,
+) -> None:
+    """A country's profile: borders, seas, memberships, trade, resources, people, ties."""
+    iso3 = country_codes().resolve(country)
+    with store_at(db) as store:
+        p = build_profile(store, iso3)
+        extras = _analyses(store, iso3)
+    p.extras.update(extras)
+    if json_out:
+        print_json(p.to_json())
+    else:
+        render(p)
+
+
+def _analyses(store: Any, iso3: str) -> dict[str, Any]:
+    """Results of analyses added to the profile when their module is installed."""
+    return {}
+
+
+def register(app: typer.Typer) -> None:
+    app.command("profile")(profile)

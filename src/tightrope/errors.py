@@ -1,0 +1,85 @@
+"""The exception tree of Tightrope.
+
+Code below the CLI raises these; one handler in :mod:`tightrope.cli.app` turns them into a
+one-line message and an exit code. Anything else escaping is a bug and keeps its traceback.
+
+    TightropeError
+    ├── InputError            a user-supplied file or value is wrong (exit 2)
+    │   └── UnknownCountryError
+    ├── StoreError            the embedded store cannot be opened or is inconsistent (exit 3)
+    └── DataUnavailableError  an optional data set is not present (exit 4)
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "DataUnavailableError",
+    "InputError",
+    "StoreError",
+    "TightropeError",
+    "UnknownCountryError",
+]
+
+
+class TightropeError(Exception):
+    """Base class of every error Tightrope reports to a user."""
+
+    exit_code: int = 1
+
+    def one_line(self) -> str:
+        """The message as a single line, fit for a terminal."""
+        return " ".join(str(self).split())
+
+
+class InputError(TightropeError):
+    """A user-supplied file, field or value does not meet what is expected.
+
+    The message names where (file, line or field), what was found and what was expected.
+    """
+
+    exit_code = 2
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        source: str | None = None,
+        where: str | None = None,
+        expected: str | None = None,
+    ) -> None:
+        self.source = source
+        self.where = where
+        self.expected = expected
+        parts = []
+        loc = ":".join(p for p in (source, where) if p)
+        if loc:
+            parts.append(f"{loc}:")
+        parts.append(message)
+        if expected:
+            parts.append(f"(expected {expected})")
+        super().__init__(" ".join(parts))
+
+
+class UnknownCountryError(InputError):
+    """A country name or code matched nothing; carries close suggestions."""
+
+    def __init__(self, query: str, suggestions: list[str]) -> None:
+        self.query = query
+        self.suggestions = suggestions
+        hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
+        super().__init__(
+            f"unknown country {query!r}{hint}",
+            expected="a country name, ISO2 or ISO3 code such as 'Kazakhstan', 'kz' or 'KAZ'",
+        )
+
+
+class StoreError(TightropeError):
+    """The embedded DuckDB store cannot be used as asked."""
+
+    exit_code = 3
+
+
+class DataUnavailableError(TightropeError):
+    """An optional input data set (e.g. ../shared/data) is not present."""
+
+    exit_code = 4

@@ -1,0 +1,1 @@
+"""Readers, one module per source, turning raw files into validated world records."""

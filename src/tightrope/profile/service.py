@@ -1,0 +1,158 @@
+"""Build a :class:`Profile` for one country from the store.
+
+The JSON form (``Profile.to_json``) is a stable, documented schema (``docs/schemas/profile.md``,
+version ``PROFILE_SCHEMA``): later fields may be added, existing ones keep their meaning.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from tightrope.errors import StoreError
+from tightrope.store.db import Store
+
+__all__ = ["PROFILE_SCHEMA", "Profile", "build_profile"]
+
+PROFILE_SCHEMA: Final = "tightrope.profile/1"
+
+
+def _value(row: dict[str, Any]) -> dict[str, Any]:
+    out = {k: row[k] for k in ("kind", "value", "unit", "source", "year") if k in row}
+    out["where"] = row.get("where_read")
+    if row.get("kind") == "unknown":
+        out["reason"] = row.get("note")
+    elif row.get("low") != row.get("high"):
+        out["low"], out["high"] = row["low"], row["high"]
+    if row.get("note") and row.get("kind") != "unknown":
+        out["note"] = row["note"]
+    return out
+
+
+@dataclass
+class Profile:
+    """Everything the store knows about one country, each figure with its provenance."""
+
+    iso3: str
+    name: str
+    iso2: str | None
+    facts: dict[str, dict[str, Any]]
+    borders: list[dict[str, Any]]
+    seas: list[dict[str, Any]]
+    memberships: list[dict[str, Any]]
+    trade: dict[str, list[dict[str, Any]]]
+    ethnic_groups: list[dict[str, Any]]
+    resources: list[dict[str, Any]]
+    ties: list[dict[str, Any]]
+    events: list[dict[str, Any]]
+    parse_issues: list[dict[str, Any]]
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def littoral_states(self) -> list[str]:
+        """ISO3 codes of every state on a sea this country shares with others (itself included)."""
+        shared = [s for s in self.seas if len(s["littoral_states"]) > 1]
+        return sorted({c for s in shared for c in s["littoral_states"]})
+
+    def unknowns(self) -> list[dict[str, Any]]:
+        out = [{"field": k, "reason": v.get("reason")} for k, v in self.facts.items()
+               if v["kind"] == "unknown"]
+        out += [{"field": f"ties.{t['channel']}.{t['indicator']}.{t['to']}",
+                 "reason": t["value"].get("reason")}
+                for t in self.ties if t["value"]["kind"] == "unknown"]
+        out += [{"field": f"coastline.{s['sea']}.shoreline_km.{c['iso3']}",
+                 "reason": c["shoreline_km"].get("reason")}
+                for s in self.seas for c in s["shorelines"] if c["shoreline_km"]["kind"] == "unknown"]
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        total = sum(b["length_km"] for b in self.borders)
+        return {
+            "schema": PROFILE_SCHEMA,
+            "country": {"iso3": self.iso3, "name": self.name, "iso2": self.iso2},
+            **self.facts,
+            "borders": self.borders,
+            "borders_total_km": total,
+            "coastline": {
+                "seas": self.seas,
+                "littoral_states": self.littoral_states,
+                "co_littoral_states": [c for c in self.littoral_states if c != self.iso3],
+            },
+            "memberships": self.memberships,
+            "trade": self.trade,
+            "ethnic_groups": self.ethnic_groups,
+            "resources": self.resources,
+            "ties": self.ties,
+            "events": self.events,
+            "unknowns": self.unknowns(),
+            "parse_issues": self.parse_issues,
+            **self.extras,
+        }
+
+
+def build_profile(store: Store, iso3: str) -> Profile:
+    """The profile of ``iso3`` (already resolved). Raises StoreError if the store is empty."""
+    if not store.is_loaded("world"):
+        raise StoreError(f"{store.path}: the store is empty; run 'tightrope data load'")
+    rows = store.query("SELECT * FROM countries WHERE iso3 = ?", [iso3])
+    if not rows:
+        raise StoreError(f"{store.path}: no country {iso3} in the store")
+    c = rows[0]
+    names = {r["iso3"]: r["name"] for r in store.query("SELECT iso3, name FROM countries")}
+    names.update({r["code"]: r["name"] for r in store.query("SELECT DISTINCT code, name FROM blocs")})
+    names["WLD"] = "World (totals)"
+    facts = {r["attribute"]: _value(r) for r in store.query(
+        "SELECT * FROM country_facts WHERE iso3 = ? ORDER BY attribute", [iso3])}
+    borders = [
+        {"iso3": r["b"], "name": names.get(r["b"], r["b"]), "length_km": r["value"],
+         "source": r["source"], "year": r["year"], "where": r["where_read"],
+         **({"note": r["note"]} if r["note"] else {})}
+        for r in store.query("SELECT * FROM borders WHERE a = ? ORDER BY value DESC", [iso3])
+    ]
+    seas = []
+    for s in store.query("SELECT DISTINCT sea FROM seas WHERE iso3 = ? ORDER BY sea", [iso3]):
+        members = store.query("SELECT * FROM seas WHERE sea = ? ORDER BY iso3", [s["sea"]])
+        lit_src = next((m["littoral_source"] for m in members if m["littoral_source"]), None)
+        lit_year = next((m["littoral_year"] for m in members if m["littoral_year"]), None)
+        seas.append({
+            "sea": s["sea"],
+            "shoreline_km": _value(next(m for m in members if m["iso3"] == iso3)),
+            "littoral_states": [m["iso3"] for m in members],
+            "littoral_source": lit_src or "CIA World Factbook (coastline notes)",
+            "littoral_year": lit_year or next((m["year"] for m in members if m["year"]), None),
+            "shorelines": [{"iso3": m["iso3"], "shoreline_km": _value(m)} for m in members],
+        })
+    memberships = [
+        {k: r[k] for k in ("org", "kind", "status", "joined", "source", "year")}
+        | ({"note": r["note"]} if r["note"] else {})
+        for r in store.query(
+            "SELECT * FROM memberships WHERE iso3 = ? ORDER BY joined NULLS LAST, org", [iso3])
+    ]
+    trade: dict[str, list[dict[str, Any]]] = {"exports": [], "imports": []}
+    for r in store.query("SELECT * FROM trade_partners WHERE iso3 = ? ORDER BY flow, share DESC",
+                         [iso3]):
+        trade[r["flow"]].append({"iso3": r["partner"], "name": names.get(r["partner"]),
+                                 "share": r["share"], "source": r["source"], "year": r["year"]})
+    ethnic = [{"group": r["grp"], "share": r["share"], "source": r["source"], "year": r["year"]}
+              for r in store.query("SELECT * FROM ethnic_groups WHERE iso3 = ? ORDER BY share DESC",
+                                   [iso3])]
+    resources = [{"name": r["name"], "source": r["source"], "year": r["year"]}
+                 for r in store.query("SELECT * FROM resources WHERE iso3 = ?", [iso3])]
+    ties = [
+        {"to": r["dst"], "to_name": names.get(r["dst"], r["dst"]), "channel": r["channel"],
+         "indicator": r["indicator"], "year": r["tie_year"],
+         "value": _value(r) | ({"rationale": r["rationale"]} if r["rationale"] else {})}
+        for r in store.query("SELECT * FROM ties WHERE src = ? ORDER BY channel, indicator, dst",
+                             [iso3])
+    ]
+    events = [
+        {"date": r["date"].isoformat(), "actor": r["actor"], "target": r["target"],
+         "description": r["description"], "source": r["source"], "year": r["year"]}
+        for r in store.query(
+            "SELECT * FROM curated_events WHERE actor = ? OR target = ? ORDER BY date",
+            [iso3, iso3])
+    ]
+    issues = [{k: r[k] for k in ("file", "field", "reason")}
+              for r in store.query("SELECT * FROM parse_issues WHERE iso3 = ?", [iso3])]
+    return Profile(iso3, c["name"], c["iso2"], facts, borders, seas, memberships, trade, ethnic,
+                   resources, ties, events, issues)

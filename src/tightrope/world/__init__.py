@@ -1,0 +1,33 @@
+"""The world model: frozen, validated value objects. No I/O, no heavy imports."""
+
+from tightrope.world.model import (
+    CHANNELS,
+    MEMBERSHIP_KINDS,
+    Bloc,
+    Border,
+    Country,
+    EthnicGroup,
+    Event,
+    Membership,
+    Resource,
+    Sea,
+    Tie,
+    TradePartner,
+    check_iso3,
+)
+
+__all__ = [
+    "CHANNELS",
+    "MEMBERSHIP_KINDS",
+    "Bloc",
+    "Border",
+    "Country",
+    "EthnicGroup",
+    "Event",
+    "Membership",
+    "Resource",
+    "Sea",
+    "Tie",
+    "TradePartner",
+    "check_iso3",
+]
