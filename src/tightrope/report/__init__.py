@@ -1,0 +1,1 @@
+"""Rendering of results: HTML, Markdown and PNG. Consumes result objects only."""

@@ -1,0 +1,74 @@
+"""Self-contained HTML pages with Plotly charts and maps that work offline.
+
+plotly.js is inlined, and the world topology Plotly would fetch from its CDN is seeded into
+``window.PlotlyGeoAssets`` before any figure is drawn (the recipe in
+``../shared/data/plotly-topojson/SOURCE.md``). ``topojsonURL`` points at a ``data:`` URL as a
+guard, so a page never reaches the network.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+__all__ = ["figure_div", "page", "plotly_script", "topojson_seed"]
+
+PLOTLY_CONFIG: dict[str, Any] = {
+    "topojsonURL": "data:,unused/",
+    "displaylogo": False,
+    "responsive": True,
+}
+
+
+@lru_cache(maxsize=1)
+def plotly_script() -> str:
+    """The plotly.js bundle shipped with the plotly package, as an inline <script>."""
+    from plotly.offline import get_plotlyjs
+
+    return f'<script type="text/javascript">{get_plotlyjs()}</script>'
+
+
+@lru_cache(maxsize=1)
+def topojson_seed() -> str:
+    """A <script> that hands Plotly the world_110m and world_50m topologies."""
+    root = resources.files("tightrope.data").joinpath("maps")
+    w110 = root.joinpath("world_110m.json").read_text("utf-8")
+    w50 = root.joinpath("world_50m.json").read_text("utf-8")
+    return ('<script>window.PlotlyGeoAssets={topojson:{"world_110m":' + w110
+            + ',"world_50m":' + w50 + "}};</script>")
+
+
+def figure_div(fig: Any, div_id: str) -> str:
+    """One figure as a <div> plus script (no plotly.js; the page carries it once)."""
+    import plotly.io as pio
+
+    out: str = pio.to_html(fig, include_plotlyjs=False, full_html=False, div_id=div_id,
+                           config=PLOTLY_CONFIG)
+    return out
+
+
+CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:1100px;
+margin:2em auto;padding:0 1em;color:#1d232a;line-height:1.45}
+h1{font-size:1.7em;margin-bottom:.2em} h2{border-bottom:1px solid #ccd;padding-bottom:.2em;
+margin-top:1.8em} table{border-collapse:collapse;margin:.6em 0;font-size:.92em}
+th,td{border:1px solid #d5d9e0;padding:.25em .5em;text-align:left;vertical-align:top}
+th{background:#f2f4f7} td.num{text-align:right;font-variant-numeric:tabular-nums}
+.note{color:#555;font-size:.9em} .assumption{color:#8a4b00} .unknown{color:#999}
+.tag{display:inline-block;padding:0 .4em;border-radius:3px;background:#eef;font-size:.85em}
+"""
+
+
+def page(title: str, sections: Sequence[str], *, with_maps: bool = True,
+         subtitle: str = "") -> str:
+    """A complete HTML document: inline CSS, plotly.js, topology seed, then the sections."""
+    head = (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width,initial-scale=1">'
+            f"<title>{html.escape(title)}</title><style>{CSS}</style></head><body>")
+    seed = topojson_seed() if with_maps else ""
+    sub = f'<p class="note">{html.escape(subtitle)}</p>' if subtitle else ""
+    return (head + seed + plotly_script() + f"<h1>{html.escape(title)}</h1>" + sub
+            + "\n".join(sections) + "</body></html>")
