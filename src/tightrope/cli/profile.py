@@ -45,30 +45,44 @@ def render(p: Profile) -> None:
     """Rich tables of a profile on the console."""
     console.rule(f"[bold]{p.name} ({p.iso3})")
     t = Table("figure", "value", "source, year", title="Country")
-    labels = {"area_km2": "area", "population": "population", "gdp_usd_bn": "GDP (official rate)",
-              "military_spending_pct_gdp": "military spending", "coastline_km": "coastline"}
+    labels = {
+        "area_km2": "area",
+        "population": "population",
+        "gdp_usd_bn": "GDP (official rate)",
+        "military_spending_pct_gdp": "military spending",
+        "coastline_km": "coastline",
+    }
     for k, label in labels.items():
         if k in p.facts:
             t.add_row(label, _fmt(p.facts[k]), _src(p.facts[k]))
     console.print(t)
     t = Table("neighbour", "length", "source, year", title="Land borders")
     for b in p.borders:
-        t.add_row(f"{b['name']} ({b['iso3']})", f"{b['length_km']:,.0f} km",
-                  f"{b['source']}, {b['year']}")
+        t.add_row(
+            f"{b['name']} ({b['iso3']})", f"{b['length_km']:,.0f} km", f"{b['source']}, {b['year']}"
+        )
     if p.borders:
         t.add_row("[b]total", f"[b]{sum(b['length_km'] for b in p.borders):,.0f} km", "")
     console.print(t)
     if p.seas:
         t = Table("sea", "shoreline", "littoral states", "source, year", title="Seas")
         for s in p.seas:
-            t.add_row(s["sea"], _fmt(s["shoreline_km"]), ", ".join(s["littoral_states"]),
-                      f"{s['littoral_source']}, {s['littoral_year']}")
+            t.add_row(
+                s["sea"],
+                _fmt(s["shoreline_km"]),
+                ", ".join(s["littoral_states"]),
+                f"{s['littoral_source']}, {s['littoral_year']}",
+            )
         console.print(t)
     t = Table("flow", "partner", "share", "source, year", title="Top trade partners")
     for flow in ("exports", "imports"):
         for r in p.trade[flow]:
-            t.add_row(flow, f"{r['name']} ({r['iso3']})", f"{r['share']:.0%}",
-                      f"{r['source']}, {r['year']}")
+            t.add_row(
+                flow,
+                f"{r['name']} ({r['iso3']})",
+                f"{r['share']:.0%}",
+                f"{r['source']}, {r['year']}",
+            )
     console.print(t)
     t = Table("group", "share", "source, year", title="Ethnic composition")
     for e in p.ethnic_groups:
@@ -77,20 +91,24 @@ def render(p: Profile) -> None:
     curated = [m for m in p.memberships if m["joined"] is not None or m["kind"]]
     t = Table("organisation", "kind", "status", "joined", "source", title="Memberships")
     for m in curated:
-        t.add_row(m["org"], m["kind"] or "", m["status"], str(m["joined"] or ""),
-                  str(m["source"])[:70])
+        t.add_row(
+            m["org"], m["kind"] or "", m["status"], str(m["joined"] or ""), str(m["source"])[:70]
+        )
     console.print(t)
     others = [m["org"] for m in p.memberships if m not in curated]
     if others:
         console.print(f"Also a participant in (CIA World Factbook): {', '.join(others)}")
     if p.resources:
-        console.print("Natural resources (CIA World Factbook, "
-                      f"{p.resources[0]['year']}): " + ", ".join(r["name"] for r in p.resources))
+        console.print(
+            "Natural resources (CIA World Factbook, "
+            f"{p.resources[0]['year']}): " + ", ".join(r["name"] for r in p.resources)
+        )
     if p.ties:
         t = Table("channel", "indicator", "with", "value", "source, year", title="Curated ties")
         for tie in p.ties:
-            t.add_row(tie["channel"], tie["indicator"], tie["to"], _fmt(tie["value"]),
-                      _src(tie["value"]))
+            t.add_row(
+                tie["channel"], tie["indicator"], tie["to"], _fmt(tie["value"]), _src(tie["value"])
+            )
         console.print(t)
     unknown = p.unknowns()
     if unknown:

@@ -84,7 +84,11 @@ def country_codes() -> CountryCodes:
     text = resources.files("tightrope.data").joinpath("countries.csv").read_text(encoding="utf-8")
     rows = [
         CountryCode(
-            r["iso3"], r["iso2"], r["gec"], r["factbook_file"], r["name"],
+            r["iso3"],
+            r["iso2"],
+            r["gec"],
+            r["factbook_file"],
+            r["name"],
             tuple(a for a in r["aliases"].split("|") if a),
         )
         for r in csv.DictReader(text.splitlines())

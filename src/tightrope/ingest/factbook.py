@@ -121,8 +121,9 @@ def _load_entries(path: Path | None) -> tuple[dict[str, Any], str, str]:
                 f"invalid JSON: {e.msg}", source=str(f), where=f"line {e.lineno}"
             ) from None
     if not entries:
-        raise InputError("no Factbook entries found", source=str(path),
-                         expected="region/<gec>.json files")
+        raise InputError(
+            "no Factbook entries found", source=str(path), expected="region/<gec>.json files"
+        )
     return entries, str(path), h.hexdigest()
 
 
@@ -198,13 +199,18 @@ def _military(r: _Reader, iso3: str, file: str, entry: dict[str, Any]) -> Value:
 
 def _seas(r: _Reader, iso3: str, file: str, entry: dict[str, Any]) -> None:
     note = clean(_note(entry, "Geography", "Coastline"))
-    pattern = (r"([A-Z][a-z]+ Sea)(?:,[^(]*)?\s*\(([\d,]+) km\)"
-               r"|([A-Z][a-z]+ Sea) with an? ([\d,]+) km shoreline")
+    pattern = (
+        r"([A-Z][a-z]+ Sea)(?:,[^(]*)?\s*\(([\d,]+) km\)"
+        r"|([A-Z][a-z]+ Sea) with an? ([\d,]+) km shoreline"
+    )
     for m in re.finditer(pattern, note):
         sea, km = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         r.out.seas.append(
-            Sea(sea, iso3, Fact(parse_number(km), "km",
-                                       r.prov(file, "Geography.Coastline.note", None)))
+            Sea(
+                sea,
+                iso3,
+                Fact(parse_number(km), "km", r.prov(file, "Geography.Coastline.note", None)),
+            )
         )
 
 
@@ -224,20 +230,53 @@ def read_factbook(path: Path | None = None, codes: CountryCodes | None = None) -
         if cc is None:
             continue
         iso3 = cc.iso3
-        area = r.fact(iso3, file, "Geography.Area.total", _text(entry, "Geography", "Area", "total ")
-                      or _text(entry, "Geography", "Area", "total"), "km2",
-                      _parse_area)
-        pop = r.fact(iso3, file, "People and Society.Population.total",
-                     _text(entry, "People and Society", "Population", "total")
-                     or _text(entry, "People and Society", "Population"), "persons",
-                     lambda t: parse_number(clean(t).split()[0]))
-        gdp = r.fact(iso3, file, "Economy.GDP (official exchange rate)",
-                     _text(entry, "Economy", "GDP (official exchange rate)"), "usd_bn",
-                     parse_money_usd_bn)
-        coast = r.fact(iso3, file, "Geography.Coastline", _text(entry, "Geography", "Coastline"),
-                       "km", parse_km)
-        out.countries.append(Country(iso3, cc.name, cc.iso2 or None, cc.gec, area, pop, gdp,
-                                     _military(r, iso3, file, entry), coast))
+        area = r.fact(
+            iso3,
+            file,
+            "Geography.Area.total",
+            _text(entry, "Geography", "Area", "total ")
+            or _text(entry, "Geography", "Area", "total"),
+            "km2",
+            _parse_area,
+        )
+        pop = r.fact(
+            iso3,
+            file,
+            "People and Society.Population.total",
+            _text(entry, "People and Society", "Population", "total")
+            or _text(entry, "People and Society", "Population"),
+            "persons",
+            lambda t: parse_number(clean(t).split()[0]),
+        )
+        gdp = r.fact(
+            iso3,
+            file,
+            "Economy.GDP (official exchange rate)",
+            _text(entry, "Economy", "GDP (official exchange rate)"),
+            "usd_bn",
+            parse_money_usd_bn,
+        )
+        coast = r.fact(
+            iso3,
+            file,
+            "Geography.Coastline",
+            _text(entry, "Geography", "Coastline"),
+            "km",
+            parse_km,
+        )
+        out.countries.append(
+            Country(
+                iso3,
+                cc.name,
+                cc.iso2 or None,
+                cc.gec,
+                area,
+                pop,
+                gdp,
+                _military(r, iso3, file, entry),
+                coast,
+            )
+        )
         _borders(r, iso3, file, entry)
         _seas(r, iso3, file, entry)
         _partners(r, iso3, file, entry)
@@ -263,8 +302,12 @@ def _borders(r: _Reader, iso3: str, file: str, entry: dict[str, Any]) -> None:
             r.issue(iso3, file, fld, text, f"neighbour {it.name!r} has no ISO code")
             continue
         r.out.borders.append(
-            Border(iso3, other, Fact(it.length_km, "km", r.prov(file, fld, None), note=it.note),
-                   note=it.note)
+            Border(
+                iso3,
+                other,
+                Fact(it.length_km, "km", r.prov(file, fld, None), note=it.note),
+                note=it.note,
+            )
         )
 
 
@@ -284,10 +327,14 @@ def _partners(r: _Reader, iso3: str, file: str, entry: dict[str, Any]) -> None:
             if partner is None:
                 r.issue(iso3, file, fld, text, f"partner {it.name!r} has no ISO code")
                 continue
-            r.out.trade.append(TradePartner(
-                iso3, partner, flow,  # type: ignore[arg-type]
-                Fact(it.percent / 100, "share", r.prov(file, fld, year)),
-            ))
+            r.out.trade.append(
+                TradePartner(
+                    iso3,
+                    partner,
+                    flow,  # type: ignore[arg-type]
+                    Fact(it.percent / 100, "share", r.prov(file, fld, year)),
+                )
+            )
 
 
 def _ethnic(r: _Reader, iso3: str, file: str, entry: dict[str, Any]) -> None:
@@ -304,8 +351,9 @@ def _ethnic(r: _Reader, iso3: str, file: str, entry: dict[str, Any]) -> None:
         if it.percent > 100:
             r.issue(iso3, file, fld, text, f"share {it.percent}% above 100")
             continue
-        r.out.ethnic.append(EthnicGroup(iso3, it.name, Fact(it.percent / 100, "share",
-                                                              r.prov(file, fld, year))))
+        r.out.ethnic.append(
+            EthnicGroup(iso3, it.name, Fact(it.percent / 100, "share", r.prov(file, fld, year)))
+        )
 
 
 def _resources(r: _Reader, iso3: str, file: str, entry: dict[str, Any]) -> None:
@@ -313,16 +361,21 @@ def _resources(r: _Reader, iso3: str, file: str, entry: dict[str, Any]) -> None:
     text = _text(entry, "Geography", "Natural resources")
     if not text:
         return
-    body = re.sub(r"^(?:major deposits of|wide natural-resource base including)\s+", "",
-                  clean(text), flags=re.I)
+    body = re.sub(
+        r"^(?:major deposits of|wide natural-resource base including)\s+",
+        "",
+        clean(text),
+        flags=re.I,
+    )
     for name in re.split(r",\s*(?:and\s+)?", body):
         name = name.strip().rstrip(".")
         if name and name.lower() != "none":
             r.out.resources.append(Resource(iso3, name, r.prov(file, fld, None)))
 
 
-def _orgs(r: _Reader, iso3: str, file: str, entry: dict[str, Any],
-          kinds: dict[str, MembershipKind]) -> None:
+def _orgs(
+    r: _Reader, iso3: str, file: str, entry: dict[str, Any], kinds: dict[str, MembershipKind]
+) -> None:
     fld = "Government.International organization participation"
     text = _text(entry, "Government", "International organization participation")
     if not text:
@@ -332,13 +385,12 @@ def _orgs(r: _Reader, iso3: str, file: str, entry: dict[str, Any],
             org = org.rsplit(":", 1)[1].strip()
         if not org or org.lower() == "none":
             continue
-        r.out.memberships.append(Membership(
-            iso3, org, kinds.get(org), status, None, r.prov(file, fld, None)))
+        r.out.memberships.append(
+            Membership(iso3, org, kinds.get(org), status, None, r.prov(file, fld, None))
+        )
 
 
 def iter_entries(path: Path | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
     """Raw entries (file key, JSON), for tests and diagnostics."""
     entries, _, _ = _load_entries(path)
     yield from sorted(entries.items())
-
-

@@ -58,8 +58,15 @@ class _V:
         self.codes = codes
         self.blocs = blocs
 
-    def get(self, obj: dict[str, Any], path: PathKey, key: str, kind: type | tuple[type, ...],
-            expected: str, required: bool = True) -> Any:
+    def get(
+        self,
+        obj: dict[str, Any],
+        path: PathKey,
+        key: str,
+        kind: type | tuple[type, ...],
+        expected: str,
+        required: bool = True,
+    ) -> Any:
         if not isinstance(obj, dict):
             raise self.doc.error(path, "not a mapping", "a mapping of fields")
         if key not in obj or obj[key] is None:
@@ -78,12 +85,16 @@ class _V:
         if v in self.blocs or v in PSEUDO_CODES:
             return str(v)
         if v not in self.codes.rows:
-            raise self.doc.error((*path, key), f"unknown country code {v!r}",
-                                 "an ISO3 country code, a bloc code (EUU, GCC) or WLD")
+            raise self.doc.error(
+                (*path, key),
+                f"unknown country code {v!r}",
+                "an ISO3 country code, a bloc code (EUU, GCC) or WLD",
+            )
         return str(v)
 
-    def year(self, obj: dict[str, Any], path: PathKey, key: str = "year",
-             required: bool = True) -> int | None:
+    def year(
+        self, obj: dict[str, Any], path: PathKey, key: str = "year", required: bool = True
+    ) -> int | None:
         v = self.get(obj, path, key, int, "a year such as 2023", required)
         if v is not None and not 1800 <= v <= 2100:
             raise self.doc.error((*path, key), f"year {v} out of range", "a year in 1800-2100")
@@ -93,8 +104,9 @@ class _V:
         src = self.get(obj, path, "source", str, "the name of the source (publisher, date)")
         if not src.strip():
             raise self.doc.error((*path, "source"), "empty source", "the name of the source")
-        return Provenance(src, self.year(obj, path), f"{Path(self.doc.source).name}: "
-                          f"{self.doc.where(path)}")
+        return Provenance(
+            src, self.year(obj, path), f"{Path(self.doc.source).name}: {self.doc.where(path)}"
+        )
 
     def value(self, obj: dict[str, Any], path: PathKey) -> Value:
         unit = self.get(obj, path, "unit", str, "a unit such as share, usd_bn, km", False) or ""
@@ -103,15 +115,31 @@ class _V:
         if "assumption" in obj:
             a = self.get(obj, path, "assumption", dict, "value, low, high, rationale")
             ap = (*path, "assumption")
-            nums = {k: self.get(a, ap, k, (int, float), "a number") for k in ("value", "low", "high")}
+            nums = {
+                k: self.get(a, ap, k, (int, float), "a number") for k in ("value", "low", "high")
+            }
             rationale = self.get(a, ap, "rationale", str, "a sentence saying why this range")
             if not nums["low"] <= nums["value"] <= nums["high"]:
-                raise self.doc.error(ap, f"value {nums['value']} outside [{nums['low']}, "
-                                     f"{nums['high']}]", "low <= value <= high")
-            return Assumption(float(nums["value"]), float(nums["low"]), float(nums["high"]),
-                              unit or "", rationale, str(a.get("basis", "")))
-        v = self.get(obj, path, "value", (int, float),
-                     "a number, or 'unknown: <reason>', or 'assumption: {...}'")
+                raise self.doc.error(
+                    ap,
+                    f"value {nums['value']} outside [{nums['low']}, {nums['high']}]",
+                    "low <= value <= high",
+                )
+            return Assumption(
+                float(nums["value"]),
+                float(nums["low"]),
+                float(nums["high"]),
+                unit or "",
+                rationale,
+                str(a.get("basis", "")),
+            )
+        v = self.get(
+            obj,
+            path,
+            "value",
+            (int, float),
+            "a number, or 'unknown: <reason>', or 'assumption: {...}'",
+        )
         low = self.get(obj, path, "low", (int, float), "a number", False)
         high = self.get(obj, path, "high", (int, float), "a number", False)
         if (low is None) != (high is None):
@@ -119,8 +147,9 @@ class _V:
         bounds = None
         if low is not None and high is not None:
             if not low <= v <= high:
-                raise self.doc.error((*path, "value"), f"value {v} outside [{low}, {high}]",
-                                     "low <= value <= high")
+                raise self.doc.error(
+                    (*path, "value"), f"value {v} outside [{low}, {high}]", "low <= value <= high"
+                )
             bounds = (float(low), float(high))
         if not unit:
             raise self.doc.error((*path, "unit"), "missing field 'unit'", "a unit such as share")
@@ -137,8 +166,9 @@ def _read_world(doc: Located, v: _V, out: OverlayData) -> None:
         for j, m in enumerate(members):
             if m not in v.codes.rows:
                 raise doc.error((*p, "members", j), f"unknown country code {m!r}", "ISO3 code")
-        out.blocs.append(Bloc(code, v.get(b, p, "name", str, "a name"), frozenset(members),
-                              v.prov(b, p)))
+        out.blocs.append(
+            Bloc(code, v.get(b, p, "name", str, "a name"), frozenset(members), v.prov(b, p))
+        )
         v.blocs.add(code)
     for i, s in enumerate(doc.data.get("seas") or []):
         p = ("seas", i)
@@ -152,8 +182,9 @@ def _read_world(doc: Located, v: _V, out: OverlayData) -> None:
             if code not in littoral:
                 raise doc.error(sp, f"{code} is not listed as littoral", "a littoral state")
             shores[code] = v.value({"unit": "km", **spec}, sp)
-        out.seas.append(SeaOverlay(v.get(s, p, "sea", str, "a sea name"), tuple(littoral),
-                                   v.prov(s, p), shores))
+        out.seas.append(
+            SeaOverlay(v.get(s, p, "sea", str, "a sea name"), tuple(littoral), v.prov(s, p), shores)
+        )
 
 
 def _read_country(doc: Located, v: _V, out: OverlayData) -> None:
@@ -163,9 +194,17 @@ def _read_country(doc: Located, v: _V, out: OverlayData) -> None:
         kind = v.get(m, p, "kind", str, " / ".join(MEMBERSHIP_KINDS))
         if kind not in MEMBERSHIP_KINDS:
             raise doc.error((*p, "kind"), f"kind {kind!r}", " / ".join(MEMBERSHIP_KINDS))
-        out.memberships.append(Membership(
-            iso3, v.get(m, p, "org", str, "an organisation acronym"), kind, "member",
-            v.year(m, p, "joined", required=False), v.prov(m, p), str(m.get("note", ""))))
+        out.memberships.append(
+            Membership(
+                iso3,
+                v.get(m, p, "org", str, "an organisation acronym"),
+                kind,
+                "member",
+                v.year(m, p, "joined", required=False),
+                v.prov(m, p),
+                str(m.get("note", "")),
+            )
+        )
     for i, t in enumerate(doc.data.get("ties") or []):
         p = ("ties", i)
         channel = v.get(t, p, "channel", str, ", ".join(CHANNELS))
@@ -173,9 +212,17 @@ def _read_country(doc: Located, v: _V, out: OverlayData) -> None:
             raise doc.error((*p, "channel"), f"channel {channel!r}", ", ".join(CHANNELS))
         value = v.value(t, p)
         year = v.year(t, p, required=isinstance(value, Fact))
-        out.ties.append(Tie(iso3, v.code(t, p, "to"), channel,  # type: ignore[arg-type]
-                            v.get(t, p, "indicator", str, "an indicator name"), value, year,
-                            str(t.get("note", ""))))
+        out.ties.append(
+            Tie(
+                iso3,
+                v.code(t, p, "to"),
+                channel,  # type: ignore[arg-type]
+                v.get(t, p, "indicator", str, "an indicator name"),
+                value,
+                year,
+                str(t.get("note", "")),
+            )
+        )
     for i, e in enumerate(doc.data.get("events") or []):
         p = ("events", i)
         date = e.get("date") if isinstance(e, dict) else None
@@ -183,13 +230,21 @@ def _read_country(doc: Located, v: _V, out: OverlayData) -> None:
             raise doc.error((*p, "date"), f"date is {date!r}", "a date YYYY-MM-DD")
         target = v.code(e, p, "target", required=False) or None
         tags = e.get("tags") or []
-        out.events.append(Event(date, v.code(e, p, "actor"), target,
-                                v.get(e, p, "description", str, "a description"),
-                                v.prov(e, p), tags=tuple(str(x) for x in tags)))
+        out.events.append(
+            Event(
+                date,
+                v.code(e, p, "actor"),
+                target,
+                v.get(e, p, "description", str, "a description"),
+                v.prov(e, p),
+                tags=tuple(str(x) for x in tags),
+            )
+        )
 
 
-def read_overlays(paths: list[Path] | None = None,
-                  codes: CountryCodes | None = None) -> OverlayData:
+def read_overlays(
+    paths: list[Path] | None = None, codes: CountryCodes | None = None
+) -> OverlayData:
     """Read and validate overlay files (the shipped ones by default); world files first."""
     codes = codes or country_codes()
     paths = packaged_overlays() if paths is None else paths
@@ -198,8 +253,11 @@ def read_overlays(paths: list[Path] | None = None,
     blocs: set[str] = set()
     for p, doc in zip(paths, docs, strict=True):
         if not isinstance(doc.data, dict):
-            raise InputError("top level is not a mapping", source=str(p),
-                             expected="a mapping with 'country' or 'blocs'/'seas'")
+            raise InputError(
+                "top level is not a mapping",
+                source=str(p),
+                expected="a mapping with 'country' or 'blocs'/'seas'",
+            )
         out.files[str(p)] = hashlib.sha256(p.read_bytes()).hexdigest()
     ordered = sorted(zip(paths, docs, strict=True), key=lambda pd: "country" in pd[1].data)
     for _, doc in ordered:
@@ -209,6 +267,9 @@ def read_overlays(paths: list[Path] | None = None,
         elif "blocs" in doc.data or "seas" in doc.data:
             _read_world(doc, v, out)
         else:
-            raise InputError("no 'country', 'blocs' or 'seas' key", source=doc.source,
-                             expected="an overlay with 'country: ISO3' or world 'blocs'/'seas'")
+            raise InputError(
+                "no 'country', 'blocs' or 'seas' key",
+                source=doc.source,
+                expected="an overlay with 'country: ISO3' or world 'blocs'/'seas'",
+            )
     return out

@@ -61,7 +61,7 @@ def parse_km(text: str) -> float:
 
 
 def parse_year(text: str) -> int | None:
-    """The year of a Factbook figure: '(2023 est.)', '(2023)', '(FY2023)' -> 2023; None if absent."""
+    """Year of a Factbook figure: "(2023 est.)", "(2023)", "(FY2023)" -> 2023; None if absent."""
     years = re.findall(r"\((?:FY\s?)?(\d{4})(?:/\d{2,4})?(?:\s*est\.?)?\)", text)
     return int(years[-1]) if years else None
 
@@ -118,7 +118,9 @@ class BorderItem:
 
 
 _BORDER = re.compile(
-    r"^(?P<name>.+?)\s*(?:\((?P<qual>[^)]*)\))?\s+(?P<num>" + _NUM + r")\s*km\s*(?:\((?P<note>.*)\))?$"
+    r"^(?P<name>.+?)\s*(?:\((?P<qual>[^)]*)\))?\s+(?P<num>"
+    + _NUM
+    + r")\s*km\s*(?:\((?P<note>.*)\))?$"
 )
 
 
@@ -167,7 +169,7 @@ def parse_percent_list(text: str) -> tuple[list[PercentItem], int | None]:
     pos = 0
     for m in _PCT_ITEM.finditer(body):
         if m.start() != pos:
-            raise ParseFailure(f"unreadable text {body[pos:m.start()]!r} in percent list")
+            raise ParseFailure(f"unreadable text {body[pos : m.start()]!r} in percent list")
         pct_txt = m.group("pct").replace(" ", "")
         pct = 0.5 if pct_txt.startswith("<") else float(pct_txt)
         items.append(PercentItem(m.group("name").strip(" ,"), pct))

@@ -44,7 +44,9 @@ def _walk(node: yaml.Node, path: PathKey, lines: dict[PathKey, int]) -> Any:
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for k, v in node.value:
-            key = yaml.safe_load(yaml.serialize(k)) if not isinstance(k, yaml.ScalarNode) else k.value
+            key = (
+                yaml.safe_load(yaml.serialize(k)) if not isinstance(k, yaml.ScalarNode) else k.value
+            )
             key = str(key)
             lines[(*path, key)] = k.start_mark.line + 1
             out[key] = _walk(v, (*path, key), lines)
@@ -68,8 +70,9 @@ def read_structured(path: Path) -> Located:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as e:
-            raise InputError(f"invalid JSON: {e.msg}", source=src,
-                             where=f"line {e.lineno}, column {e.colno}") from None
+            raise InputError(
+                f"invalid JSON: {e.msg}", source=src, where=f"line {e.lineno}, column {e.colno}"
+            ) from None
         return Located(data, {}, src)
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)

@@ -18,7 +18,9 @@ PROFILE_SCHEMA: Final = "tightrope.profile/1"
 
 
 def _value(row: dict[str, Any]) -> dict[str, Any]:
-    out = {k: row[k] for k in ("kind", "value", "unit", "source", "year") if k in row}
+    out: dict[str, Any] = {
+        k: row[k] for k in ("kind", "value", "unit", "source", "year") if k in row
+    }
     out["where"] = row.get("where_read")
     if row.get("kind") == "unknown":
         out["reason"] = row.get("note")
@@ -55,14 +57,28 @@ class Profile:
         return sorted({c for s in shared for c in s["littoral_states"]})
 
     def unknowns(self) -> list[dict[str, Any]]:
-        out = [{"field": k, "reason": v.get("reason")} for k, v in self.facts.items()
-               if v["kind"] == "unknown"]
-        out += [{"field": f"ties.{t['channel']}.{t['indicator']}.{t['to']}",
-                 "reason": t["value"].get("reason")}
-                for t in self.ties if t["value"]["kind"] == "unknown"]
-        out += [{"field": f"coastline.{s['sea']}.shoreline_km.{c['iso3']}",
-                 "reason": c["shoreline_km"].get("reason")}
-                for s in self.seas for c in s["shorelines"] if c["shoreline_km"]["kind"] == "unknown"]
+        out = [
+            {"field": k, "reason": v.get("reason")}
+            for k, v in self.facts.items()
+            if v["kind"] == "unknown"
+        ]
+        out += [
+            {
+                "field": f"ties.{t['channel']}.{t['indicator']}.{t['to']}",
+                "reason": t["value"].get("reason"),
+            }
+            for t in self.ties
+            if t["value"]["kind"] == "unknown"
+        ]
+        out += [
+            {
+                "field": f"coastline.{s['sea']}.shoreline_km.{c['iso3']}",
+                "reason": c["shoreline_km"].get("reason"),
+            }
+            for s in self.seas
+            for c in s["shorelines"]
+            if c["shoreline_km"]["kind"] == "unknown"
+        ]
         return out
 
     def to_json(self) -> dict[str, Any]:
@@ -99,14 +115,26 @@ def build_profile(store: Store, iso3: str) -> Profile:
         raise StoreError(f"{store.path}: no country {iso3} in the store")
     c = rows[0]
     names = {r["iso3"]: r["name"] for r in store.query("SELECT iso3, name FROM countries")}
-    names.update({r["code"]: r["name"] for r in store.query("SELECT DISTINCT code, name FROM blocs")})
+    names.update(
+        {r["code"]: r["name"] for r in store.query("SELECT DISTINCT code, name FROM blocs")}
+    )
     names["WLD"] = "World (totals)"
-    facts = {r["attribute"]: _value(r) for r in store.query(
-        "SELECT * FROM country_facts WHERE iso3 = ? ORDER BY attribute", [iso3])}
+    facts = {
+        r["attribute"]: _value(r)
+        for r in store.query(
+            "SELECT * FROM country_facts WHERE iso3 = ? ORDER BY attribute", [iso3]
+        )
+    }
     borders = [
-        {"iso3": r["b"], "name": names.get(r["b"], r["b"]), "length_km": r["value"],
-         "source": r["source"], "year": r["year"], "where": r["where_read"],
-         **({"note": r["note"]} if r["note"] else {})}
+        {
+            "iso3": r["b"],
+            "name": names.get(r["b"], r["b"]),
+            "length_km": r["value"],
+            "source": r["source"],
+            "year": r["year"],
+            "where": r["where_read"],
+            **({"note": r["note"]} if r["note"] else {}),
+        }
         for r in store.query("SELECT * FROM borders WHERE a = ? ORDER BY value DESC", [iso3])
     ]
     seas = []
@@ -114,45 +142,88 @@ def build_profile(store: Store, iso3: str) -> Profile:
         members = store.query("SELECT * FROM seas WHERE sea = ? ORDER BY iso3", [s["sea"]])
         lit_src = next((m["littoral_source"] for m in members if m["littoral_source"]), None)
         lit_year = next((m["littoral_year"] for m in members if m["littoral_year"]), None)
-        seas.append({
-            "sea": s["sea"],
-            "shoreline_km": _value(next(m for m in members if m["iso3"] == iso3)),
-            "littoral_states": [m["iso3"] for m in members],
-            "littoral_source": lit_src or "CIA World Factbook (coastline notes)",
-            "littoral_year": lit_year or next((m["year"] for m in members if m["year"]), None),
-            "shorelines": [{"iso3": m["iso3"], "shoreline_km": _value(m)} for m in members],
-        })
+        seas.append(
+            {
+                "sea": s["sea"],
+                "shoreline_km": _value(next(m for m in members if m["iso3"] == iso3)),
+                "littoral_states": [m["iso3"] for m in members],
+                "littoral_source": lit_src or "CIA World Factbook (coastline notes)",
+                "littoral_year": lit_year or next((m["year"] for m in members if m["year"]), None),
+                "shorelines": [{"iso3": m["iso3"], "shoreline_km": _value(m)} for m in members],
+            }
+        )
     memberships = [
         {k: r[k] for k in ("org", "kind", "status", "joined", "source", "year")}
         | ({"note": r["note"]} if r["note"] else {})
         for r in store.query(
-            "SELECT * FROM memberships WHERE iso3 = ? ORDER BY joined NULLS LAST, org", [iso3])
+            "SELECT * FROM memberships WHERE iso3 = ? ORDER BY joined NULLS LAST, org", [iso3]
+        )
     ]
     trade: dict[str, list[dict[str, Any]]] = {"exports": [], "imports": []}
-    for r in store.query("SELECT * FROM trade_partners WHERE iso3 = ? ORDER BY flow, share DESC",
-                         [iso3]):
-        trade[r["flow"]].append({"iso3": r["partner"], "name": names.get(r["partner"]),
-                                 "share": r["share"], "source": r["source"], "year": r["year"]})
-    ethnic = [{"group": r["grp"], "share": r["share"], "source": r["source"], "year": r["year"]}
-              for r in store.query("SELECT * FROM ethnic_groups WHERE iso3 = ? ORDER BY share DESC",
-                                   [iso3])]
-    resources = [{"name": r["name"], "source": r["source"], "year": r["year"]}
-                 for r in store.query("SELECT * FROM resources WHERE iso3 = ?", [iso3])]
+    for r in store.query(
+        "SELECT * FROM trade_partners WHERE iso3 = ? ORDER BY flow, share DESC", [iso3]
+    ):
+        trade[r["flow"]].append(
+            {
+                "iso3": r["partner"],
+                "name": names.get(r["partner"]),
+                "share": r["share"],
+                "source": r["source"],
+                "year": r["year"],
+            }
+        )
+    ethnic = [
+        {"group": r["grp"], "share": r["share"], "source": r["source"], "year": r["year"]}
+        for r in store.query(
+            "SELECT * FROM ethnic_groups WHERE iso3 = ? ORDER BY share DESC", [iso3]
+        )
+    ]
+    resources = [
+        {"name": r["name"], "source": r["source"], "year": r["year"]}
+        for r in store.query("SELECT * FROM resources WHERE iso3 = ?", [iso3])
+    ]
     ties = [
-        {"to": r["dst"], "to_name": names.get(r["dst"], r["dst"]), "channel": r["channel"],
-         "indicator": r["indicator"], "year": r["tie_year"],
-         "value": _value(r) | ({"rationale": r["rationale"]} if r["rationale"] else {})}
-        for r in store.query("SELECT * FROM ties WHERE src = ? ORDER BY channel, indicator, dst",
-                             [iso3])
+        {
+            "to": r["dst"],
+            "to_name": names.get(r["dst"], r["dst"]),
+            "channel": r["channel"],
+            "indicator": r["indicator"],
+            "year": r["tie_year"],
+            "value": _value(r) | ({"rationale": r["rationale"]} if r["rationale"] else {}),
+        }
+        for r in store.query(
+            "SELECT * FROM ties WHERE src = ? ORDER BY channel, indicator, dst", [iso3]
+        )
     ]
     events = [
-        {"date": r["date"].isoformat(), "actor": r["actor"], "target": r["target"],
-         "description": r["description"], "source": r["source"], "year": r["year"]}
+        {
+            "date": r["date"].isoformat(),
+            "actor": r["actor"],
+            "target": r["target"],
+            "description": r["description"],
+            "source": r["source"],
+            "year": r["year"],
+        }
         for r in store.query(
-            "SELECT * FROM curated_events WHERE actor = ? OR target = ? ORDER BY date",
-            [iso3, iso3])
+            "SELECT * FROM curated_events WHERE actor = ? OR target = ? ORDER BY date", [iso3, iso3]
+        )
     ]
-    issues = [{k: r[k] for k in ("file", "field", "reason")}
-              for r in store.query("SELECT * FROM parse_issues WHERE iso3 = ?", [iso3])]
-    return Profile(iso3, c["name"], c["iso2"], facts, borders, seas, memberships, trade, ethnic,
-                   resources, ties, events, issues)
+    issues = [
+        {k: r[k] for k in ("file", "field", "reason")}
+        for r in store.query("SELECT * FROM parse_issues WHERE iso3 = ?", [iso3])
+    ]
+    return Profile(
+        iso3,
+        c["name"],
+        c["iso2"],
+        facts,
+        borders,
+        seas,
+        memberships,
+        trade,
+        ethnic,
+        resources,
+        ties,
+        events,
+        issues,
+    )

@@ -114,8 +114,9 @@ def open_store(path: Path | None = None, read_only: bool = False) -> Iterator[St
         p.parent.mkdir(parents=True, exist_ok=True)
         con = duckdb.connect(str(p), read_only=read_only)
     except duckdb.IOException as e:
-        raise StoreError(f"{p}: cannot open the store ({e}); is another tightrope using it?"
-                         ) from None
+        raise StoreError(
+            f"{p}: cannot open the store ({e}); is another tightrope using it?"
+        ) from None
     except duckdb.Error as e:
         raise StoreError(f"{p}: not a usable DuckDB store ({e})") from None
     except OSError as e:

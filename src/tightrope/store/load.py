@@ -28,8 +28,18 @@ from tightrope.world.model import COUNTRY_FACTS
 __all__ = ["WORLD_TABLES", "LoadSummary", "load_world", "value_row"]
 
 WORLD_TABLES = (
-    "countries", "country_facts", "borders", "seas", "memberships", "trade_partners",
-    "ethnic_groups", "resources", "ties", "blocs", "curated_events", "parse_issues",
+    "countries",
+    "country_facts",
+    "borders",
+    "seas",
+    "memberships",
+    "trade_partners",
+    "ethnic_groups",
+    "resources",
+    "ties",
+    "blocs",
+    "curated_events",
+    "parse_issues",
 )
 
 Progress = Callable[[str, int, int], None]
@@ -48,14 +58,40 @@ def value_row(v: Value) -> dict[str, Any]:
     """The VALUE_COLUMNS of a provenance value."""
     if isinstance(v, Fact):
         p = v.provenance
-        return {"kind": "fact", "value": v.value, "low": v.low, "high": v.high, "unit": v.unit,
-                "source": p.source, "year": p.year, "where_read": p.where, "note": v.note}
+        return {
+            "kind": "fact",
+            "value": v.value,
+            "low": v.low,
+            "high": v.high,
+            "unit": v.unit,
+            "source": p.source,
+            "year": p.year,
+            "where_read": p.where,
+            "note": v.note,
+        }
     if isinstance(v, Assumption):
-        return {"kind": "assumption", "value": v.value, "low": v.low, "high": v.high,
-                "unit": v.unit, "source": None, "year": None, "where_read": None,
-                "note": v.basis}
-    return {"kind": "unknown", "value": None, "low": None, "high": None, "unit": None,
-            "source": None, "year": None, "where_read": None, "note": v.reason}
+        return {
+            "kind": "assumption",
+            "value": v.value,
+            "low": v.low,
+            "high": v.high,
+            "unit": v.unit,
+            "source": None,
+            "year": None,
+            "where_read": None,
+            "note": v.basis,
+        }
+    return {
+        "kind": "unknown",
+        "value": None,
+        "low": None,
+        "high": None,
+        "unit": None,
+        "source": None,
+        "year": None,
+        "where_read": None,
+        "note": v.reason,
+    }
 
 
 def _prov(p: Provenance) -> dict[str, Any]:
@@ -67,56 +103,114 @@ def _tables(fb: FactbookData, ov: OverlayData) -> dict[str, list[dict[str, Any]]
     for c in fb.countries:
         t["countries"].append({"iso3": c.iso3, "name": c.name, "iso2": c.iso2, "gec": c.gec})
         for attr in COUNTRY_FACTS:
-            t["country_facts"].append({"iso3": c.iso3, "attribute": attr,
-                                       **value_row(getattr(c, attr))})
+            t["country_facts"].append(
+                {"iso3": c.iso3, "attribute": attr, **value_row(getattr(c, attr))}
+            )
     for b in fb.borders:
         t["borders"].append({"a": b.a, "b": b.b, **value_row(b.length_km)})
     littoral = {s.sea: s for s in ov.seas}
     seen: set[tuple[str, str]] = set()
     for s in fb.seas:
         lit = littoral.get(s.sea)
-        t["seas"].append({"sea": s.sea, "iso3": s.iso3,
-                          "littoral_source": lit.provenance.source if lit else None,
-                          "littoral_year": lit.provenance.year if lit else None,
-                          **value_row(s.shoreline_km)})
+        t["seas"].append(
+            {
+                "sea": s.sea,
+                "iso3": s.iso3,
+                "littoral_source": lit.provenance.source if lit else None,
+                "littoral_year": lit.provenance.year if lit else None,
+                **value_row(s.shoreline_km),
+            }
+        )
         seen.add((s.sea, s.iso3))
     for lit in ov.seas:
         for code in lit.littoral:
             if (lit.sea, code) in seen:
                 continue
             v = lit.shorelines.get(code)
-            t["seas"].append({"sea": lit.sea, "iso3": code,
-                              "littoral_source": lit.provenance.source,
-                              "littoral_year": lit.provenance.year,
-                              **value_row(v if v is not None else Unknown("no shoreline figure"))})
+            t["seas"].append(
+                {
+                    "sea": lit.sea,
+                    "iso3": code,
+                    "littoral_source": lit.provenance.source,
+                    "littoral_year": lit.provenance.year,
+                    **value_row(v if v is not None else Unknown("no shoreline figure")),
+                }
+            )
     curated = {(m.iso3, m.org) for m in ov.memberships}
     for m in [*ov.memberships, *[m for m in fb.memberships if (m.iso3, m.org) not in curated]]:
-        t["memberships"].append({"iso3": m.iso3, "org": m.org, "kind": m.kind, "status": m.status,
-                                 "joined": m.joined, **_prov(m.provenance), "note": m.note})
+        t["memberships"].append(
+            {
+                "iso3": m.iso3,
+                "org": m.org,
+                "kind": m.kind,
+                "status": m.status,
+                "joined": m.joined,
+                **_prov(m.provenance),
+                "note": m.note,
+            }
+        )
     for tp in fb.trade:
-        t["trade_partners"].append({"iso3": tp.iso3, "partner": tp.partner, "flow": tp.flow,
-                                    "share": tp.share.value, **_prov(tp.share.provenance)})
+        t["trade_partners"].append(
+            {
+                "iso3": tp.iso3,
+                "partner": tp.partner,
+                "flow": tp.flow,
+                "share": tp.share.value,
+                **_prov(tp.share.provenance),
+            }
+        )
     for e in fb.ethnic:
-        t["ethnic_groups"].append({"iso3": e.iso3, "grp": e.group, "share": e.share.value,
-                                   **_prov(e.share.provenance)})
+        t["ethnic_groups"].append(
+            {"iso3": e.iso3, "grp": e.group, "share": e.share.value, **_prov(e.share.provenance)}
+        )
     for r in fb.resources:
         t["resources"].append({"iso3": r.iso3, "name": r.name, **_prov(r.provenance)})
     for tie in ov.ties:
         rationale = tie.value.rationale if isinstance(tie.value, Assumption) else None
-        t["ties"].append({"src": tie.src, "dst": tie.dst, "channel": tie.channel,
-                          "indicator": tie.indicator, "tie_year": tie.year,
-                          **value_row(tie.value), "rationale": rationale})
+        t["ties"].append(
+            {
+                "src": tie.src,
+                "dst": tie.dst,
+                "channel": tie.channel,
+                "indicator": tie.indicator,
+                "tie_year": tie.year,
+                **value_row(tie.value),
+                "rationale": rationale,
+            }
+        )
     for bloc in ov.blocs:
         for mem in sorted(bloc.members):
-            t["blocs"].append({"code": bloc.code, "name": bloc.name, "member": mem,
-                               "source": bloc.provenance.source, "year": bloc.provenance.year})
+            t["blocs"].append(
+                {
+                    "code": bloc.code,
+                    "name": bloc.name,
+                    "member": mem,
+                    "source": bloc.provenance.source,
+                    "year": bloc.provenance.year,
+                }
+            )
     for ev in ov.events:
-        t["curated_events"].append({"date": ev.date, "actor": ev.actor, "target": ev.target,
-                                    "description": ev.description, **_prov(ev.provenance),
-                                    "tags": ",".join(ev.tags)})
+        t["curated_events"].append(
+            {
+                "date": ev.date,
+                "actor": ev.actor,
+                "target": ev.target,
+                "description": ev.description,
+                **_prov(ev.provenance),
+                "tags": ",".join(ev.tags),
+            }
+        )
     for i in fb.issues:
-        t["parse_issues"].append({"dataset": "factbook", "iso3": i.iso3, "file": i.file,
-                                  "field": i.field, "text": i.text, "reason": i.reason})
+        t["parse_issues"].append(
+            {
+                "dataset": "factbook",
+                "iso3": i.iso3,
+                "file": i.file,
+                "field": i.field,
+                "text": i.text,
+                "reason": i.reason,
+            }
+        )
     return t
 
 
@@ -182,8 +276,13 @@ def load_world(
         con.execute("DELETE FROM loads WHERE dataset = 'world'")
         con.execute(
             "INSERT INTO loads VALUES ('world', ?, ?, ?, ?, ?)",
-            [origin, digest, dt.datetime.now(dt.UTC).replace(tzinfo=None),
-             sum(counts.values()), __version__],
+            [
+                origin,
+                digest,
+                dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                sum(counts.values()),
+                __version__,
+            ],
         )
         con.execute("COMMIT")
     except BaseException as e:

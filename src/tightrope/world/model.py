@@ -238,5 +238,3 @@ class Event:
             check_iso3(self.target)
         if self.goldstein is not None and not -10 <= self.goldstein <= 10:
             raise ValueError(f"Goldstein score {self.goldstein} outside [-10, 10]")
-
-
