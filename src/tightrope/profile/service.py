@@ -52,8 +52,10 @@ class Profile:
 
     @property
     def littoral_states(self) -> list[str]:
-        """ISO3 codes of every state on a sea this country shares with others (itself included)."""
-        shared = [s for s in self.seas if len(s["littoral_states"]) > 1]
+        """ISO3 codes of the states on the shared seas whose littoral list is curated (a treaty
+        source, e.g. the Caspian), the country itself included. Seas known only from Factbook
+        coastline notes (the desiccated Aral Sea) are in ``seas`` but not in this list."""
+        shared = [s for s in self.seas if len(s["littoral_states"]) > 1 and s["curated"]]
         return sorted({c for s in shared for c in s["littoral_states"]})
 
     def unknowns(self) -> list[dict[str, Any]]:
@@ -88,7 +90,12 @@ class Profile:
             "country": {"iso3": self.iso3, "name": self.name, "iso2": self.iso2},
             **self.facts,
             "borders": self.borders,
-            "borders_total_km": total,
+            "borders_total_km": {
+                "value": total,
+                "formula": "sum of borders[].length_km",
+                "source": self.borders[0]["source"] if self.borders else None,
+                "year": self.borders[0]["year"] if self.borders else None,
+            },
             "coastline": {
                 "seas": self.seas,
                 "littoral_states": self.littoral_states,
@@ -147,7 +154,8 @@ def build_profile(store: Store, iso3: str) -> Profile:
                 "sea": s["sea"],
                 "shoreline_km": _value(next(m for m in members if m["iso3"] == iso3)),
                 "littoral_states": [m["iso3"] for m in members],
-                "littoral_source": lit_src or "CIA World Factbook (coastline notes)",
+                "curated": lit_src is not None,
+            "littoral_source": lit_src or "CIA World Factbook (coastline notes)",
                 "littoral_year": lit_year or next((m["year"] for m in members if m["year"]), None),
                 "shorelines": [{"iso3": m["iso3"], "shoreline_km": _value(m)} for m in members],
             }
