@@ -21,6 +21,12 @@ def _fmt(v: dict[str, Any]) -> str:
     unit = v.get("unit") or ""
     if unit == "share":
         s = f"{x:.1%}"
+    elif unit == "usd_bn":
+        s = f"${x:,.1f} bn"
+    elif unit in ("pct_gdp", "pct"):
+        s = f"{x:g}% of GDP" if unit == "pct_gdp" else f"{x:g}%"
+    elif unit == "persons":
+        s = f"{x:,.0f}"
     elif abs(x) >= 1000:
         s = f"{x:,.0f} {unit}"
     else:
