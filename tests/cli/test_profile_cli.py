@@ -35,11 +35,11 @@ def store_copy(loaded_db: Path, tmp_path: Path) -> Path:
 
 def numbers_without_provenance(obj: Any, path: str = "") -> list[str]:
     """Paths of numbers in the profile JSON that sit in no object with a source and year."""
-    skip = {"year", "joined", "low", "high", "littoral_year"}
+    skip = {"year", "joined", "low", "high", "littoral_year", "runs", "seed"}
     bad: list[str] = []
     if isinstance(obj, dict):
-        sourced = ("source" in obj and "year" in obj) or obj.get("kind") in {"assumption",
-                                                                            "unknown"}
+        sourced = ("source" in obj and "year" in obj) or obj.get("kind") in {
+            "assumption", "unknown", "derived"}
         for k, v in obj.items():
             if isinstance(v, int | float) and not isinstance(v, bool) and k not in skip:
                 if not sourced:
@@ -115,7 +115,7 @@ def test_corrupted_overlay_one_line_and_store_unchanged(
     args = ["data", "load", "--db", str(store_copy), "--force"]
     for f in sorted(OVERLAY_DIR.glob("*.yaml")):
         args += ["--overlay", str(bad if f.name == "kazakhstan.yaml" else f)]
-    code, out, err = run(args, capsys)
+    code, _out, err = run(args, capsys)
     assert code == 2
     assert err.strip().count("\n") == 0 and "Traceback" not in err
     assert "kazakhstan.yaml:line" in err and "invalid YAML" in err

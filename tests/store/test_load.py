@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from tightrope.store import load_world, open_store
 from tightrope.store import load as load_mod
+from tightrope.store import load_world, open_store
 from tightrope.store.load import WORLD_TABLES
 
 

@@ -121,6 +121,25 @@ def render(p: Profile) -> None:
         console.print("Unknown (no source found): " + "; ".join(u["field"] for u in unknown))
 
 
+def _render_exposure(ex: dict[str, Any]) -> None:
+    bi = ex["balance_index"]
+    ov = bi["overall"]
+    lean = ex["vector"]["net_lean"]
+    t = Table("channel", "balance index", "5–95% band", "leading power",
+              title=f"Multi-vector balance (powers: {', '.join(ex['powers'])})")
+    for c, v in bi["channels"].items():
+        lead = ex["vector"]["leaders"].get(c)
+        t.add_row(c, "undefined" if v["value"] is None else f"{v['value']:.2f}",
+                  "" if v["band"][0] is None else f"{v['band'][0]:.2f}–{v['band'][1]:.2f}",
+                  f"{lead['power']} ({lead['share']:.0%})" if lead else "")
+    t.add_row("[b]overall", f"[b]{ov['value']:.2f}", f"{ov['band'][0]:.2f}–{ov['band'][1]:.2f}",
+              f"net lean {lean['power']}" if lean else "")
+    console.print(t)
+    if ex["unknown_cells"]:
+        console.print("Unknown cells (excluded, not 0): " + "; ".join(
+            f"{u['power']}/{u['channel']}" for u in ex["unknown_cells"]))
+
+
 def profile(
     country: Annotated[str, typer.Argument(help="Name, ISO2 or ISO3 code, e.g. KAZ, kz, Jordan.")],
     db: DbOption = None,
@@ -136,11 +155,14 @@ def profile(
         print_json(p.to_json())
     else:
         render(p)
+        _render_exposure(extras["exposure"])
 
 
 def _analyses(store: Any, iso3: str) -> dict[str, Any]:
-    """Results of analyses added to the profile when their module is installed."""
-    return {}
+    """Results of analyses added to the profile: the exposure matrix, index and band."""
+    from tightrope.exposure import exposure_profile
+
+    return {"exposure": exposure_profile(store, iso3).to_json()}
 
 
 def register(app: typer.Typer) -> None:

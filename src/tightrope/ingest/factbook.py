@@ -33,6 +33,7 @@ from tightrope.ingest.textparse import (
     parse_percent,
     parse_percent_list,
     parse_year,
+    split_outside_parens,
 )
 from tightrope.provenance import UNKNOWN, Fact, Provenance, Unknown, Value
 from tightrope.world import (
@@ -50,6 +51,7 @@ __all__ = [
     "FACTBOOK_EDITION",
     "FACTBOOK_SOURCE",
     "FactbookData",
+    "LanguageEntry",
     "ParseIssue",
     "org_kinds",
     "read_factbook",
@@ -72,6 +74,17 @@ class ParseIssue:
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class LanguageEntry:
+    """A language listed for a country: share of the population (if given) and official status."""
+
+    iso3: str
+    language: str
+    share: float | None
+    official: bool
+    provenance: Provenance
+
+
 @dataclass
 class FactbookData:
     countries: list[Country] = field(default_factory=list)
@@ -81,6 +94,7 @@ class FactbookData:
     trade: list[TradePartner] = field(default_factory=list)
     ethnic: list[EthnicGroup] = field(default_factory=list)
     resources: list[Resource] = field(default_factory=list)
+    languages: list[LanguageEntry] = field(default_factory=list)
     issues: list[ParseIssue] = field(default_factory=list)
     origin: str = ""
     content_hash: str = ""
@@ -282,6 +296,7 @@ def read_factbook(path: Path | None = None, codes: CountryCodes | None = None) -
         _partners(r, iso3, file, entry)
         _ethnic(r, iso3, file, entry)
         _resources(r, iso3, file, entry)
+        _languages(r, iso3, file, entry)
         _orgs(r, iso3, file, entry, kinds)
     return out
 
@@ -371,6 +386,29 @@ def _resources(r: _Reader, iso3: str, file: str, entry: dict[str, Any]) -> None:
         name = name.strip().rstrip(".")
         if name and name.lower() != "none":
             r.out.resources.append(Resource(iso3, name, r.prov(file, fld, None)))
+
+
+def _languages(r: _Reader, iso3: str, file: str, entry: dict[str, Any]) -> None:
+    """'Kazakh (official, Qazaq) 80.1%, Russian 83.7%' -> entries; text after 'note' dropped."""
+    fld = "People and Society.Languages.Languages"
+    text = _text(entry, "People and Society", "Languages", "Languages") or _text(
+        entry, "People and Society", "Languages"
+    )
+    if not text:
+        return
+    body = re.split(r";\s*note\b", clean(text), maxsplit=1)[0]
+    year = parse_year(body)
+    for part in split_outside_parens(body, ",;"):
+        m = re.match(r"^([A-Z][\w'-]*(?: [A-Z][\w'-]*)?)\s*(\([^)]*\))?\s*(\d+(?:\.\d+)?%)?", part)
+        if not m:
+            continue
+        qual = (m.group(2) or "").lower()
+        share = float(m.group(3)[:-1]) / 100 if m.group(3) else None
+        if share is not None and not 0 <= share <= 1:
+            r.issue(iso3, file, fld, text, f"language share {share} outside [0, 1]")
+            continue
+        r.out.languages.append(LanguageEntry(iso3, m.group(1), share, "official" in qual,
+                                             r.prov(file, fld, year)))
 
 
 def _orgs(

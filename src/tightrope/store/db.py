@@ -56,6 +56,10 @@ CREATE TABLE IF NOT EXISTS ethnic_groups (
     iso3 VARCHAR NOT NULL, grp VARCHAR NOT NULL, share DOUBLE,
     source VARCHAR, year INTEGER, where_read VARCHAR
 );
+CREATE TABLE IF NOT EXISTS languages (
+    iso3 VARCHAR NOT NULL, language VARCHAR NOT NULL, share DOUBLE, official BOOLEAN,
+    source VARCHAR, year INTEGER, where_read VARCHAR
+);
 CREATE TABLE IF NOT EXISTS resources (
     iso3 VARCHAR NOT NULL, name VARCHAR NOT NULL, source VARCHAR, year INTEGER, where_read VARCHAR
 );
@@ -69,6 +73,21 @@ CREATE TABLE IF NOT EXISTS blocs (
 CREATE TABLE IF NOT EXISTS curated_events (
     date DATE NOT NULL, actor VARCHAR NOT NULL, target VARCHAR, description VARCHAR,
     source VARCHAR, year INTEGER, where_read VARCHAR, tags VARCHAR
+);
+CREATE TABLE IF NOT EXISTS unga_agreement (
+    iso3 VARCHAR NOT NULL, power VARCHAR NOT NULL, year INTEGER NOT NULL, n_votes INTEGER,
+    agreement DOUBLE
+);
+CREATE TABLE IF NOT EXISTS alliances (
+    a VARCHAR NOT NULL, b VARCHAR NOT NULL, defense INTEGER, offense INTEGER, neutral INTEGER,
+    nonagg INTEGER, consul INTEGER, year INTEGER, source VARCHAR
+);
+CREATE TABLE IF NOT EXISTS capabilities (
+    iso3 VARCHAR NOT NULL, year INTEGER, milex_kusd DOUBLE, milper_k DOUBLE, tpop_k DOUBLE,
+    cinc DOUBLE, source VARCHAR
+);
+CREATE TABLE IF NOT EXISTS capitals (
+    iso3 VARCHAR NOT NULL, capital VARCHAR, lat DOUBLE, lng DOUBLE, source VARCHAR
 );
 CREATE TABLE IF NOT EXISTS parse_issues (
     dataset VARCHAR, iso3 VARCHAR, file VARCHAR, field VARCHAR, text VARCHAR, reason VARCHAR

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -36,11 +38,24 @@ WORLD_TABLES = (
     "trade_partners",
     "ethnic_groups",
     "resources",
+    "languages",
     "ties",
     "blocs",
     "curated_events",
     "parse_issues",
+    "unga_agreement",
+    "alliances",
+    "capabilities",
+    "capitals",
 )
+
+UNGA_SOURCE = (
+    "Voeten, UN General Assembly voting data (unvotes R package, 2021); agreement "
+    "computed by Tightrope"
+)
+ATOP_SOURCE = "ATOP v5 (Leeds et al. 2002), via peacesciencer"
+NMC_SOURCE = "COW National Material Capabilities v7.0, via peacesciencer"
+CAPITALS_SOURCE = "COW capitals, via peacesciencer"
 
 Progress = Callable[[str, int, int], None]
 
@@ -165,6 +180,9 @@ def _tables(fb: FactbookData, ov: OverlayData) -> dict[str, list[dict[str, Any]]
         )
     for r in fb.resources:
         t["resources"].append({"iso3": r.iso3, "name": r.name, **_prov(r.provenance)})
+    for lang in fb.languages:
+        t["languages"].append({"iso3": lang.iso3, "language": lang.language, "share": lang.share,
+                               "official": lang.official, **_prov(lang.provenance)})
     for tie in ov.ties:
         rationale = tie.value.rationale if isinstance(tie.value, Assumption) else None
         t["ties"].append(
@@ -214,6 +232,34 @@ def _tables(fb: FactbookData, ov: OverlayData) -> dict[str, list[dict[str, Any]]
     return t
 
 
+def _reference_tables() -> tuple[dict[str, list[dict[str, Any]]], str]:
+    """The shipped reference tables (UN votes agreement, ATOP, NMC, capitals) and their hash."""
+    root = resources.files("tightrope.data").joinpath("reference")
+    h = hashlib.sha256()
+    frames: dict[str, pd.DataFrame] = {}
+    for name in ("unga_agreement.csv.gz", "atop_2018.csv", "nmc_2022.csv", "capitals.csv"):
+        blob = root.joinpath(name).read_bytes()
+        h.update(blob)
+        frames[name] = pd.read_csv(io.BytesIO(blob),
+                                   compression="gzip" if name.endswith(".gz") else None,
+                                   keep_default_na=False, na_values=[""])
+    atop = frames["atop_2018.csv"].rename(columns=lambda c: c.replace("atop_", ""))
+    atop["year"] = 2018
+    atop["source"] = ATOP_SOURCE
+    nmc = frames["nmc_2022.csv"].rename(columns={"milex": "milex_kusd", "milper": "milper_k",
+                                                 "tpop": "tpop_k"})
+    nmc["source"] = NMC_SOURCE
+    caps = frames["capitals.csv"]
+    caps["source"] = CAPITALS_SOURCE
+    out = {
+        "unga_agreement": frames["unga_agreement.csv.gz"].to_dict("records"),
+        "alliances": atop.to_dict("records"),
+        "capabilities": nmc.to_dict("records"),
+        "capitals": caps.to_dict("records"),
+    }
+    return out, h.hexdigest()
+
+
 def _code_hash() -> str:
     """Hash of the reader code, so a changed parser reloads even at the same version."""
     root = Path(__file__).resolve().parents[1]
@@ -255,12 +301,14 @@ def load_world(
     fb = read_factbook(factbook)
     step("reading the curated overlays", 1, 4)
     ov = read_overlays(overlays)
-    h = hashlib.sha256(f"{__version__}|{fb.content_hash}|{_code_hash()}".encode())
+    ref, ref_hash = _reference_tables()
+    h = hashlib.sha256(f"{__version__}|{fb.content_hash}|{ref_hash}|{_code_hash()}".encode())
     for path, digest in sorted(ov.files.items()):
         h.update(f"|{Path(path).name}:{digest}".encode())
     digest = h.hexdigest()
     origin = fb.origin + "; overlays: " + ", ".join(Path(p).name for p in sorted(ov.files))
     tables = _tables(fb, ov)
+    tables.update(ref)
     counts = {k: len(v) for k, v in tables.items()}
     prev = store.query("SELECT content_hash FROM loads WHERE dataset = 'world'")
     if prev and prev[0]["content_hash"] == digest and not force:

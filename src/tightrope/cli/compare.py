@@ -1,0 +1,70 @@
+"""``tightrope compare A B [C…]``: balance and leaning side by side."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from tightrope.cli.common import DbOption, console, print_json, progress_bar, store_at
+from tightrope.cli.exposure_opts import PowersOption, RunsOption, SeedOption, settings_from
+from tightrope.errors import InputError
+from tightrope.exposure import CHANNELS, exposure_profile
+from tightrope.ingest.codes import country_codes
+
+__all__ = ["register"]
+
+
+def compare(
+    countries: Annotated[list[str], typer.Argument(help="Two or more countries (name or code).")],
+    db: DbOption = None,
+    powers: PowersOption = None,
+    runs: RunsOption = 1000,
+    seed: SeedOption = 20230601,
+    json_out: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Compare exposure and balance across countries, channel by channel."""
+    codes = list(dict.fromkeys(country_codes().resolve(c) for c in countries))
+    if len(codes) < 2:
+        raise InputError("compare needs at least two different countries")
+    settings = settings_from(powers, runs, seed)
+    results = []
+    with store_at(db) as store, progress_bar("profiling", len(codes)) as bar:
+        for c in codes:
+            bar.update(bar.task_ids[0], description=f"profiling {c}")
+            results.append(exposure_profile(store, c, settings))
+            bar.advance(bar.task_ids[0])
+    if json_out:
+        print_json({"schema": "tightrope.compare/1", "countries": [
+            {"iso3": r.focal, "name": r.name, "powers": list(r.powers),
+             "balance_index": r.to_json()["balance_index"], "vector": r.matrix.vector(),
+             "missing_channels": r.missing_channels,
+             "unknown_cells": r.unknown_cells()} for r in results]})
+        return
+    t = Table("channel", *[f"{r.name} ({r.focal})" for r in results],
+              title="Balance index (1 = even, 0 = one patron) and leading power")
+    for j, ch in enumerate(CHANNELS):
+        cells = []
+        for r in results:
+            v = r.matrix.channel_index[j]
+            lead = r.matrix.vector()["leaders"].get(ch)
+            if v != v:  # NaN: no known cell, or every known cell is zero
+                cells.append("no data" if ch in r.missing_channels else "no dependence")
+                continue
+            cells.append(f"{v:.2f} [{r.matrix.channel_band[0, j]:.2f}–"
+                         f"{r.matrix.channel_band[1, j]:.2f}] {lead['power'] if lead else ''}")
+        t.add_row(ch, *cells)
+    t.add_row("[b]overall", *[f"[b]{r.matrix.overall:.2f}[/b] [{r.matrix.overall_band[0]:.2f}–"
+                              f"{r.matrix.overall_band[1]:.2f}]" for r in results])
+    console.print(t)
+    for r in results:
+        lean = r.matrix.vector()["net_lean"]
+        missing = ", ".join(r.missing_channels) or "none"
+        console.print(f"{r.name}: powers {', '.join(r.powers)}; net lean "
+                      f"{lean['power'] if lean else '–'}; channels without data: {missing}; "
+                      f"{len(r.unknown_cells())} unknown cells.")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("compare")(compare)

@@ -1,0 +1,68 @@
+"""``tightrope report COUNTRY -o FILE``: the offline exposure report (HTML, Markdown, PNG)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tightrope.cli.common import DbOption, console, progress_bar, store_at
+from tightrope.cli.exposure_opts import PowersOption, RunsOption, SeedOption, settings_from
+from tightrope.exposure import exposure_profile
+from tightrope.ingest.codes import country_codes
+from tightrope.io import atomic_write_text
+
+__all__ = ["register"]
+
+
+class Format(StrEnum):
+    html = "html"
+    md = "md"
+
+
+def report(
+    country: Annotated[str, typer.Argument(help="Name, ISO2 or ISO3 code.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="File to write.",
+                                         dir_okay=False)],
+    fmt: Annotated[Format, typer.Option("--format", help="html or md.")] = Format.html,
+    png: Annotated[Path | None, typer.Option(
+        "--png", help="Also write PNG figures into this folder.", file_okay=False)] = None,
+    db: DbOption = None,
+    powers: PowersOption = None,
+    runs: RunsOption = 2000,
+    seed: SeedOption = 20230601,
+) -> None:
+    """Write the exposure report: map, dependence matrix, balance index with band, sources."""
+    from tightrope.report.exposure import exposure_html, exposure_markdown, write_pngs
+
+    iso3 = country_codes().resolve(country)
+    settings = settings_from(powers, runs, seed)
+    with store_at(db) as store, progress_bar("report", 3) as bar:
+        task = bar.task_ids[0]
+        bar.update(task, description="computing exposure")
+        res = exposure_profile(store, iso3, settings)
+        extra = _temperature_section(store, iso3, res.powers)
+        bar.update(task, advance=1, description="rendering")
+        pngs = write_pngs(res, png) if png else {}
+        if pngs and png is not None:
+            rel = {k: str((png / v).resolve()) for k, v in pngs.items()}
+        else:
+            rel = {}
+        text = (exposure_html(res, extra) if fmt is Format.html
+                else exposure_markdown(res, rel))
+        bar.update(task, advance=1, description="writing")
+        atomic_write_text(output, text)
+        bar.update(task, advance=1)
+    figures = f" and {len(pngs)} PNG figures in {png}" if pngs else ""
+    console.print(f"Wrote {output} ({len(text) / 1e6:.1f} MB){figures}.")
+
+
+def _temperature_section(store: object, iso3: str, powers: tuple[str, ...]) -> list[str]:
+    """The relation-temperature panel, when event data are loaded (Events capability)."""
+    return []
+
+
+def register(app: typer.Typer) -> None:
+    app.command("report")(report)

@@ -1,0 +1,98 @@
+"""The op-ed's claims against the data ("where the op-ed's figures differ from the data")."""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from tightrope.store.db import Store
+
+__all__ = ["check_claims"]
+
+
+def _verdict(oped: Any, data: Any, comparison: str, tolerance: float) -> tuple[str, str]:
+    if data is None:
+        return "not found", "no sourced figure supports it"
+    if isinstance(oped, list):
+        want, got = set(oped), set(data)
+        if want == got:
+            return "consistent", ""
+        missing, extra = sorted(got - want), sorted(want - got)
+        gap = "; ".join(x for x in (f"omits {', '.join(missing)}" if missing else "",
+                                    f"wrongly includes {', '.join(extra)}" if extra else "") if x)
+        return "differs", gap
+    if isinstance(oped, str):
+        return ("consistent", "") if data else ("differs", "")
+    diff = data - oped
+    if comparison == "at_least":
+        ok = data >= oped
+    elif comparison == "above":
+        ok = data > oped
+    elif comparison == "below":
+        ok = data < oped
+    else:
+        ok = abs(diff) <= tolerance * abs(oped)
+    gap = f"{diff:+,.4g} ({diff / oped:+.1%})" if oped else f"{diff:+,.4g}"
+    return ("consistent" if ok else "differs"), gap
+
+
+def check_claims(store: Store, focal: str) -> list[dict[str, Any]]:
+    """Each op-ed claim about ``focal`` with the store's figure, source and a verdict."""
+    text = resources.files("tightrope.data").joinpath("exposure", "claims.yaml").read_text("utf-8")
+    spec = yaml.safe_load(text)
+    if spec.get("country") != focal:
+        return []
+    out = []
+    for c in spec["claims"]:
+        data, source, year = _lookup(store, c["check"])
+        verdict, gap = _verdict(c["oped"], data, c.get("comparison", "approx"),
+                                float(c.get("tolerance", 0.02)))
+        out.append({"claim": c["claim"], "oped": c["oped"], "data": data, "source": source,
+                    "year": year, "verdict": verdict, "gap": gap,
+                    "context": c.get("context", "")})
+    return out
+
+
+def _lookup(store: Store, chk: dict[str, Any]) -> tuple[Any, str | None, int | None]:
+    t = chk["type"]
+    if t == "border":
+        r = store.query("SELECT value, source, year FROM borders WHERE a = ? AND b = ?",
+                        [chk["a"], chk["b"]])
+        return (r[0]["value"], r[0]["source"], r[0]["year"]) if r else (None, None, None)
+    if t == "littoral":
+        r = store.query("SELECT iso3, littoral_source, littoral_year FROM seas WHERE sea = ? "
+                        "ORDER BY iso3", [chk["sea"]])
+        return ([x["iso3"] for x in r], r[0]["littoral_source"], r[0]["littoral_year"]
+                ) if r else (None, None, None)
+    if t == "longest_shore":
+        r = store.query("SELECT iso3, value, source, year FROM seas WHERE sea = ? AND "
+                        "kind = 'fact' ORDER BY value DESC", [chk["sea"]])
+        return (bool(r) and r[0]["iso3"] == chk["iso3"], r[0]["source"], r[0]["year"]
+                ) if r else (None, None, None)
+    if t == "neighbours_include":
+        r = store.query("SELECT b, source, year FROM borders WHERE a = ?", [chk["a"]])
+        return ([x["b"] for x in r if x["b"] in {"KGZ", "UZB", "TKM"}], r[0]["source"],
+                r[0]["year"]) if r else (None, None, None)
+    if t in ("area", "population"):
+        attr = "area_km2" if t == "area" else "population"
+        r = store.query("SELECT value, source, year FROM country_facts WHERE iso3 = ? AND "
+                        "attribute = ? AND kind = 'fact'", [chk["iso3"], attr])
+        return (r[0]["value"], r[0]["source"], r[0]["year"]) if r else (None, None, None)
+    if t == "ethnic":
+        r = store.query("SELECT share, source, year FROM ethnic_groups WHERE iso3 = ? AND "
+                        "grp = ?", [chk["iso3"], chk["group"]])
+        return (r[0]["share"], r[0]["source"], r[0]["year"]) if r else (None, None, None)
+    if t == "memberships":
+        r = store.query("SELECT DISTINCT org FROM memberships WHERE iso3 = ? AND "
+                        "org IN ('CSTO', 'OSCE', 'OTS')", [chk["iso3"]])
+        return (sorted(x["org"] for x in r), "CIA World Factbook; curated overlays", 2025)
+    if t == "tie":
+        r = store.query("SELECT value, source, tie_year FROM ties WHERE src = ? AND dst = ? AND "
+                        "indicator = ? AND kind = 'fact'",
+                        [chk["src"], chk["dst"], chk["indicator"]])
+        return (r[0]["value"], r[0]["source"], r[0]["tie_year"]) if r else (None, None, None)
+    if t == "sourced":
+        return chk.get("value"), chk.get("source"), chk.get("year")
+    raise ValueError(f"unknown claim check type {t!r}")
