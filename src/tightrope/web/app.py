@@ -1,0 +1,297 @@
+"""FastAPI application: ``/api/...`` endpoints over the services, and the offline page.
+
+The server opens the store read-only, answers each request on its own DuckDB cursor, validates
+every input with pydantic, caps request bodies and job sizes, and runs long jobs on a bounded
+queue (:mod:`tightrope.web.jobs`). It reads no file a client names.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from tightrope import __version__
+from tightrope.errors import TightropeError, UnknownCountryError
+from tightrope.exposure import ExposureSettings, exposure_profile
+from tightrope.ingest.codes import country_codes
+from tightrope.profile import build_profile
+from tightrope.store import Store, load_world, open_store
+from tightrope.store.db import default_db_path
+from tightrope.web.jobs import Job, JobManager, QueueFull
+
+__all__ = ["WebSettings", "create_app"]
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """Limits and locations of one server."""
+
+    db: Path | None = None
+    max_body_bytes: int = 256 * 1024
+    workers: int = 2
+    max_pending_jobs: int = 8
+    max_compare: int = 6
+    exposure_runs: int = 1000
+
+
+class BodyLimit:
+    """Refuse request bodies above ``limit`` bytes with 413, before the app reads them."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            await _too_large(send, self.limit)
+            return
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            msg = await receive()
+            if msg["type"] == "http.request":
+                seen += len(msg.get("body", b""))
+                if seen > self.limit:
+                    raise _BodyTooLarge()
+            return msg
+
+        try:
+            await self.app(scope, counted, send)
+        except _BodyTooLarge:
+            await _too_large(send, self.limit)
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+async def _too_large(send: Send, limit: int) -> None:
+    body = json.dumps({"detail": f"request body larger than {limit} bytes"}).encode()
+    await send({"type": "http.response.start", "status": 413,
+                "headers": [(b"content-type", b"application/json")]})
+    await send({"type": "http.response.body", "body": body})
+
+
+class _StoreHandle:
+    """One read-only connection; each request gets its own cursor (thread-safe in DuckDB)."""
+
+    def __init__(self, path: Path) -> None:
+        if not path.exists() or not _loaded(path):
+            with open_store(path) as s:
+                load_world(s)
+        self.path = path
+        self.con = duckdb.connect(str(path), read_only=True)
+        self.lock = threading.Lock()
+
+    @contextmanager
+    def store(self) -> Iterator[Store]:
+        with self.lock:
+            cur = self.con.cursor()
+        try:
+            yield Store(self.path, cur)
+        finally:
+            cur.close()
+
+
+def _loaded(path: Path) -> bool:
+    try:
+        with open_store(path, read_only=True) as s:
+            return s.is_loaded()
+    except Exception:
+        return False
+
+
+def _static(name: str) -> str:
+    return resources.files("tightrope.web").joinpath("static", name).read_text("utf-8")
+
+
+@lru_cache(maxsize=1)
+def _plotly_js() -> str:
+    from plotly.offline import get_plotlyjs
+
+    js: str = get_plotlyjs()
+    return js
+
+
+def capabilities(handle: _StoreHandle) -> dict[str, bool]:
+    """Which pages the dashboard can show: each appears as its capability lands."""
+    with handle.store() as s:
+        tables = {r["table_name"] for r in s.query(
+            "SELECT table_name FROM information_schema.tables")}
+        events = "events" in tables and bool(s.query("SELECT 1 FROM events LIMIT 1"))
+    return {
+        "profile": True,
+        "compare": True,
+        "events": events and find_spec("tightrope.events.temperature") is not None,
+        "simulate": find_spec("tightrope.minefield.engine") is not None,
+        "robust": find_spec("tightrope.minefield.robust") is not None,
+        "bargain": find_spec("tightrope.bargaining.service") is not None,
+        "corridors": find_spec("tightrope.corridors.service") is not None,
+    }
+
+
+def create_app(settings: WebSettings | None = None) -> FastAPI:
+    """The application; ``settings.db`` is the store (loaded on first start if empty)."""
+    settings = settings or WebSettings()
+    handle = _StoreHandle(settings.db or default_db_path())
+    jobs = JobManager(workers=settings.workers, max_pending=settings.max_pending_jobs)
+    app = FastAPI(title="Tightrope", version=__version__, docs_url=None, redoc_url=None,
+                  description="Exposure, balance, relations, minefield, bargaining, corridors.")
+    app.state.handle = handle
+    app.state.jobs = jobs
+    app.state.settings = settings
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+
+    @app.exception_handler(TightropeError)
+    async def _tightrope_error(_: Request, exc: TightropeError) -> JSONResponse:
+        status = 404 if isinstance(exc, UnknownCountryError) else 400
+        return JSONResponse({"detail": exc.one_line()}, status_code=status)
+
+    @app.middleware("http")
+    async def _no_store(request: Request,
+                        call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        resp = await call_next(request)
+        resp.headers.setdefault("Cache-Control", "no-store")
+        resp.headers["X-Content-Type-Options"] = "nosniff"
+        return resp
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def index() -> str:
+        return _static("index.html")
+
+    @app.get("/static/{name}", include_in_schema=False)
+    def static(name: str) -> Response:
+        files = {"app.js": "text/javascript", "style.css": "text/css"}
+        if name == "plotly.js":
+            return Response(_plotly_js(), media_type="text/javascript")
+        if name == "world_110m.json":
+            text = resources.files("tightrope.data").joinpath("maps", name).read_text("utf-8")
+            return Response(text, media_type="application/json")
+        if name not in files:  # never a path the client chose
+            raise HTTPException(404, "no such file")
+        return Response(_static(name), media_type=files[name])
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def docs() -> str:
+        """API reference rendered from /openapi.json on this server (Swagger UI would load
+        its scripts from a CDN; this page needs nothing from outside)."""
+        return _docs_page(app.openapi())
+
+    @app.get("/api/health")
+    def health() -> dict[str, Any]:
+        return {"status": "ok", "version": __version__, "jobs_active": jobs.active()}
+
+    @app.get("/api/capabilities")
+    def caps() -> dict[str, bool]:
+        return capabilities(handle)
+
+    @app.get("/api/countries")
+    def countries() -> list[dict[str, str]]:
+        with handle.store() as s:
+            return [{"iso3": r["iso3"], "name": r["name"]}
+                    for r in s.query("SELECT iso3, name FROM countries ORDER BY name")]
+
+    @lru_cache(maxsize=256)
+    def _profile(iso3: str) -> dict[str, Any]:
+        with handle.store() as s:
+            p = build_profile(s, iso3)
+            p.extras["exposure"] = exposure_profile(
+                s, iso3, ExposureSettings(runs=settings.exposure_runs)).to_json()
+        return p.to_json()
+
+    @app.get("/api/profile/{country}")
+    def profile(country: str) -> dict[str, Any]:
+        """A country's profile with its exposure (the same JSON as `tightrope profile --json`)."""
+        if len(country) > 64:
+            raise HTTPException(422, "country name too long (at most 64 characters)")
+        return _profile(country_codes().resolve(country))
+
+    @app.get("/api/compare")
+    def compare(c: list[str] = Query(..., description="countries, repeat the parameter")
+                ) -> dict[str, Any]:
+        codes = list(dict.fromkeys(country_codes().resolve(x) for x in c))
+        if not 2 <= len(codes) <= settings.max_compare:
+            raise HTTPException(422, f"compare takes 2 to {settings.max_compare} countries")
+        out = []
+        for iso3 in codes:
+            ex = _profile(iso3)["exposure"]
+            out.append({"iso3": iso3, "name": _profile(iso3)["country"]["name"],
+                        "powers": ex["powers"], "balance_index": ex["balance_index"],
+                        "vector": ex["vector"], "missing_channels": ex["missing_channels"],
+                        "unknown_cells": ex["unknown_cells"]})
+        return {"schema": "tightrope.compare/1", "countries": out}
+
+    @app.get("/api/jobs/{job_id}")
+    def job_status(job_id: str) -> dict[str, Any]:
+        job = jobs.get(job_id)
+        if job is None:
+            raise HTTPException(404, "no such job")
+        return job.to_json()
+
+    @app.delete("/api/jobs/{job_id}")
+    def job_cancel(job_id: str) -> dict[str, Any]:
+        job = jobs.cancel(job_id)
+        if job is None:
+            raise HTTPException(404, "no such job")
+        return job.to_json(with_result=False)
+
+    app.state.submit = lambda kind, fn: _submit(jobs, kind, fn)
+    _mount_capabilities(app)
+    return app
+
+
+def _docs_page(spec: dict[str, Any]) -> str:
+    import html
+
+    rows = []
+    for path, ops in sorted(spec.get("paths", {}).items()):
+        for method, op in ops.items():
+            params = ", ".join(f"{p['name']} ({p['in']})" for p in op.get("parameters", []))
+            body = "JSON body" if "requestBody" in op else ""
+            rows.append(f"<tr><td><code>{method.upper()}</code></td><td><code>"
+                        f"{html.escape(path)}</code></td><td>{html.escape(op.get('summary', ''))}"
+                        f"</td><td>{html.escape(', '.join(x for x in (params, body) if x))}</td>"
+                        "</tr>")
+    schemas = html.escape(json.dumps(spec.get("components", {}).get("schemas", {}), indent=1))
+    return ("<!doctype html><html><head><meta charset='utf-8'><title>Tightrope API</title>"
+            "<link rel='stylesheet' href='/static/style.css'></head><body><main>"
+            f"<h1>Tightrope API {html.escape(spec['info']['version'])}</h1><p>Machine-readable:"
+            " <a href='/openapi.json'>/openapi.json</a>.</p><table><tr><th>method</th>"
+            "<th>path</th><th>summary</th><th>parameters</th></tr>" + "".join(rows)
+            + f"</table><h2>Schemas</h2><pre>{schemas}</pre></main></body></html>")
+
+
+def _submit(jobs: JobManager, kind: str, fn: Any) -> Job:
+    try:
+        return jobs.submit(kind, fn)
+    except QueueFull as e:
+        raise HTTPException(429, f"server busy: {e}; try again shortly") from None
+
+
+def _mount_capabilities(app: FastAPI) -> None:
+    """Routers of capabilities that live in their own modules (``tightrope.web.routes_*``)."""
+    import importlib
+
+    for name in ("routes_events", "routes_simulate", "routes_bargain", "routes_corridors"):
+        mod = f"tightrope.web.{name}"
+        if find_spec(mod) is not None:
+            importlib.import_module(mod).mount(app)

@@ -1,0 +1,95 @@
+"""The API: same JSON as the CLI, clear 4xx on bad input, limits, and it stays healthy."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from fastapi.testclient import TestClient
+
+from tightrope.web.jobs import JobManager, QueueFull
+
+
+def test_health_and_openapi(client: TestClient) -> None:
+    assert client.get("/api/health").json()["status"] == "ok"
+    spec = client.get("/openapi.json").json()
+    assert "/api/profile/{country}" in spec["paths"]
+    docs = client.get("/docs").text
+    assert "/api/profile/{country}" in docs and "cdn" not in docs.lower()
+
+
+def test_profile_matches_the_cli_schema(client: TestClient) -> None:
+    p = client.get("/api/profile/kz").json()
+    assert p["schema"] == "tightrope.profile/1"
+    assert {b["iso3"]: b["length_km"] for b in p["borders"]}["RUS"] == 7644
+    assert p["coastline"]["littoral_states"] == ["AZE", "IRN", "KAZ", "RUS", "TKM"]
+    assert p["exposure"]["powers"] == ["RUS", "CHN", "EUU", "USA", "TUR", "IRN"]
+
+
+def test_bad_inputs_are_4xx_with_a_message(client: TestClient) -> None:
+    r = client.get("/api/profile/Narnia")
+    assert r.status_code == 404 and "unknown country 'Narnia'" in r.json()["detail"]
+    r = client.get("/api/profile/" + "x" * 80)
+    assert r.status_code == 422 and "too long" in r.json()["detail"]
+    r = client.get("/api/compare?c=KAZ")
+    assert r.status_code == 422 and "2 to 6" in r.json()["detail"]
+    r = client.get("/api/compare")
+    assert r.status_code == 422
+    r = client.get("/api/jobs/nope")
+    assert r.status_code == 404
+    r = client.get("/static/../../etc/passwd")
+    assert r.status_code == 404
+    r = client.get("/static/secrets.txt")
+    assert r.status_code == 404
+    assert client.get("/api/health").json()["status"] == "ok"
+
+
+def test_oversized_body_is_refused(client: TestClient) -> None:
+    r = client.post("/api/compare", content=b"x" * 300_000,
+                    headers={"content-type": "application/json"})
+    assert r.status_code == 413 and "larger than" in r.json()["detail"]
+    assert client.get("/api/health").status_code == 200
+
+
+def test_compare(client: TestClient) -> None:
+    r = client.get("/api/compare?c=KAZ&c=Jordan&c=MNG").json()
+    assert [c["iso3"] for c in r["countries"]] == ["KAZ", "JOR", "MNG"]
+
+
+def test_job_manager_queue_cancel_and_failure() -> None:
+    jm = JobManager(workers=1, max_pending=2)
+    started = threading.Event()
+
+    def slow(progress, cancelled):  # type: ignore[no-untyped-def]
+        started.set()
+        for i in range(200):
+            progress(i, 200, "working")
+            time.sleep(0.01)
+        return "finished"
+
+    a = jm.submit("slow", slow)
+    b = jm.submit("slow", slow)
+    try:
+        jm.submit("slow", slow)
+        raise AssertionError("queue should be full")
+    except QueueFull:
+        pass
+    started.wait(5)
+    jm.cancel(a.id)
+    jm.cancel(b.id)
+    for _ in range(300):
+        if a.status in ("cancelled", "done") and b.status == "cancelled":
+            break
+        time.sleep(0.01)
+    assert a.status == "cancelled" and b.status == "cancelled"
+
+    def boom(progress, cancelled):  # type: ignore[no-untyped-def]
+        raise ValueError("bad scenario")
+
+    c = jm.submit("boom", boom)
+    for _ in range(300):
+        if c.status == "failed":
+            break
+        time.sleep(0.01)
+    assert c.status == "failed" and c.error == "bad scenario"
+    jm.shutdown()

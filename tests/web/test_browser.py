@@ -1,0 +1,44 @@
+"""End to end in Debian's chromium: the dashboard page, offline, on loopback only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.browser import chromium_page, external
+
+
+@pytest.mark.browser
+def test_profile_and_compare_pages(live_server: str, tmp_path: Path) -> None:
+    with chromium_page() as (page, requests):
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(live_server + "/")
+        page.wait_for_selector("#profile-title", timeout=30_000)
+        assert page.inner_text("#profile-title") == "Kazakhstan (KAZ)"
+        page.wait_for_function(
+            "document.querySelectorAll('#profile-map .choroplethlocation').length > 20")
+        assert "7,644" in page.inner_text("#profile-tables")
+        page.screenshot(path=str(tmp_path / "profile.png"))
+
+        page.fill("#country", "Jordan")
+        page.click("#profile-form button")
+        page.wait_for_function("document.querySelector('#profile-title').textContent"
+                               ".includes('JOR')")
+        assert "Saudi Arabia" in page.inner_text("#profile-tables")
+
+        page.fill("#country", "Narnia")
+        page.click("#profile-form button")
+        page.wait_for_function("document.querySelector('#profile-msg').textContent"
+                               ".includes('unknown country')")
+        assert "error" in (page.get_attribute("#profile-msg", "class") or "")
+
+        page.click("#tabs button[data-page=compare]")
+        page.wait_for_function("document.querySelectorAll('#compare-chart .point').length > 10",
+                               timeout=30_000)
+        assert "Mongolia" in page.inner_text("#compare-table")
+        page.screenshot(path=str(tmp_path / "compare.png"))
+    assert errors == []
+    assert external(requests) == []
+    assert all(u.startswith(live_server) or u.startswith("data:") for u in requests)
