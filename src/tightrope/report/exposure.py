@@ -12,8 +12,8 @@ from typing import Any
 from tightrope.exposure import ExposureResult
 from tightrope.report.offline import figure_div, page
 
-__all__ = ["exposure_figures", "exposure_html", "exposure_markdown", "exposure_sections",
-           "write_pngs"]
+__all__ = ["exposure_figures", "exposure_html", "exposure_markdown", "exposure_parts",
+           "exposure_sections", "write_pngs"]
 
 COLORS = {"RUS": "#c0392b", "CHN": "#e67e22", "EUU": "#2e86c1", "USA": "#1b4f72",
           "TUR": "#16a085", "IRN": "#7d3c98", "GCC": "#239b56", "ISR": "#5d6d7e"}
@@ -133,69 +133,82 @@ def _table(head: Sequence[str], rows: Sequence[Sequence[Any]], raw: bool = False
     return f"<table><thead><tr>{h}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def exposure_sections(res: ExposureResult, extra: Sequence[str] = ()) -> list[str]:
-    """The report's HTML sections (reused by the briefing)."""
+PART_ORDER = ("summary", "map", "heatmap", "bars", "balance", "balance_table", "missing",
+              "unknown", "threat", "conflicts", "extra", "claims", "sources", "assumptions")
+
+
+def exposure_parts(res: ExposureResult, prefix: str = "") -> dict[str, str]:
+    """The report's HTML parts by name (the briefing picks the ones it needs); ``prefix``
+    keeps element ids unique when several countries share a page."""
     figs = exposure_figures(res)
     j = res.to_json()
     m = res.matrix
     names = res.inputs.names
     vec = j["vector"]
-    out = []
+    parts: dict[str, str] = {}
     lean = vec["net_lean"]
     leaders = ", ".join(f"{c}: {names.get(v['power'], v['power'])}"
                         for c, v in vec["leaders"].items() if v)
-    out.append(
-        f"<h2>How exposed, how balanced</h2><p>Overall balance index <b>{m.overall:.2f}</b> "
+    parts["summary"] = (
+        f"<p>Overall balance index <b>{m.overall:.2f}</b> "
         f"(5–95% band {m.overall_band[0]:.2f}–{m.overall_band[1]:.2f}; {m.runs} Monte Carlo "
         f"draws, seed {m.seed}). Net lean: <b>{_e(names.get(lean['power'], lean['power']))}"
         f"</b> (mean share {lean['mean_share']:.0%}). Leading power by channel: {_e(leaders)}."
-        "</p>" if lean else "<h2>How exposed</h2><p>No channel has known data.</p>")
-    out.append(figure_div(figs["map"], "map"))
-    out.append(figure_div(figs["heatmap"], "heatmap"))
-    out.append(figure_div(figs["bars"], "bars"))
-    out.append(figure_div(figs["balance"], "balance"))
+        "</p>" if lean else "<p>No channel has known data.</p>")
+    for name in ("map", "heatmap", "bars", "balance"):
+        parts[name] = figure_div(figs[name], prefix + name)
     rows = [[c, _f(v["value"]), f"{_f(v['band'][0])}–{_f(v['band'][1])}",
              names.get(vec["leaders"][c]["power"], "") if vec["leaders"].get(c) else "–"]
             for c, v in j["balance_index"]["channels"].items()]
-    out.append("<h3>Balance index by channel</h3>" + _table(
+    parts["balance_table"] = ("<h3>Balance index by channel</h3>" + _table(
         ["channel", "index", "band", "leading power"], rows)
         + f"<p class='note'>{_e(j['balance_index']['formula'])}. Why HHI: it weighs the "
           "largest shares most, which is what a 'single patron' reading needs.</p>")
-    if res.missing_channels:
-        out.append(f"<p class='unknown'>Channels with no known data for {_e(res.name)}: "
-                   f"{_e(', '.join(res.missing_channels))}.</p>")
+    parts["missing"] = (f"<p class='unknown'>Channels with no known data for {_e(res.name)}: "
+                        f"{_e(', '.join(res.missing_channels))}.</p>"
+                        if res.missing_channels else "")
     unk = j["unknown_cells"]
-    if unk:
-        out.append("<h3>Unknown cells (excluded from the index, never counted as 0)</h3>"
-                   + _table(["power", "channel", "why"],
-                            [[names.get(u["power"], u["power"]), u["channel"], u["reason"]]
-                             for u in unk]))
-    out.append("<h2>Threat ring</h2>" + figure_div(figs["threat"], "threat") + _table(
-        ["neighbour", "border km", "border share", "capability share", "posture (assumption)",
-         "threat weight"],
-        [[n["name"], f"{n['border_km']:,.0f}", _pct(n["border_share"]),
-          _pct(n["capability_share"]),
-          f"{n['posture']['value']} [{n['posture']['low']}–{n['posture']['high']}]",
-          _pct(n["threat_weight"])] for n in res.threat.neighbours]))
+    parts["unknown"] = ("<h3>Unknown cells (excluded from the index, never counted as 0)</h3>"
+                        + _table(["power", "channel", "why"],
+                                 [[names.get(u["power"], u["power"]), u["channel"], u["reason"]]
+                                  for u in unk]) if unk else "")
+    parts["threat"] = ("<h3>Threat ring</h3>" + figure_div(figs["threat"], prefix + "threat")
+                       + _table(["neighbour", "border km", "border share", "capability share",
+                                 "posture (assumption)", "threat weight"],
+                                [[n["name"], f"{n['border_km']:,.0f}", _pct(n["border_share"]),
+                                  _pct(n["capability_share"]),
+                                  f"{n['posture']['value']} [{n['posture']['low']}–"
+                                  f"{n['posture']['high']}]", _pct(n["threat_weight"])]
+                                 for n in res.threat.neighbours]))
     capital = res.threat.conflicts[0]["from"] if res.threat.conflicts else ""
-    out.append("<h3>Proximity to armed conflict</h3>" + _table(
+    parts["conflicts"] = ("<h3>Proximity to armed conflict</h3>" + _table(
         ["conflict", "active", "border hops", f"km from {capital}", "source"],
         [[c["name"], "yes" if c["active"] else f"ended {c['end']}", c["border_hops"],
           c["distance_km"], c["source"]] for c in res.threat.conflicts]))
-    out.extend(extra)
-    if res.claims:
-        out.append("<h2>Where the op-ed's figures differ from the data</h2>"
-                   "<p class='note'>Claims from Al Rantawi (2023); the data wins.</p>" + _table(
-                       ["claim", "op-ed", "data", "verdict", "gap", "context", "source, year"],
-                       [[c["claim"], c["oped"], c["data"], c["verdict"], c["gap"],
-                         c["context"], f"{c['source']}, {c['year']}"] for c in res.claims]))
-    out.append(_sources_section(res))
-    out.append("<h2>Assumptions</h2><p class='note'>Modelling choices, not data; the band "
-               "samples each range.</p>" + _table(
-                   ["assumption", "value", "range", "why"],
-                   [[a["name"], a["value"], f"{a['low']}–{a['high']}", a["rationale"]]
-                    for a in j["assumptions"]]))
-    return out
+    parts["claims"] = ("<h2>Where the op-ed's figures differ from the data</h2>"
+                       "<p class='note'>Claims from Al Rantawi (2023); the data wins.</p>"
+                       + _table(["claim", "op-ed", "data", "verdict", "gap", "context",
+                                 "source, year"],
+                                [[c["claim"], c["oped"], c["data"], c["verdict"], c["gap"],
+                                  c["context"], f"{c['source']}, {c['year']}"]
+                                 for c in res.claims]) if res.claims else "")
+    parts["sources"] = _sources_section(res)
+    parts["assumptions"] = ("<h2>Assumptions</h2><p class='note'>Modelling choices, not data; "
+                            "the band samples each range.</p>" + _table(
+                                ["assumption", "value", "range", "why"],
+                                [[a["name"], a["value"], f"{a['low']}–{a['high']}",
+                                  a["rationale"]] for a in j["assumptions"]]))
+    return parts
+
+
+def exposure_sections(res: ExposureResult, extra: Sequence[str] = (),
+                      prefix: str = "") -> list[str]:
+    """The report's HTML sections in order; ``extra`` goes after the threat ring."""
+    parts = exposure_parts(res, prefix)
+    parts["extra"] = "".join(extra)
+    parts["summary"] = "<h2>How exposed, how balanced</h2>" + parts["summary"]
+    parts["threat"] = parts["threat"].replace("<h3>Threat ring</h3>", "<h2>Threat ring</h2>")
+    return [parts[k] for k in PART_ORDER if parts[k]]
 
 
 def _sources_section(res: ExposureResult) -> str:

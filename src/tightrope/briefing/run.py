@@ -1,0 +1,121 @@
+"""Orchestration of the briefing: one step per question the op-ed raises.
+
+Each step calls a capability's service and stores its result object; a capability that is not
+available (no data, not installed) is recorded as skipped with the reason, so the briefing says
+what it could not answer instead of failing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import platform
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from tightrope import __version__
+from tightrope.exposure import ExposureResult, ExposureSettings, exposure_profile
+from tightrope.store.db import Store
+
+__all__ = ["Briefing", "BriefingSettings", "Step", "run_briefing"]
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class BriefingSettings:
+    """Parameters of a briefing run. ``quick`` shrinks every sample size (for CI)."""
+
+    focal: str = "KAZ"
+    comparison: str = "JOR"
+    seed: int = 7
+    quick: bool = False
+    exposure_runs: int = 2000
+    event_paths: tuple[Path, ...] = ()
+
+    def runs(self, full: int, quick: int) -> int:
+        return quick if self.quick else full
+
+
+@dataclass
+class Briefing:
+    settings: BriefingSettings
+    exposure: dict[str, ExposureResult] = field(default_factory=dict)
+    results: dict[str, Any] = field(default_factory=dict)
+    skipped: dict[str, str] = field(default_factory=dict)
+    seeds: dict[str, int] = field(default_factory=dict)
+    parameters: dict[str, Any] = field(default_factory=dict)
+    inputs: dict[str, str] = field(default_factory=dict)
+    started: str = ""
+
+    def manifest(self, outputs: dict[str, str]) -> dict[str, Any]:
+        """Versions, input hashes, seeds, parameters and output hashes of this run."""
+        pkgs = {}
+        for name in ("numpy", "pandas", "duckdb", "scipy", "plotly", "matplotlib", "networkx"):
+            try:
+                pkgs[name] = metadata.version(name)
+            except metadata.PackageNotFoundError:
+                pkgs[name] = "not installed"
+        return {
+            "schema": "tightrope.manifest/1",
+            "tightrope_version": __version__,
+            "python": sys.version.split()[0],
+            "platform": platform.platform(),
+            "packages": pkgs,
+            "started_utc": self.started,
+            "finished_utc": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "inputs": self.inputs,
+            "seeds": self.seeds,
+            "parameters": self.parameters,
+            "skipped": self.skipped,
+            "outputs": outputs,
+        }
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    label: str
+    run: Callable[[Store, Briefing], None]
+
+
+def _exposure(store: Store, b: Briefing) -> None:
+    s = b.settings
+    settings = ExposureSettings(runs=s.runs(s.exposure_runs, 300), seed=s.seed)
+    for iso3 in (s.focal, s.comparison):
+        b.exposure[iso3] = exposure_profile(store, iso3, settings)
+    b.seeds["exposure_band"] = settings.seed
+    b.parameters["exposure"] = {"runs": settings.runs,
+                                "powers": {k: list(v.powers) for k, v in b.exposure.items()},
+                                "alignment_years": list(settings.alignment_years)}
+
+
+STEPS: list[Step] = [Step("exposure", "exposure and balance", _exposure)]
+
+
+def _store_inputs(store: Store) -> dict[str, str]:
+    out = {}
+    for r in store.query("SELECT dataset, origin, content_hash FROM loads ORDER BY dataset"):
+        out[f"store:{r['dataset']}"] = r["content_hash"]
+    return out
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def run_briefing(store: Store, settings: BriefingSettings,
+                 progress: Progress | None = None) -> Briefing:
+    """Run every step; ``progress(label)`` is called before each."""
+    b = Briefing(settings, started=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
+    b.inputs = _store_inputs(store)
+    b.parameters["quick"] = settings.quick
+    for step in STEPS:
+        if progress:
+            progress(step.label)
+        step.run(store, b)
+    return b

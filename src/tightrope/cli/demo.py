@@ -1,0 +1,61 @@
+"""``tightrope demo``: the Kazakhstan briefing, end to end, on the shipped data."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tightrope.briefing import BriefingSettings, run_briefing
+from tightrope.cli.common import DbOption, console, progress_bar, store_at
+from tightrope.io import atomic_write_text
+
+__all__ = ["register"]
+
+
+def demo(
+    output: Annotated[Path, typer.Option("-o", "--output", file_okay=False,
+                                         help="Folder for the briefing.")] = Path("briefing"),
+    db: DbOption = None,
+    seed: Annotated[int, typer.Option(help="Seed of every stochastic step.")] = 7,
+    quick: Annotated[bool, typer.Option(
+        "--quick", help="Small sample sizes (seconds, for tests); the default is the full run.")
+    ] = False,
+    events: Annotated[list[Path] | None, typer.Option(
+        "--events", help="Event files (ICEWS/GDELT) to load; default: ../shared/data if present.")
+    ] = None,
+) -> None:
+    """Write briefing.html, briefing.md, PNG figures and manifest.json into OUTPUT."""
+    from tightrope.briefing.run import STEPS
+    from tightrope.report.briefing import render_briefing
+
+    t0 = time.perf_counter()
+    settings = BriefingSettings(seed=seed, quick=quick, event_paths=tuple(events or ()))
+    with store_at(db) as store, progress_bar("briefing", len(STEPS) + 1) as bar:
+        task = bar.task_ids[0]
+
+        def step(label: str) -> None:
+            bar.update(task, description=label, advance=1)
+
+        b = run_briefing(store, settings, step)
+        bar.update(task, description="writing the briefing", advance=1)
+        files = render_briefing(b, output)
+    outputs = {k: hashlib.sha256(p.read_bytes()).hexdigest() for k, p in files.items()}
+    manifest = b.manifest({f"{k} ({p.relative_to(output)})": v
+                           for (k, p), v in zip(files.items(), outputs.values(), strict=True)})
+    manifest["seconds"] = round(time.perf_counter() - t0, 1)
+    atomic_write_text(output / "manifest.json", json.dumps(manifest, indent=2) + "\n")
+    console.print(f"Briefing written to {output}/briefing.html (and briefing.md, "
+                  f"{sum(k.startswith('png:') for k in files)} figures, manifest.json) in "
+                  f"{manifest['seconds']} s.")
+    if b.skipped:
+        console.print("Not answered in this run: " + "; ".join(
+            f"{k} ({v})" for k, v in b.skipped.items()))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("demo")(demo)

@@ -1,0 +1,144 @@
+"""The briefing document: one page per question the op-ed raises, HTML (offline), Markdown,
+PNG figures. Consumes a :class:`~tightrope.briefing.Briefing`."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+from tightrope.briefing import Briefing
+from tightrope.io import atomic_write_text
+from tightrope.report.exposure import exposure_parts, write_pngs
+from tightrope.report.offline import page
+
+__all__ = ["QUESTIONS", "render_briefing"]
+
+#: The questions of the briefing, in order: (key, heading, what it answers).
+QUESTIONS: list[tuple[str, str, str]] = [
+    ("exposure", "1. How exposed is Kazakhstan, and to whom?",
+     "Dependence on each power, channel by channel, and the neighbours that matter."),
+    ("balance", "2. How balanced is it, and where does it lean?",
+     "The multi-vector balance index with its band, the leading power per channel, Jordan "
+     "for comparison."),
+    ("events", "3. How have relations moved?",
+     "Monthly relation temperature from coded event data, with change points."),
+    ("minefield", "4. Which moves are mines?",
+     "Simulated futures of policy strategies: P(catastrophe), the first mistakes, the futures "
+     "where a strategy fails."),
+    ("bargaining", "5. Where will a contested issue settle?",
+     "Expected-utility bargaining forecast on enforcing Western sanctions on Russia."),
+    ("corridors", "6. What are the corridors worth under disruption?",
+     "China-Europe routes, cargo reallocation and Kazakhstan's transit revenue."),
+    ("claims", "7. The op-ed against the data",
+     "Where the op-ed's figures differ from sourced data; the data wins."),
+]
+
+
+def _e(x: Any) -> str:
+    return html.escape(str(x))
+
+
+def _skipped(b: Briefing, key: str) -> str:
+    reason = b.skipped.get(key, "this capability has not run in this briefing")
+    return f"<p class='unknown'>Not answered in this run: {_e(reason)}</p>"
+
+
+def _balance_compare(b: Briefing) -> str:
+    rows = []
+    results = list(b.exposure.values())
+    channels = results[0].matrix.channels if results else ()
+    for j, c in enumerate(channels):
+        cells = []
+        for r in results:
+            v = r.matrix.channel_index[j]
+            lead = r.matrix.vector()["leaders"].get(c)
+            cells.append("–" if v != v else f"{v:.2f} ({lead['power'] if lead else ''})")
+        rows.append(f"<tr><td>{_e(c)}</td>" + "".join(f"<td>{_e(x)}</td>" for x in cells)
+                    + "</tr>")
+    rows.append("<tr><td><b>overall</b></td>" + "".join(
+        f"<td><b>{r.matrix.overall:.2f}</b> [{r.matrix.overall_band[0]:.2f}–"
+        f"{r.matrix.overall_band[1]:.2f}]</td>" for r in results) + "</tr>")
+    head = "".join(f"<th>{_e(r.name)}</th>" for r in results)
+    return (f"<table><tr><th>channel</th>{head}</tr>{''.join(rows)}</table>"
+            "<p class='note'>Balance index per channel (leading power in brackets); overall "
+            "with its 5–95% band.</p>")
+
+
+def _claims_table(b: Briefing) -> str:
+    focal = b.exposure.get(b.settings.focal)
+    if focal is None or not focal.claims:
+        return "<p>No op-ed claims on record for this country.</p>"
+    rows = "".join(
+        f"<tr><td>{_e(c['claim'])}</td><td>{_e(c['oped'])}</td><td>{_e(c['data'])}</td>"
+        f"<td>{_e(c['verdict'])} {_e(c['gap'])}</td><td>{_e(c['context'])}</td>"
+        f"<td>{_e(c['source'])}, {_e(c['year'])}</td></tr>" for c in focal.claims)
+    return ("<table><tr><th>claim (Al Rantawi 2023)</th><th>op-ed</th><th>data</th>"
+            "<th>verdict</th><th>context</th><th>source</th></tr>" + rows + "</table>")
+
+
+def render_briefing(b: Briefing, out_dir: Path) -> dict[str, Path]:
+    """Write briefing.html, briefing.md and PNG figures into ``out_dir``; return the files."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    focal = b.exposure[b.settings.focal]
+    comp = b.exposure.get(b.settings.comparison)
+    files: dict[str, Path] = {}
+    png_dir = out_dir / "figures"
+    for iso3, res in b.exposure.items():
+        for key, name in write_pngs(res, png_dir / iso3.lower()).items():
+            files[f"png:{iso3}:{key}"] = png_dir / iso3.lower() / name
+    fp = exposure_parts(focal, prefix="kaz-")
+    cp = exposure_parts(comp, prefix="jor-") if comp is not None else {}
+    sections: list[str] = []
+    md: list[str] = [f"# Briefing: {focal.name}'s foreign policy between the great powers", ""]
+    for key, heading, what in QUESTIONS:
+        sections.append(f"<h2 id='q-{key}'>{_e(heading)}</h2><p class='note'>{_e(what)}</p>")
+        md += [f"## {heading}", "", what, ""]
+        if key == "exposure":
+            sections += [fp[k] for k in ("summary", "map", "heatmap", "bars", "unknown",
+                                         "threat", "conflicts")]
+            md += [f"Overall balance index {focal.matrix.overall:.2f} (band "
+                   f"{focal.matrix.overall_band[0]:.2f}–{focal.matrix.overall_band[1]:.2f}).",
+                   "", "![exposure map](figures/kaz/exposure_map.png)", "",
+                   "![dependence matrix](figures/kaz/exposure_heatmap.png)", ""]
+        elif key == "balance":
+            sections.append(_balance_compare(b))
+            sections += [fp["balance"], fp["balance_table"]]
+            if cp:
+                sections += [f"<h3>Comparison: {_e(comp.name if comp else '')}</h3>",
+                             cp["summary"], cp["heatmap"], cp["unknown"]]
+            lean = focal.matrix.vector()
+            md += [f"Net lean: {lean['net_lean']['power'] if lean['net_lean'] else '–'}. "
+                   "Leading power by channel: " + ", ".join(
+                       f"{c} {v['power']}" for c, v in lean["leaders"].items() if v) + ".", "",
+                   "![balance](figures/kaz/exposure_balance.png)", ""]
+        elif key == "claims":
+            sections.append(_claims_table(b))
+            md += [f"- {c['claim']}: op-ed {c['oped']}, data {c['data']} — {c['verdict']} "
+                   f"{c['gap']} ({c['source']}, {c['year']})" for c in focal.claims] + [""]
+        elif key in b.results:
+            renderer = _RENDERERS.get(key)
+            if renderer is not None:
+                h, m = renderer(b, out_dir, files)
+                sections.append(h)
+                md += m
+        else:
+            sections.append(_skipped(b, key))
+            md += [f"Not answered in this run: {b.skipped.get(key, 'not run')}", ""]
+    sections += [fp["sources"], fp["assumptions"]]
+    html_text = page(f"Briefing: {focal.name} between the great powers", sections,
+                     subtitle=f"Tightrope briefing, seed {b.settings.seed}"
+                              f"{', quick sample sizes' if b.settings.quick else ''}. Every "
+                              "figure is sourced or labelled as an assumption; see the "
+                              "sources and assumptions at the end and manifest.json.")
+    atomic_write_text(out_dir / "briefing.html", html_text)
+    atomic_write_text(out_dir / "briefing.md", "\n".join(md) + "\n")
+    files["html"] = out_dir / "briefing.html"
+    files["md"] = out_dir / "briefing.md"
+    return files
+
+
+Renderer = Any
+#: Section renderers of capabilities other than exposure: key -> fn(briefing, out_dir, files)
+#: returning (html, markdown lines). Filled in as capabilities land.
+_RENDERERS: dict[str, Renderer] = {}
