@@ -150,3 +150,19 @@ def test_unusable_store_file(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     junk.write_text("this is not a database")
     code, _, err = run(["profile", "KAZ", "--db", str(junk)], capsys)
     assert code == 3 and "junk.duckdb" in err and "Traceback" not in err
+
+
+def test_malformed_json_overlay_and_bad_factbook_path(
+    store_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "extra.json"
+    bad.write_text('{"country": "KAZ", "ties": [\n  {"to": "RUS",}\n]}')
+    code, _, err = run(["data", "load", "--db", str(store_copy), "--overlay", str(bad)], capsys)
+    assert code == 2 and "extra.json:line 2" in err and "invalid JSON" in err
+    code, _, err = run(["data", "load", "--db", str(store_copy), "--factbook",
+                        str(tmp_path / "nowhere")], capsys)
+    assert code == 2 and "nowhere" in err and "not a directory" in err
+    missing = tmp_path / "missing.yaml"
+    code, _, err = run(["data", "load", "--db", str(store_copy), "--overlay", str(missing)],
+                       capsys)
+    assert code == 2 and "missing.yaml" in err and "file not found" in err
