@@ -88,7 +88,7 @@ def forecast(
     called as ``progress(stage, done, total)``.
 
     >>> r = forecast("ec-car-emissions", rounds=3)
-    >>> r.trajectory.rounds, round(r.trajectory.means[1], 5)
+    >>> r.trajectory.rounds, round(float(r.trajectory.means[1]), 5)
     (3, 7.46131)
     """
     if not 1 <= rounds <= MAX_ROUNDS:
