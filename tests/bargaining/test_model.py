@@ -19,6 +19,7 @@ from tightrope.bargaining import (
     risk_exponents,
     status_quo_utility,
     success_utility,
+    votes,
     weighted_mean,
     win_probability,
 )
@@ -144,3 +145,16 @@ def test_settle_statuses() -> None:
     walk = np.array([[0.0, 1.0], [0.1, 1.0], [0.2, 1.0], [0.3, 1.0]])
     st = settle(walk, med[:4], med[:4], 1.0)
     assert st.status == "unsettled" and st.median_range == (1.0, 3.0)
+
+
+def test_votes_are_antisymmetric_and_elect_the_median() -> None:
+    rng = np.random.default_rng(5)
+    x, w = rng.uniform(0, 100, 9), rng.uniform(0.1, 1, 9)
+    v = votes(x, w, np.ptp(x))
+    np.testing.assert_allclose(v, -v.T, atol=1e-12)
+    assert x[np.argmax(v.sum(axis=1))] == median_position(x, w)
+    net = win_probability(x, w, np.ptp(x), rule="net")
+    pair = win_probability(x, w, np.ptp(x), rule="pairwise")
+    # net = max(0, V) / Σ|v|, pairwise = positive votes / Σ|v|: net = pairwise − (1 − pairwise)
+    np.testing.assert_allclose(net, np.clip(2 * pair - 1, 0, 1) * (pair + pair.T > 0),
+                               atol=1e-12)

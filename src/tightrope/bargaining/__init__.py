@@ -21,14 +21,7 @@ from tightrope.bargaining.dynamics import (
 )
 from tightrope.bargaining.loader import EXAMPLES, example_path, load_actors
 from tightrope.bargaining.model import (
-    CAPITULATION,
-    COMPROMISE,
-    CONFRONTATION,
-    NO_OFFER,
-    OFFER_NAMES,
     better_utility,
-    choose_offers,
-    classify_offers,
     danger_levels,
     expected_utility,
     failure_utility,
@@ -37,11 +30,21 @@ from tightrope.bargaining.model import (
     status_quo_utility,
     success_utility,
     vote_distances,
+    votes,
     weighted_mean,
     win_probability,
     worse_utility,
 )
 from tightrope.bargaining.montecarlo import MonteCarloResult, monte_carlo, sample_inputs
+from tightrope.bargaining.offers import (
+    CAPITULATION,
+    COMPROMISE,
+    CONFRONTATION,
+    NO_OFFER,
+    OFFER_NAMES,
+    choose_offers,
+    classify_offers,
+)
 from tightrope.bargaining.service import SCHEMA, ForecastResult, forecast
 from tightrope.bargaining.variants import VARIANTS, ModelOptions, resolve_options
 
@@ -83,6 +86,7 @@ __all__ = [
     "status_quo_utility",
     "success_utility",
     "vote_distances",
+    "votes",
     "weighted_mean",
     "win_probability",
     "worse_utility",

@@ -24,9 +24,6 @@ from numpy.typing import ArrayLike, NDArray
 
 from tightrope.bargaining.actors import Actors
 from tightrope.bargaining.model import (
-    OFFER_NAMES,
-    choose_offers,
-    classify_offers,
     danger_levels,
     expected_utility,
     median_position,
@@ -34,6 +31,7 @@ from tightrope.bargaining.model import (
     weighted_mean,
     win_probability,
 )
+from tightrope.bargaining.offers import OFFER_NAMES, choose_offers, classify_offers
 from tightrope.bargaining.variants import ModelOptions
 
 __all__ = [

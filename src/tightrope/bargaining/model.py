@@ -16,32 +16,19 @@ second-to-last axis. Symbols:
 * ``EU[a, b]`` the expected utility to a of challenging b.
 
 Sums are taken in an order fixed by the values (sorted), not by the input order, so relabelling
-the actors gives bit-identical results.
+the actors gives bit-identical results. Offers and the choice among them are in
+:mod:`tightrope.bargaining.offers`.
 """
 
 from __future__ import annotations
 
-from typing import Final
-
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from tightrope.bargaining.variants import (
-    CapitulationRule,
-    CompromiseRule,
-    ProbabilityRule,
-    TRule,
-)
+from tightrope.bargaining.variants import ProbabilityRule, TRule
 
 __all__ = [
-    "CAPITULATION",
-    "COMPROMISE",
-    "CONFRONTATION",
-    "NO_OFFER",
-    "OFFER_NAMES",
     "better_utility",
-    "choose_offers",
-    "classify_offers",
     "danger_levels",
     "expected_utility",
     "failure_utility",
@@ -50,6 +37,7 @@ __all__ = [
     "status_quo_utility",
     "success_utility",
     "vote_distances",
+    "votes",
     "weighted_mean",
     "win_probability",
     "worse_utility",
@@ -57,14 +45,6 @@ __all__ = [
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
-
-NO_OFFER: Final = 0
-CONFRONTATION: Final = 1
-COMPROMISE: Final = 2
-CAPITULATION: Final = 3
-#: Offer codes to names, as used in tables and JSON.
-OFFER_NAMES: Final = ("none", "confrontation", "compromise", "capitulation")
-
 
 def _f(a: ArrayLike) -> FloatArray:
     return np.asarray(a, dtype=np.float64)
@@ -121,6 +101,22 @@ def vote_distances(x: ArrayLike, span: ArrayLike, r: ArrayLike | None = None) ->
     if r is None:
         return d
     return np.asarray(d ** _f(r)[..., :, None], dtype=np.float64)
+
+
+def votes(x: ArrayLike, w: ArrayLike, span: ArrayLike, r: ArrayLike | None = None) -> FloatArray:
+    """``V[..., i, j] = Σ_k v_k(i, j)``: the net weighted vote for position i against j.
+
+    Because each vote is a difference, the sum is ``T_j − T_i`` with ``T_j = Σ_k w_k D[k, j]``
+    (O(n²)). Positive when the actors as a whole prefer x_i. Units: weight (c·s) units.
+    Reference: Scholz et al. (2011), §3.2 (the vote) and §4.
+
+    >>> votes([0.0, 10.0], [1.0, 3.0], 10.0).tolist()
+    [[0.0, -2.0], [2.0, 0.0]]
+    """
+    wf = _f(w)
+    d = vote_distances(x, span, r)
+    total = _ordered_sum(wf[..., :, None] * d, axis=-2)
+    return np.asarray(total[..., None, :] - total[..., :, None], dtype=np.float64)
 
 
 def _count_sorted(xs: FloatArray, m: FloatArray, side: str) -> IntArray:
@@ -317,88 +313,3 @@ def risk_exponents(danger: ArrayLike) -> FloatArray:
         big_r = np.where(flat, 0.0, (2.0 * d - hi - lo) / np.where(flat, 1.0, spread))
     big_r = np.clip(big_r, -1.0, 1.0)
     return np.asarray((1.0 - big_r / 3.0) / (1.0 + big_r / 3.0), dtype=np.float64)
-
-
-def classify_offers(
-    x: ArrayLike,
-    eu_ij: ArrayLike,
-    eu_ji: ArrayLike,
-    capitulation: CapitulationRule = "printed",
-) -> tuple[NDArray[np.int8], FloatArray]:
-    """Offer kind and target position for every receiver i (row) and proposer j (column).
-
-    From i's point of view (both utilities evaluated with r_i), with x_j ≠ x_i:
-
-    * confrontation: EU_ji > EU_ij > 0 — i expects to lose the fight and moves to x_j;
-    * compromise: EU_ji > 0 > EU_ij and EU_ji > |EU_ij| — i moves to
-      x_i + (x_j − x_i)·|EU_ij / EU_ji|;
-    * capitulation: EU_ji > 0 > EU_ij and |EU_ij| ≥ EU_ji — i moves to x_j
-      (never, with ``capitulation="never"``).
-
-    Reference: Scholz et al. (2011), §6 (after Bueno de Mesquita 1994's quadrant chart).
-    """
-    xf, eij, eji = _f(x), _f(eu_ij), _f(eu_ji)
-    xi, xj = xf[..., :, None], xf[..., None, :]
-    differ = xi != xj
-    conf = differ & (eji > eij) & (eij > 0)
-    gain = differ & ~conf & (eji > 0) & (eij < 0)
-    comp = gain & (eji > np.abs(eij))
-    capit = gain & ~comp if capitulation == "printed" else np.zeros_like(gain)
-    kind = np.zeros(conf.shape, dtype=np.int8)
-    kind[conf] = CONFRONTATION
-    kind[comp] = COMPROMISE
-    kind[capit] = CAPITULATION
-    with np.errstate(invalid="ignore", divide="ignore"):
-        frac = np.where(comp, np.abs(eij) / np.where(comp, eji, 1.0), 1.0)
-    target = np.where(comp, xi + (xj - xi) * frac, np.broadcast_to(xj, conf.shape))
-    target = np.where(kind == NO_OFFER, np.broadcast_to(xi, conf.shape), target)
-    return kind, np.asarray(target, dtype=np.float64)
-
-
-def _pick(mask: NDArray[np.bool_], key: FloatArray, eji: FloatArray,
-          target: FloatArray) -> IntArray:
-    """Per row, the column with the lowest key; ties to the larger EU_ji, then lower target."""
-    k = np.where(mask, key, np.inf)
-    cand = mask & (k == k.min(axis=-1, keepdims=True))
-    e = np.where(cand, eji, -np.inf)
-    cand &= e == e.max(axis=-1, keepdims=True)
-    return np.asarray(np.argmin(np.where(cand, target, np.inf), axis=-1), dtype=np.int64)
-
-
-def choose_offers(
-    x: ArrayLike,
-    kind: NDArray[np.int8],
-    target: ArrayLike,
-    eu_ij: ArrayLike,
-    eu_ji: ArrayLike,
-    compromise: CompromiseRule = "weighted-position",
-) -> tuple[FloatArray, NDArray[np.int8], IntArray]:
-    """Each actor's accepted offer: new positions, offer kind and proposer (−1 for none).
-
-    Confrontations take precedence over compromises, compromises over capitulations. Within a
-    kind the offer nearest the receiver wins, except compromises under the
-    ``"weighted-position"`` rule, which take the lowest (|EU_ij| x_i + |EU_ji| x_j) /
-    (|EU_ij| + |EU_ji|) as the replication code does. Exact ties go to the proposer with the
-    larger EU_ji, then to the lower target, so results never depend on the order of actors.
-    """
-    xf, tf, eij, eji = _f(x), _f(target), _f(eu_ij), _f(eu_ji)
-    xi, xj = xf[..., :, None], xf[..., None, :]
-    move = np.abs(tf - xi)
-    chosen = np.full(xf.shape, -1, dtype=np.int64)
-    chosen_kind = np.zeros(xf.shape, dtype=np.int8)
-    for code in (CAPITULATION, COMPROMISE, CONFRONTATION):  # last assignment wins
-        mask = kind == code
-        if code == COMPROMISE and compromise == "weighted-position":
-            a, b = np.abs(eij), np.abs(eji)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                key = (a * xi + b * xj) / (a + b)
-        else:
-            key = move
-        pick = _pick(mask, key, eji, tf)
-        has = mask.any(axis=-1)
-        chosen = np.where(has, pick, chosen)
-        chosen_kind = np.where(has, np.int8(code), chosen_kind).astype(np.int8)
-    safe = np.maximum(chosen, 0)
-    moved = np.take_along_axis(tf, safe[..., None], axis=-1)[..., 0]
-    new_x = np.where(chosen >= 0, moved, xf)
-    return np.asarray(new_x, dtype=np.float64), chosen_kind, chosen

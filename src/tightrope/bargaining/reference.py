@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from tightrope.bargaining.model import CAPITULATION, COMPROMISE, CONFRONTATION, NO_OFFER
+from tightrope.bargaining.offers import CAPITULATION, COMPROMISE, CONFRONTATION, NO_OFFER
 from tightrope.bargaining.variants import ModelOptions
 
 __all__ = ["reference_round", "reference_run"]
