@@ -341,8 +341,8 @@ def write_pngs(res: ExposureResult, out_dir: Path) -> dict[str, str]:
     colour: dict[str, Any] = {}
     for p in m.powers:
         for iso in _members(res, p):
-            v = mean.get(p)
-            colour[iso] = cmap(0.15 + 0.85 * (v or 0) / vmax)
+            share = mean.get(p)
+            colour[iso] = cmap(0.15 + 0.85 * (share or 0) / vmax)
     neighbours = {n["iso3"] for n in res.threat.neighbours}
     for iso, rs in rings.items():
         fc = "#f1c40f" if iso == res.focal else colour.get(iso, "#eeeeee")
