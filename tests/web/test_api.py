@@ -93,3 +93,49 @@ def test_job_manager_queue_cancel_and_failure() -> None:
         time.sleep(0.01)
     assert c.status == "failed" and c.error == "bad scenario"
     jm.shutdown()
+
+
+def _wait(client: TestClient, job: dict, seconds: float = 60) -> dict:  # type: ignore[type-arg]
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        j = client.get(f"/api/jobs/{job['id']}").json()
+        if j["status"] in ("done", "failed", "cancelled"):
+            return j  # type: ignore[no-any-return]
+        time.sleep(0.05)
+    raise AssertionError("job did not finish")
+
+
+def test_bargain_example_and_table(client: TestClient) -> None:
+    ex = client.get("/api/bargain/examples").json()
+    assert "kaz-sanctions" in ex and ex["ec-car-emissions"]["actors"][0]["actor"]
+    r = client.post("/api/bargain", json={"example": "ec-car-emissions", "rounds": 5})
+    assert r.status_code == 202
+    done = _wait(client, r.json())
+    assert done["status"] == "done"
+    assert done["result"]["schema"] == "tightrope.bargaining/1"
+    assert len(done["result"]["rounds"]) >= 2
+    table = [{"actor": a, "capability": c, "position": p, "salience": s}
+             for a, c, p, s in [("A", 1, 0, 0.5), ("B", 2, 100, 0.9), ("C", 1, 60, 0.3)]]
+    done = _wait(client, client.post("/api/bargain", json={"actors": table, "rounds": 5}).json())
+    assert done["status"] == "done"
+
+
+def test_bargain_bad_inputs(client: TestClient) -> None:
+    bad = [
+        ({"example": "nope"}, "unknown example"),
+        ({}, "either 'example' or 'actors'"),
+        ({"example": "kaz-sanctions", "rounds": 100000}, "less than or equal to 100"),
+        ({"example": "kaz-sanctions", "runs": 10**6}, "less than or equal to 2000"),
+        ({"actors": [{"actor": "A", "capability": 1, "position": 0, "salience": 2}]},
+         "less than or equal to 1"),
+        ({"actors": [{"actor": "A", "capability": 1, "position": 0, "salience": 0.5}]},
+         "at least two actors"),
+    ]
+    for body, text in bad:
+        r = client.post("/api/bargain", json=body)
+        assert r.status_code == 422, body
+        assert text in str(r.json()["detail"]), (body, r.json())
+    same = [{"actor": a, "capability": 1, "position": 5, "salience": 0.5} for a in "AB"]
+    r = client.post("/api/bargain", json={"actors": same})
+    assert r.status_code == 400 and "position" in r.json()["detail"]
+    assert client.get("/api/health").json()["status"] == "ok"

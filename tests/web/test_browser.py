@@ -42,3 +42,23 @@ def test_profile_and_compare_pages(live_server: str, tmp_path: Path) -> None:
     assert errors == []
     assert external(requests) == []
     assert all(u.startswith(live_server) or u.startswith("data:") for u in requests)
+
+
+@pytest.mark.browser
+def test_bargaining_page(live_server: str, tmp_path: Path) -> None:
+    with chromium_page() as (page, requests):
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(live_server + "/")
+        page.wait_for_selector("#tabs button[data-page=bargain]:not([hidden])")
+        page.click("#tabs button[data-page=bargain]")
+        page.wait_for_function("document.querySelector('#bargain-table').value.length > 50")
+        page.fill("#bargain-runs", "50")
+        page.click("#bargain-form button[type=submit]")
+        page.wait_for_selector("#bargain-result", timeout=60_000)
+        page.wait_for_function("document.querySelectorAll('#bargain-chart .scatterlayer .trace')"
+                               ".length > 5")
+        assert "median" in page.inner_text("#bargain-result")
+        page.screenshot(path=str(tmp_path / "bargain.png"), full_page=True)
+    assert errors == []
+    assert external(requests) == []

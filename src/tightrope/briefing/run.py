@@ -94,7 +94,22 @@ def _exposure(store: Store, b: Briefing) -> None:
                                 "alignment_years": list(settings.alignment_years)}
 
 
-STEPS: list[Step] = [Step("exposure", "exposure and balance", _exposure)]
+def _bargaining(store: Store, b: Briefing) -> None:
+    from tightrope.bargaining import forecast
+
+    s = b.settings
+    runs = s.runs(1000, 100)
+    b.results["bargaining"] = forecast("kaz-sanctions", "scholz", rounds=30, runs=runs,
+                                       seed=s.seed)
+    b.seeds["bargaining"] = s.seed
+    b.parameters["bargaining"] = {"issue": "kaz-sanctions", "variant": "scholz",
+                                  "rounds": 30, "runs": runs}
+
+
+STEPS: list[Step] = [
+    Step("exposure", "exposure and balance", _exposure),
+    Step("bargaining", "bargaining forecast (sanctions enforcement)", _bargaining),
+]
 
 
 def _store_inputs(store: Store) -> dict[str, str]:

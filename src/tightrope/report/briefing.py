@@ -138,7 +138,68 @@ def render_briefing(b: Briefing, out_dir: Path) -> dict[str, Path]:
     return files
 
 
+def _bargaining(b: Briefing, out_dir: Path, files: dict[str, Path]) -> tuple[str, list[str]]:
+    from tightrope.report.bargaining import write_positions_png
+
+    r = b.results["bargaining"]
+    j = r.to_json()
+    png = write_positions_png(r, out_dir / "figures" / "bargaining_positions.png")
+    files["png:bargaining"] = png
+    f = j["forecast"]
+    meta = j["input"]["meta"]
+    mc = j["monte_carlo"]
+    head = (f"<p><b>{_e(meta.get('title', ''))}</b> — scale: {_e(meta['scale']['unit'])} "
+            f"({_e(meta['scale']['low_means'])}; {_e(meta['scale']['high_means'])}). "
+            f"<span class='assumption'>Inputs: {_e(meta.get('status', ''))}.</span></p>")
+    settle = (f"<p>Forecast ({_e(j['manifest']['variant']['name'])} variant): "
+              f"<b>{_e(f['status'])}</b> by round "
+              f"{f['round']}: median {f['median']:.1f}, weighted mean {f['mean']:.1f}")
+    if f["status"] == "cycle":
+        settle += (f"; the positions cycle with period {f['period']}, the median over "
+                   f"{f['median_range'][0]:.1f}–{f['median_range'][1]:.1f}")
+    settle += (".</p><p class='note'>Read with care: in the replication variant an actor whose "
+               "chances look hopeless may capitulate to the far side of the scale (here the "
+               "United States moving from 95 to 0). That is how the published model behaves, "
+               "reported rather than hidden; the Monte Carlo shows how much the settlement "
+               "depends on the inputs.</p>")
+    mc_html = ""
+    mc_md: list[str] = []
+    if mc:
+        share = mc["status_share"]
+        mc_html = (f"<p>Monte Carlo over every input range ({mc['runs']} runs, seed "
+                   f"{mc['seed']}): median settles between {mc['median']['p05']:.1f} and "
+                   f"{mc['median']['p95']:.1f} (5–95%), centre {mc['median']['p50']:.1f}; "
+                   f"runs converged {share['converged']:.0%}, cycled {share['cycle']:.0%}, "
+                   f"unsettled {share['unsettled']:.0%}.</p>")
+        mc_md = [f"Monte Carlo ({mc['runs']} runs, seed {mc['seed']}): median 5–95% "
+                 f"{mc['median']['p05']:.1f}–{mc['median']['p95']:.1f}.", ""]
+    def cell(a: dict[str, Any], k: str) -> str:
+        lo, hi = a.get(f"{k}_range", [a[k], a[k]])
+        return f"<td>{a[k]:g} [{lo:g}–{hi:g}]</td>"
+
+    rows = "".join(f"<tr><td>{_e(a['actor'])}</td>"
+                   + "".join(cell(a, k) for k in ("capability", "position", "salience"))
+                   + "</tr>" for a in j["input"]["actors"])
+    table = ("<table><tr><th>actor</th><th>capability</th><th>position</th><th>salience</th>"
+             f"</tr>{rows}</table><p class='note assumption'>Every input above is an "
+             "assumption (expert judgement with a range), not data; see "
+             "src/tightrope/data/bargaining/kaz-sanctions.yaml for each rationale.</p>")
+    img = _img(png, "Positions per round")
+    md = [head.replace("<p>", "").replace("</p>", "").replace("<b>", "**").replace("</b>", "**")
+          .replace("<span class='assumption'>", "").replace("</span>", ""), "",
+          f"Forecast: {f['status']} by round {f['round']}, median {f['median']:.1f}.", "",
+          *mc_md, "![positions](figures/bargaining_positions.png)", ""]
+    return head + settle + mc_html + img + table, md
+
+
+def _img(path: Path, alt: str) -> str:
+    import base64
+
+    data = base64.b64encode(path.read_bytes()).decode()
+    return f"<p><img alt='{_e(alt)}' style='max-width:100%' src='data:image/png;base64,{data}'></p>"
+
+
 Renderer = Any
 #: Section renderers of capabilities other than exposure: key -> fn(briefing, out_dir, files)
 #: returning (html, markdown lines). Filled in as capabilities land.
-_RENDERERS: dict[str, Renderer] = {}
+_RENDERERS: dict[str, Renderer] = {"bargaining": _bargaining}

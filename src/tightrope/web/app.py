@@ -144,7 +144,7 @@ def capabilities(handle: _StoreHandle) -> dict[str, bool]:
         "events": events and find_spec("tightrope.events.temperature") is not None,
         "simulate": find_spec("tightrope.minefield.engine") is not None,
         "robust": find_spec("tightrope.minefield.robust") is not None,
-        "bargain": find_spec("tightrope.bargaining.service") is not None,
+        "bargain": find_spec("tightrope.web.routes_bargain") is not None,
         "corridors": find_spec("tightrope.corridors.service") is not None,
     }
 

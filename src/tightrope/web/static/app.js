@@ -164,3 +164,92 @@ async function start() {
 }
 window.Tightrope = T;
 document.addEventListener("DOMContentLoaded", start);
+
+// ---- jobs: start, poll with progress, cancel -------------------------------------------
+T.runJob = async function (path, body, ui) {
+  // ui: {progress: <progress>, status: id of message element, cancel: <button>}
+  let job;
+  try {
+    job = await api(path, {method: "POST", headers: {"content-type": "application/json"},
+                           body: JSON.stringify(body)});
+  } catch (e) { msg(ui.status, e.message, true); return null; }
+  ui.cancel.hidden = false;
+  let cancelled = false;
+  ui.cancel.onclick = async () => { cancelled = true; await api("/api/jobs/" + job.id, {method: "DELETE"}); };
+  while (true) {
+    await new Promise(r => setTimeout(r, 250));
+    try { job = await api("/api/jobs/" + job.id); }
+    catch (e) { msg(ui.status, e.message, true); ui.cancel.hidden = true; return null; }
+    if (job.total) { ui.progress.max = job.total; ui.progress.value = job.done; }
+    msg(ui.status, `${job.status}${job.note ? " – " + job.note : ""}` +
+        (job.total ? ` (${job.done}/${job.total})` : ""));
+    if (["done", "failed", "cancelled"].includes(job.status)) break;
+  }
+  ui.cancel.hidden = true;
+  if (job.status === "failed") { msg(ui.status, job.error, true); return null; }
+  if (job.status === "cancelled" || cancelled) { msg(ui.status, "cancelled"); return null; }
+  msg(ui.status, "done");
+  return job.result;
+};
+
+// ---- bargaining ---------------------------------------------------------------------------
+T.pages.bargain = {init: async function () {
+  const root = document.getElementById("page-bargain");
+  root.innerHTML = `
+    <form id="bargain-form">
+      <label>Issue <select id="bargain-example"></select></label>
+      <label>Variant <select id="bargain-variant"><option>scholz</option><option>bdm</option></select></label>
+      <label>Rounds <input id="bargain-rounds" type="number" value="20" min="1" max="100"></label>
+      <label>Monte Carlo runs <input id="bargain-runs" type="number" value="200" min="0" max="2000"></label>
+      <label>Seed <input id="bargain-seed" type="number" value="7" min="0"></label>
+      <button type="submit">Run</button> <button type="button" id="bargain-cancel" hidden>Cancel</button>
+    </form>
+    <p class="note">Actors (one per line: actor, capability, position, salience). Edit freely;
+    the shipped Kazakhstan tables are illustrative expert judgement.</p>
+    <textarea id="bargain-table" rows="10" cols="90" maxlength="20000"></textarea>
+    <p><progress id="bargain-progress" value="0" max="1"></progress></p>
+    <p id="bargain-msg" class="msg" role="status"></p>
+    <div id="bargain-forecast"></div><div id="bargain-chart" class="chart"></div>`;
+  const ex = await api("/api/bargain/examples");
+  const sel = document.getElementById("bargain-example");
+  sel.innerHTML = Object.keys(ex).map(k => `<option value="${esc(k)}">${esc(ex[k].meta.title || k)}</option>`).join("");
+  sel.value = "kaz-sanctions";
+  const fill = () => {
+    document.getElementById("bargain-table").value = ex[sel.value].actors
+      .map(a => [a.actor, a.capability, a.position, a.salience].join(", ")).join("\n");
+  };
+  sel.onchange = fill; fill();
+  document.getElementById("bargain-form").addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const lines = document.getElementById("bargain-table").value.split("\n").map(l => l.trim()).filter(Boolean);
+    const actors = [];
+    for (const [i, l] of lines.entries()) {
+      const parts = l.split(",").map(s => s.trim());
+      if (parts.length !== 4) { msg("bargain-msg", `line ${i + 1}: expected actor, capability, position, salience`, true); return; }
+      actors.push({actor: parts[0], capability: Number(parts[1]), position: Number(parts[2]), salience: Number(parts[3])});
+    }
+    const runs = Number(document.getElementById("bargain-runs").value);
+    const body = {variant: document.getElementById("bargain-variant").value,
+                  rounds: Number(document.getElementById("bargain-rounds").value),
+                  runs: 0, seed: Number(document.getElementById("bargain-seed").value)};
+    const edited = JSON.stringify(actors) !== JSON.stringify(ex[sel.value].actors);
+    if (edited) { body.actors = actors; } else { body.example = sel.value; body.runs = runs; }
+    const r = await T.runJob("/api/bargain", body, {progress: document.getElementById("bargain-progress"),
+      status: "bargain-msg", cancel: document.getElementById("bargain-cancel")});
+    if (!r) return;
+    const f = r.forecast;
+    document.getElementById("bargain-forecast").innerHTML =
+      `<p id="bargain-result"><b>${esc(f.status)}</b> after round ${esc(f.round)}: median ${f2(f.median)}, ` +
+      `weighted mean ${f2(f.mean)}` + (f.period ? `; cycles with period ${esc(f.period)} over ` +
+      `${f2(f.median_range[0])}–${f2(f.median_range[1])}` : "") +
+      (r.monte_carlo ? `. Monte Carlo (${r.monte_carlo.runs} runs, seed ${r.monte_carlo.seed}): median ` +
+       `p05–p95 ${f2(r.monte_carlo.median.p05)}–${f2(r.monte_carlo.median.p95)}` : "") + ".</p>";
+    const names = r.rounds[0].actors.map(a => a.actor);
+    const traces = names.map((n, i) => ({type: "scatter", mode: "lines+markers", name: n,
+      x: r.rounds.map(x => x.round), y: r.rounds.map(x => x.actors[i].position)}));
+    traces.push({type: "scatter", mode: "lines", name: "median", line: {dash: "dash", color: "black", width: 3},
+      x: r.rounds.map(x => x.round), y: r.rounds.map(x => x.median)});
+    Plotly.newPlot("bargain-chart", traces, {height: 460, title: "Positions per round",
+      xaxis: {title: "round"}, yaxis: {title: "position"}, margin: {t: 40}}, PLOTLY_CONFIG);
+  });
+}};

@@ -1,0 +1,82 @@
+"""Bargaining endpoints: ``GET /api/bargain/examples``, ``POST /api/bargain`` (a job)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import FastAPI
+from pydantic import BaseModel, Field, model_validator
+
+from tightrope.bargaining import EXAMPLES, Actors, forecast, load_actors
+
+__all__ = ["BargainRequest", "mount"]
+
+MAX_ACTORS = 60
+MAX_ROUNDS = 100
+MAX_RUNS = 2000
+
+
+class ActorRow(BaseModel):
+    actor: str = Field(min_length=1, max_length=80)
+    capability: float = Field(gt=0, le=1e6)
+    position: float = Field(ge=-1e6, le=1e6)
+    salience: float = Field(ge=0, le=1)
+
+
+class BargainRequest(BaseModel):
+    """Either a shipped ``example`` or an ``actors`` table (not both)."""
+
+    example: str | None = Field(default=None, max_length=64)
+    actors: list[ActorRow] | None = Field(default=None, max_length=MAX_ACTORS)
+    variant: Literal["scholz", "bdm"] = "scholz"
+    rounds: int = Field(default=20, ge=1, le=MAX_ROUNDS)
+    runs: int = Field(default=0, ge=0, le=MAX_RUNS)
+    seed: int = Field(default=0, ge=0, le=2**32 - 1)
+
+    @model_validator(mode="after")
+    def _one_input(self) -> BargainRequest:
+        if (self.example is None) == (self.actors is None):
+            raise ValueError("give either 'example' or 'actors'")
+        if self.example is not None and self.example not in EXAMPLES:
+            raise ValueError(f"unknown example {self.example!r}; known: {', '.join(EXAMPLES)}")
+        if self.actors is not None and len(self.actors) < 2:
+            raise ValueError("the model needs at least two actors")
+        return self
+
+
+def _actors(req: BargainRequest) -> Actors:
+    if req.example is not None:
+        return load_actors(req.example)
+    rows = req.actors or []
+    return Actors.from_columns([r.actor for r in rows], [r.capability for r in rows],
+                               [r.position for r in rows], [r.salience for r in rows],
+                               source="web request")
+
+
+def mount(app: FastAPI) -> None:
+    @app.get("/api/bargain/examples")
+    def examples() -> dict[str, Any]:
+        """The shipped actor tables (illustrative expert judgement, see each file's notes)."""
+        out = {}
+        for name in EXAMPLES:
+            a = load_actors(name)
+            out[name] = {"meta": {k: v for k, v in a.meta.items() if k != "rationale"},
+                         "actors": [{"actor": n, "capability": float(c), "position": float(p),
+                                     "salience": float(s)} for n, c, p, s in
+                                    zip(a.names, a.capability, a.position, a.salience,
+                                        strict=True)]}
+        return out
+
+    @app.post("/api/bargain", status_code=202)
+    def bargain(req: BargainRequest) -> dict[str, Any]:
+        """Start a forecast; poll ``GET /api/jobs/{id}`` for progress and the result."""
+        acts = _actors(req)  # validate now, so bad tables fail with 400, not in the job
+
+        def job(progress: Any, cancelled: Any) -> dict[str, Any]:
+            def step(stage: str, done: int, total: int) -> None:
+                progress(done, total, stage)
+
+            return forecast(acts, req.variant, req.rounds, req.runs, req.seed,
+                            progress=step).to_json()
+
+        return app.state.submit("bargain", job).to_json()
