@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from pydantic import BaseModel, Field, model_validator
 
 from tightrope.bargaining import EXAMPLES, Actors, forecast, load_actors
+from tightrope.web.jobs import Job
 
 __all__ = ["BargainRequest", "mount"]
 
@@ -79,4 +80,5 @@ def mount(app: FastAPI) -> None:
             return forecast(acts, req.variant, req.rounds, req.runs, req.seed,
                             progress=step).to_json()
 
-        return app.state.submit("bargain", job).to_json()
+        submitted: Job = app.state.submit("bargain", job)
+        return submitted.to_json()
