@@ -42,7 +42,7 @@ class WebSettings:
     db: Path | None = None
     max_body_bytes: int = 256 * 1024
     workers: int = 2
-    max_pending_jobs: int = 8
+    max_pending_jobs: int = 32
     max_compare: int = 6
     exposure_runs: int = 1000
 
@@ -141,11 +141,10 @@ def capabilities(handle: _StoreHandle) -> dict[str, bool]:
     return {
         "profile": True,
         "compare": True,
-        "events": events and find_spec("tightrope.events.temperature") is not None,
-        "simulate": find_spec("tightrope.minefield.engine") is not None,
-        "robust": find_spec("tightrope.minefield.robust") is not None,
+        "events": events and find_spec("tightrope.web.routes_events") is not None,
+        "simulate": find_spec("tightrope.web.routes_simulate") is not None,
         "bargain": find_spec("tightrope.web.routes_bargain") is not None,
-        "corridors": find_spec("tightrope.corridors.service") is not None,
+        "corridors": find_spec("tightrope.web.routes_corridors") is not None,
     }
 
 
