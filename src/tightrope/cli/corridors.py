@@ -1,0 +1,346 @@
+"""``tightrope corridors …``: routes, flows, disruptions and the back-test of the Eurasian
+trade-route network. Thin: parse, call :mod:`tightrope.corridors`, render."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from tightrope import corridors
+from tightrope.cli.common import console, print_json, progress_bar
+from tightrope.io import atomic_write_text
+
+__all__ = ["register"]
+
+app = typer.Typer(help="China-Europe corridors: routes, flows, disruptions, back-test.",
+                  no_args_is_help=True)
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
+RunsOpt = Annotated[int, typer.Option("--runs", help="Monte Carlo runs (0 = central only).")]
+SeedOpt = Annotated[int, typer.Option("--seed", help="Seed of the Monte Carlo.")]
+LogitOpt = Annotated[bool, typer.Option("--logit", help="Logit route choice instead of "
+                                        "min-cost flow.")]
+DemandOpt = Annotated[float | None, typer.Option("--demand", help="China -> Europe containers, "
+                                                 "TEU/yr (default: 12.5M, JMC/CTS 2023).")]
+ScenOpt = Annotated[list[str] | None, typer.Option("--scenario", "-s",
+                                                   help="Apply a named scenario (repeatable).")]
+FileOpt = Annotated[Path | None, typer.Option("--file", help="YAML file of user scenarios.",
+                                              dir_okay=False)]
+MapOpt = Annotated[Path | None, typer.Option("--map", help="Write an offline HTML map.",
+                                             dir_okay=False)]
+PngOpt = Annotated[Path | None, typer.Option("--png", help="Write the map as PNG.",
+                                             dir_okay=False)]
+
+
+def _m(x: float | None) -> str:
+    return "–" if x is None else f"{x / 1e6:,.1f}"
+
+
+def _n(x: float | None, nd: int = 0) -> str:
+    return "–" if x is None else f"{x:,.{nd}f}"
+
+
+def _band(b: Sequence[float | None] | None, f: Callable[[float | None], str] = _n) -> str:
+    return f"[{f(b[0])} … {f(b[1])}]" if b else ""
+
+
+@contextmanager
+def _progress(runs: int, what: str) -> Iterator[Callable[[int, int], None] | None]:
+    if runs <= 0:
+        yield None
+        return
+    with progress_bar(what, runs) as bar:
+        task = bar.task_ids[0]
+
+        def step(i: int, n: int) -> None:
+            bar.update(task, completed=i, total=n)
+
+        yield step
+
+
+def _write_map(res: Any, html_path: Path | None, png_path: Path | None, title: str) -> None:
+    if html_path is None and png_path is None:
+        return
+    from tightrope.report.corridors import (
+        corridors_html,
+        disruption_section,
+        flows_section,
+        write_map_png,
+    )
+
+    if html_path is not None:
+        sec = (disruption_section(res) if isinstance(res, corridors.DisruptionResult)
+               else flows_section(res))
+        atomic_write_text(html_path, corridors_html([sec], title))
+        console.print(f"Wrote map {html_path}")
+    if png_path is not None:
+        write_map_png(res, png_path, title)
+        console.print(f"Wrote {png_path}")
+
+
+@app.command("route")
+def route_cmd(
+    origin: Annotated[str, typer.Argument(help="Start node, e.g. Xian.")],
+    destination: Annotated[str, typer.Argument(help="End node, e.g. Duisburg.")],
+    k: Annotated[int, typer.Option("--k", help="How many routes.")] = 3,
+    vot: Annotated[float | None, typer.Option("--vot", help="Value of time, US$ per FEU-day "
+                                              "(default 100, an assumption).")] = None,
+    scenario: ScenOpt = None,
+    file: FileOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """The k best routes by generalised cost (freight + time value + risk premium) per FEU."""
+    res = corridors.route(origin, destination, k=k, vot_usd_per_feu_day=vot,
+                          scenarios=scenario or [], scenario_file=file)
+    if json_out:
+        print_json(res.to_json())
+        return
+    t = Table("#", "corridor", "days [low…high]", "freight $/FEU [low…high]", "risk $",
+              "GC $/FEU", "gauge breaks",
+              title=f"{res.origin.name} → {res.destination.name}: best {k} by generalised cost "
+                    f"(value of time ${res.vot_usd_per_feu_day:,.0f}/FEU-day, an assumption)")
+    for o in res.options:
+        t.add_row(str(o.rank), corridors.CORRIDOR_NAMES.get(o.corridor, o.corridor),
+                  f"{o.days[0]:.1f} [{o.days[1]:.1f}…{o.days[2]:.1f}]",
+                  f"{o.freight_usd[0]:,.0f} [{o.freight_usd[1]:,.0f}…{o.freight_usd[2]:,.0f}]",
+                  f"{o.risk_usd:,.0f}", f"{o.gc_usd:,.0f}", str(o.gauge_breaks))
+    console.print(t)
+    for o in res.options:
+        console.print(f"{o.rank}. " + " → ".join(n.name for n in o.nodes)
+                      + f"  ({', '.join(o.countries)}; modes {'/'.join(dict.fromkeys(o.modes))})")
+    if not res.options:
+        console.print("No open route between these nodes under the scenarios.")
+    if res.scenarios:
+        console.print("Scenarios: " + ", ".join(s.name for s in res.scenarios))
+
+
+@app.command("flows")
+def flows_cmd(
+    demand: DemandOpt = None,
+    logit: LogitOpt = False,
+    scenario: ScenOpt = None,
+    file: FileOpt = None,
+    runs: RunsOpt = 100,
+    seed: SeedOpt = corridors.DEFAULT_SEED,
+    json_out: JsonOpt = False,
+    map_out: MapOpt = None,
+    png: PngOpt = None,
+) -> None:
+    """Assign China -> Europe demand to routes with capacities; Kazakhstan's transit revenue."""
+    with _progress(runs, "Monte Carlo") as step:
+        res = corridors.allocate(demand_teu=demand, method="logit" if logit else "mincost",
+                                 scenarios=scenario or [], scenario_file=file, runs=runs,
+                                 seed=seed, progress=step)
+    if json_out:
+        print_json(res.to_json())
+    else:
+        _print_flows(res)
+    _write_map(res, map_out, png, "China–Europe container flows by edge")
+
+
+def _print_flows(res: corridors.FlowResult) -> None:
+    j = res.to_json()
+    t = Table("corridor", "TEU/yr", "share", "5–95% TEU", "mean days", "mean $/FEU",
+              title=f"{j['method']} allocation of {j['demand']['value']:,.0f} TEU/yr "
+                    "China → Europe")
+    for c in j["corridors"]:
+        t.add_row(c["name"], _n(c["teu"]), f"{100 * (c['share'] or 0):.1f}%",
+                  _band(c["teu_band"]), _n(c["mean_days"], 1), _n(c["mean_freight_usd_per_feu"]))
+    console.print(t)
+    f = j["focal"]
+    console.print(
+        f"Kazakhstan: {_n(f['transit_teu'])} TEU/yr in transit {_band(f['transit_teu_band'])}; "
+        f"revenue ${_m(f['revenue_usd'])}m/yr {_band(f['revenue_band_usd'], _m)}; "
+        f"${_n(f['revenue_per_transit_feu_usd'])} per transit FEU.")
+    c = Table("country", "TEU/yr crossing", "revenue $m/yr", "5–95% $m",
+              title="Transit revenue by country (top 10)")
+    for r in j["countries"][:10]:
+        c.add_row(r["iso3"], _n(r["teu"]), _m(r["revenue_usd"]), _band(r["revenue_band_usd"], _m))
+    console.print(c)
+    m = j["manifest"]
+    console.print(f"Unserved {_n(j['unserved_teu'])} TEU. Mean {_n(j['mean_days'], 1)} days, "
+                  f"${_n(j['mean_freight_usd_per_feu'])}/FEU. Runs {m['runs']}, seed {m['seed']}."
+                  " Every figure is sourced or an assumption with a range (see --json).")
+
+
+@app.command("disrupt")
+def disrupt_cmd(
+    scenarios: Annotated[list[str] | None, typer.Argument(
+        help="Named scenarios applied together (see `corridors scenarios`).")] = None,
+    file: FileOpt = None,
+    logit: LogitOpt = False,
+    demand: DemandOpt = None,
+    runs: RunsOpt = 200,
+    seed: SeedOpt = corridors.DEFAULT_SEED,
+    json_out: JsonOpt = False,
+    map_out: MapOpt = None,
+    png: PngOpt = None,
+) -> None:
+    """Close or degrade routes: reallocation, time and cost penalties, who gains."""
+    with _progress(runs, "Monte Carlo") as step:
+        res = corridors.disrupt(scenarios or [], scenario_file=file,
+                                method="logit" if logit else "mincost", demand_teu=demand,
+                                runs=runs, seed=seed, progress=step)
+    if json_out:
+        print_json(res.to_json())
+    else:
+        _print_disruption(res)
+    _write_map(res, map_out, png, "After: " + " + ".join(s.title for s in res.scenarios))
+
+
+def _print_disruption(res: corridors.DisruptionResult) -> None:
+    j = res.to_json()
+    for s in j["scenarios"]:
+        console.print(f"[b]{s['name']}[/b]: {s['title']}. {s['description']}")
+    closed = [e["edge"] for e in j["effects"] if e["closed"]]
+    other = [e["edge"] for e in j["effects"] if not e["closed"]]
+    console.print(f"Closed edges: {', '.join(closed) or 'none'}; degraded: "
+                  f"{', '.join(other) or 'none'}.")
+    t = Table("corridor", "baseline TEU", "disrupted TEU", "change", "change %", "5–95% change",
+              title="Reallocation")
+    for c in j["corridors"]:
+        t.add_row(c["name"], _n(c["baseline_teu"]), _n(c["disrupted_teu"]), _n(c["change_teu"]),
+                  _n(c["change_pct"], 1), _band(c["change_band_teu"]))
+    console.print(t)
+    p = j["penalties"]
+    d, fr = p["mean_days"], p["mean_freight_usd_per_feu"]
+    console.print(f"Mean days {d['baseline']} → {d['disrupted']} ({d['change']:+} "
+                  f"{_band(d['change_band'], lambda x: _n(x, 2))}); mean freight "
+                  f"${_n(fr['baseline'])} → ${_n(fr['disrupted'])}/FEU; unserved "
+                  f"{_n(p['unserved_teu']['disrupted'])} TEU.")
+    f = j["focal"]
+    console.print(f"Kazakhstan: transit {_n(f['transit_teu_change'])} TEU/yr "
+                  f"{_band(f['transit_teu_change_band'])}; revenue "
+                  f"${_m(f['revenue_change_usd'])}m/yr {_band(f['revenue_change_band_usd'], _m)}.")
+    g = Table("country", "revenue change $m/yr", "5–95% $m", "TEU change",
+              title="Who gains, who loses (transit revenue)")
+    for r in j["who_gains"]:
+        g.add_row(r["iso3"], _m(r["revenue_change_usd"]),
+                  _band(r["revenue_change_band_usd"], _m), _n(r["teu_change"]))
+    console.print(g)
+    m = j["manifest"]
+    console.print(f"Method {m['method']}; runs {m['runs']}, seed {m['seed']}; bands are paired "
+                  "5–95% changes.")
+
+
+@app.command("backtest")
+def backtest_cmd(
+    runs: RunsOpt = 100,
+    seed: SeedOpt = corridors.DEFAULT_SEED,
+    json_out: JsonOpt = False,
+    html_out: Annotated[Path | None, typer.Option("--html", help="Write the table as HTML.",
+                                                  dir_okay=False)] = None,
+) -> None:
+    """Model against what happened (2022-24), by allocation method, saying where it misses."""
+    with _progress(runs, "back-test") as step:
+        res = corridors.backtest(runs=runs, seed=seed, progress=step)
+    if json_out:
+        print_json(res.to_json())
+    else:
+        t = Table("observation", "observed", "method", "model", "5–95%", "bound", "direction",
+                  "magnitude", title="Back-test: model vs observed")
+        for r in res.to_json()["rows"]:
+            for m, v in r["model"].items():
+                u = r["observed"]["change_unit"]
+                t.add_row(f"{r['what']} ({r['period']})", r["observed"]["text"], m,
+                          f"{_n(v['change'], 1)} {u}", _band(v["band"], lambda x: _n(x, 1)),
+                          _n(v["bound_change"], 1), v["direction"], v["magnitude"])
+        console.print(t)
+        console.print("[b]Where the model misses[/b]")
+        for line in res.misses():
+            console.print(f"- {line}")
+        console.print("Sources: " + "; ".join(f"{s['publisher']} ({s['year']})"
+                                              for s in res.to_json()["sources"]))
+    if html_out is not None:
+        from tightrope.report.corridors import backtest_section, corridors_html
+
+        atomic_write_text(html_out, corridors_html([backtest_section(res)],
+                                                   "Tightrope corridors: back-test"))
+        console.print(f"Wrote {html_out}")
+
+
+@app.command("scenarios")
+def scenarios_cmd(json_out: JsonOpt = False) -> None:
+    """The named scenarios and what each does."""
+    scen = corridors.list_scenarios()
+    if json_out:
+        print_json({"scenarios": [s.to_dict() for s in scen]})
+        return
+    t = Table("name", "kind", "title", "what it does", title="Named scenarios")
+    for s in scen:
+        acts = []
+        for a in s.actions:
+            sel = ", ".join(f"{k}={'/'.join(v)}" for k, v in a.select.to_dict().items())
+            what = ["close"] if a.close else []
+            what += [f"{k} {r.value:g} [{r.low:g}–{r.high:g}]" for k, r in a.changes]
+            acts.append(f"{sel}: {', '.join(what)}")
+        t.add_row(s.name, s.kind, s.title, "; ".join(acts))
+    console.print(t)
+    console.print("User scenarios: a YAML file of the same form, passed with --file.")
+
+
+@app.command("nodes")
+def nodes_cmd(json_out: JsonOpt = False) -> None:
+    """The nodes of the network (names match case- and accent-insensitively)."""
+    net = corridors.network()
+    if json_out:
+        print_json({"nodes": [n.to_dict() for n in net.nodes]})
+        return
+    t = Table("id", "name", "country", "kind", "aliases", title="Corridor nodes")
+    for n in net.nodes:
+        t.add_row(n.id, n.name, n.iso3 or "–", n.kind, ", ".join(n.aliases))
+    console.print(t)
+
+
+@app.command("report")
+def report_cmd(
+    output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write.",
+                                         dir_okay=False)],
+    png: Annotated[Path | None, typer.Option("--png", help="Also write PNG maps here.",
+                                             file_okay=False)] = None,
+    scenario: Annotated[list[str] | None, typer.Option(
+        "--scenario", "-s", help="Disruption to show (default russia-transit).")] = None,
+    runs: RunsOpt = 100,
+    seed: SeedOpt = corridors.DEFAULT_SEED,
+) -> None:
+    """The offline corridor report: network, best routes, flows, a disruption, back-test."""
+    from tightrope.report.corridors import (
+        backtest_section,
+        corridors_html,
+        disruption_section,
+        flows_section,
+        network_section,
+        route_section,
+        write_map_png,
+    )
+
+    names = scenario or ["russia-transit"]
+    with progress_bar("corridor report", 5) as bar:
+        task = bar.task_ids[0]
+        bar.update(task, description="routes")
+        rt = corridors.route("Xian", "Duisburg", k=5)
+        bar.update(task, advance=1, description="flows")
+        fl = corridors.allocate(runs=runs, seed=seed)
+        bar.update(task, advance=1, description="disruption")
+        dr = corridors.disrupt(names, runs=runs, seed=seed)
+        bar.update(task, advance=1, description="back-test")
+        bt = corridors.backtest(runs=runs, seed=seed)
+        bar.update(task, advance=1, description="rendering")
+        text = corridors_html([route_section(rt), flows_section(fl), disruption_section(dr),
+                               backtest_section(bt), network_section(corridors.network())])
+        atomic_write_text(output, text)
+        if png is not None:
+            write_map_png(fl, png / "corridors_flows.png", "Baseline flows")
+            write_map_png(dr, png / "corridors_disruption.png", "After: " + " + ".join(names))
+        bar.update(task, advance=1)
+    console.print(f"Wrote {output} ({len(text) / 1e6:.1f} MB)"
+                  + (f" and PNG maps in {png}" if png else "") + ".")
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="corridors")

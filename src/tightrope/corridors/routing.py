@@ -1,0 +1,136 @@
+"""Shortest and k-best routes by generalised cost.
+
+The generalised cost of a route for one FEU is
+
+    GC = sum over its edges of (freight_e + VOT * days_e + risk_e)
+
+with freight in US$/FEU, VOT the value of time in US$ per FEU-day and risk the premium of the
+edge's risk tags (US$/FEU). The k best loopless routes come from Yen's algorithm
+(Yen 1971, "Finding the k shortest loopless paths in a network", Management Science 17(11))
+as implemented by ``networkx.shortest_simple_paths``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from itertools import islice, pairwise
+from typing import Final
+
+import networkx as nx
+import numpy as np
+from numpy.typing import NDArray
+
+from tightrope.corridors.model import EdgeState
+from tightrope.corridors.network import Network, corridor_of
+
+__all__ = ["SINK", "SOURCE", "Path", "best_cost", "digraph", "k_best_paths", "max_flow_teu"]
+
+SOURCE: Final = "__source__"
+SINK: Final = "__sink__"
+#: Yen's algorithm is lazy; stop looking after this many candidates when filtering.
+_MAX_CANDIDATES: Final = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class Path:
+    """A route: node ids from origin to destination and the edge indices between them."""
+
+    nodes: tuple[str, ...]
+    edges: tuple[int, ...]
+
+    def corridor(self, net: Network) -> str:
+        return corridor_of(net.edges[i] for i in self.edges)
+
+    def total(self, values: NDArray[np.float64]) -> float:
+        return float(values[list(self.edges)].sum()) if self.edges else 0.0
+
+
+def digraph(net: Network, weight: NDArray[np.float64], usable: NDArray[np.bool_]) -> nx.DiGraph:
+    """Both directions of every usable edge, weighted; arcs remember their edge index."""
+    g = nx.DiGraph()
+    g.add_nodes_from(n.id for n in net.nodes)
+    for i, e in enumerate(net.edges):
+        if usable[i]:
+            w = float(weight[i])
+            g.add_edge(e.a, e.b, weight=w, edge=i)
+            g.add_edge(e.b, e.a, weight=w, edge=i)
+    return g
+
+
+def _with_terminals(g: nx.DiGraph, sources: Sequence[str], targets: Sequence[str]) -> None:
+    for s in sources:
+        g.add_edge(SOURCE, s, weight=0.0)
+    for t in targets:
+        g.add_edge(t, SINK, weight=0.0)
+
+
+def _paths(g: nx.DiGraph, sources: Sequence[str], targets: Sequence[str]
+           ) -> Iterator[list[str]]:
+    single = len(sources) == 1 and len(targets) == 1
+    s, t = (sources[0], targets[0]) if single else (SOURCE, SINK)
+    if not single:
+        _with_terminals(g, sources, targets)
+    if s not in g or t not in g:
+        return
+    try:
+        for p in islice(nx.shortest_simple_paths(g, s, t, weight="weight"), _MAX_CANDIDATES):
+            yield p if single else p[1:-1]
+    except nx.NetworkXNoPath:
+        return
+
+
+def k_best_paths(net: Network, state: EdgeState, vot_usd_per_feu_day: float,
+                 sources: Sequence[str], targets: Sequence[str], k: int) -> list[Path]:
+    """Up to ``k`` loopless routes in ascending generalised cost.
+
+    With several sources or targets, routes that pass through a second origin or destination
+    are skipped: the origins (and destinations) stand for one region at equal access cost, so
+    such a route is dominated by its own tail (head).
+    """
+    if k <= 0:
+        return []
+    g = digraph(net, state.gc(vot_usd_per_feu_day), state.usable())
+    ends = set(sources) | set(targets)
+    out: list[Path] = []
+    for nodes in _paths(g, sources, targets):
+        if sum(1 for n in nodes if n in ends) > 2:
+            continue
+        edges = tuple(int(g.edges[u, v]["edge"]) for u, v in pairwise(nodes))
+        out.append(Path(tuple(nodes), edges))
+        if len(out) >= k:
+            break
+    return out
+
+
+def best_cost(net: Network, state: EdgeState, vot_usd_per_feu_day: float,
+              sources: Sequence[str], targets: Sequence[str]) -> float:
+    """Generalised cost per FEU of the cheapest route (``inf`` when none exists)."""
+    g = digraph(net, state.gc(vot_usd_per_feu_day), state.usable())
+    _with_terminals(g, sources, targets)
+    try:
+        return float(nx.shortest_path_length(g, SOURCE, SINK, weight="weight"))
+    except nx.NetworkXNoPath:
+        return float("inf")
+
+
+def max_flow_teu(net: Network, state: EdgeState, sources: Sequence[str],
+                 targets: Sequence[str]) -> float:
+    """Maximum TEU per year the usable edges can carry from the sources to the targets.
+
+    An undirected edge's capacity is shared by its two directions; modelling it as two arcs
+    of full capacity gives the same maximum (an optimal flow never uses both directions).
+    """
+    g = nx.DiGraph()
+    g.add_nodes_from([SOURCE, SINK])
+    usable = state.usable()
+    for i, e in enumerate(net.edges):
+        if usable[i]:
+            cap = float(state.capacity[i])
+            g.add_edge(e.a, e.b, capacity=cap)
+            g.add_edge(e.b, e.a, capacity=cap)
+    for s in sources:
+        g.add_edge(SOURCE, s)
+    for t in targets:
+        g.add_edge(t, SINK)
+    return float(nx.maximum_flow_value(g, SOURCE, SINK))
