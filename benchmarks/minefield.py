@@ -1,0 +1,111 @@
+"""Benchmark: the vectorised minefield engine vs a per-trajectory Python loop of the same model.
+
+Both run in this process on the shipped Kazakhstan scenario with the balancer strategy:
+
+* tightrope — ``run_engine`` on all trajectories at once (NumPy, float32, one core);
+* baseline — :func:`tightrope.minefield.reference.run_trajectory`, one trajectory and one
+  power at a time in plain Python, drawing its random numbers with ``random.Random``. It runs
+  on a subsample (``--loop-runs``); its time per trajectory is extrapolated to ``--runs``.
+
+The two must agree on P(catastrophe) within sampling error (a two-proportion z-test, |z| < 4).
+The last line is ``ratio: <N>x (<tightrope> vs <baseline>)``.
+
+    python benchmarks/minefield.py [--runs 100000] [--horizon 40] [--loop-runs 3000]
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")  # one core: no threaded BLAS anywhere
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import argparse  # noqa: E402
+import math  # noqa: E402
+import random  # noqa: E402
+import time  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+from tightrope.minefield import Balancer, compile_model, load_scenario, run_engine  # noqa: E402
+from tightrope.minefield.reference import (  # noqa: E402
+    ScalarModel,
+    TrajectoryDraws,
+    run_trajectory,
+    scalar_policy,
+)
+
+SCALE = math.sqrt(3.0) / math.pi
+
+
+def _draws(rnd: random.Random, T: int, P: int, H: int, E: int) -> TrajectoryDraws:
+    def u() -> float:
+        return rnd.random() or 5e-324  # strictly inside (0, 1) like the engine's
+
+    def block(n: int) -> list[list[float]]:
+        return [[u() for _ in range(n)] for _ in range(T)]
+
+    noise = [[SCALE * math.log(x / (1 - x)) for x in row] for row in block(P)]
+    return TrajectoryDraws(block(P), block(P), block(P), noise, block(H), block(E))
+
+
+def baseline(md: object, strategy: Balancer, runs: int, seed: int) -> tuple[float, int]:
+    """Seconds and number of catastrophes for ``runs`` trajectories of the Python loop."""
+    sm = ScalarModel(md)  # type: ignore[arg-type]
+    policy = scalar_policy(strategy, md)  # type: ignore[arg-type]
+    rnd = random.Random(seed)
+    t0 = time.perf_counter()
+    cats = 0
+    for _ in range(runs):
+        dr = _draws(rnd, sm.T, sm.P, sm.H, sm.E)
+        cats += run_trajectory(sm, policy, dr).catastrophe
+    return time.perf_counter() - t0, cats
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=100_000)
+    ap.add_argument("--horizon", type=int, default=40)
+    ap.add_argument("--loop-runs", type=int, default=3_000)
+    ap.add_argument("--seed", type=int, default=7)
+    args = ap.parse_args()
+    sc = load_scenario("kazakhstan-2023")
+    md = compile_model(sc, horizon=args.horizon)
+    floor = sc.lever("balancer.floor").value
+    steps = args.runs * args.horizon
+    print(f"scenario kazakhstan-2023: {len(md.powers)} powers, {len(md.moves)} moves, "
+          f"{len(md.shocks)} shocks; strategy balancer (floor {floor:g}); "
+          f"{args.runs:,} trajectories x {args.horizon} quarters = {steps:,} trajectory-steps")
+
+    run_engine(md, Balancer(floor, sc.respect_red_lines), 2_000, args.seed)  # warm-up
+    t0 = time.perf_counter()
+    raw = run_engine(md, Balancer(floor, sc.respect_red_lines), args.runs, args.seed,
+                     analysis=False)
+    t_vec = time.perf_counter() - t0
+    p_vec = float(raw.catastrophe.mean())
+    print(f"tightrope (vectorised): {t_vec:.3f} s, {steps / t_vec / 1e6:.2f} M trajectory-steps/s,"
+          f" P(catastrophe) = {p_vec:.4f}")
+
+    n = min(args.loop_runs, args.runs)
+    t_loop, cats = baseline(md, Balancer(floor, sc.respect_red_lines), n, args.seed)
+    p_loop = cats / n
+    per_traj = t_loop / n
+    t_loop_all = per_traj * args.runs
+    print(f"baseline (per-trajectory Python loop): {n:,} trajectories in {t_loop:.2f} s "
+          f"= {per_traj * 1e3:.3f} ms each, {n * args.horizon / t_loop / 1e3:.1f} k "
+          f"trajectory-steps/s; extrapolated to {args.runs:,}: {t_loop_all:.1f} s; "
+          f"P(catastrophe) = {p_loop:.4f}")
+
+    se = math.sqrt(p_vec * (1 - p_vec) / args.runs + p_loop * (1 - p_loop) / n)
+    z = (p_vec - p_loop) / se if se > 0 else 0.0
+    verdict = "agree" if abs(z) < 4 else "DISAGREE"
+    print(f"check: P(catastrophe) {p_vec:.4f} vs {p_loop:.4f}, z = {z:+.2f} -> {verdict} "
+          "within sampling error")
+    print(f"targets: >= 50x -> {'met' if t_loop_all / t_vec >= 50 else 'MISSED'}; "
+          f">= 5 M trajectory-steps/s -> {'met' if steps / t_vec >= 5e6 else 'MISSED'}")
+    print(f"ratio: {t_loop_all / t_vec:.0f}x (tightrope {t_vec:.2f} s vs per-trajectory "
+          f"Python loop {t_loop_all:.0f} s, extrapolated from {n:,} trajectories)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,143 @@
+"""The balancer: best expected gain subject to every power's attitude staying above a floor.
+
+This is the op-ed's "caution, prudence, balance": each quarter take the most lucrative move
+that leaves no great power's expected attitude below a floor (the floor is a lever the robust
+analysis searches), never crossing a red line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+from numpy.typing import NDArray
+
+from tightrope.minefield.model import Model
+from tightrope.minefield.strategies import Moves, StrategyState
+
+__all__ = ["Balancer"]
+
+#: Masks of up to this many moves use 16-bit words and a lookup table for the lowest bit.
+SMALL = 16
+
+
+@lru_cache(maxsize=1)
+def _lowest_bit_table() -> NDArray[np.int8]:
+    """Index of the lowest set bit of every 16-bit word (-1 for 0)."""
+    x = np.arange(1 << SMALL, dtype=np.int64)
+    low = x & -x
+    out = np.full(1 << SMALL, -1, dtype=np.int8)
+    out[1:] = np.log2(low[1:]).astype(np.int8)
+    return out
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """Per-model precomputation: distinct thresholds per power and their prefix bitmasks."""
+
+    order: NDArray[np.intp]  # (S, M) moves by expected gain, best first
+    thresholds: list[NDArray[np.float64]]  # per power: (S, G_p) distinct, ascending
+    prefix: list[NDArray[np.unsignedinteger]]  # per power: (S, G_p + 1) flat-able masks
+    allowed_bits: NDArray[np.unsignedinteger]  # (S,) moves crossing no red line
+    repair: NDArray[np.intp]  # (S, P) allowed move raising the power's attitude most
+    small: bool
+
+
+def _plan(md: Model, floor: NDArray[np.float64], respect_red_lines: bool) -> _Plan:
+    S, M, P = md.move_att.shape
+    if M > 63:
+        raise ValueError("the balancer handles at most 63 moves")
+    small = M <= SMALL
+    word = np.uint16 if small else np.uint64
+    order = np.argsort(-md.move_gain, axis=1, kind="stable")
+    rank = np.argsort(order, axis=1)
+    bits = np.left_shift(np.uint64(1), rank.astype(np.uint64))  # (S, M)
+    thresh = floor[:, None, None] - md.move_att  # (S, M, P)
+    by_t = np.argsort(thresh, axis=1, kind="stable")
+    sorted_t = np.take_along_axis(thresh, by_t, axis=1)  # (S, M, P)
+    prefix = np.bitwise_or.accumulate(np.take_along_axis(bits[:, :, None], by_t, axis=1), 1)
+    ts, ps = [], []
+    for p in range(P):
+        col = sorted_t[:, :, p]
+        # keep the last of each run of equal thresholds (equal in every sample)
+        last = np.append(np.any(col[:, 1:] != col[:, :-1], axis=0), True)
+        ts.append(np.ascontiguousarray(col[:, last]))
+        pre = np.zeros((S, int(last.sum()) + 1), dtype=word)
+        pre[:, 1:] = prefix[:, last, p]
+        ps.append(pre)
+    allowed = ~md.crossed.any(axis=2) if respect_red_lines else np.ones((S, M), bool)
+    allowed[~allowed.any(axis=1)] = True  # every move crosses a line: ignore red lines
+    allowed_bits = np.bitwise_or.reduce(np.where(allowed, bits, np.uint64(0)), axis=1)
+    lift = np.where(allowed[:, :, None], md.move_att, -np.inf)  # (S, M, P)
+    repair = np.stack([np.lexsort((rank, -lift[:, :, p]), axis=1)[:, 0] for p in range(P)],
+                      axis=1)
+    return _Plan(order, ts, ps, allowed_bits.astype(word), repair, small)
+
+
+@dataclass
+class Balancer:
+    """Best expected gain subject to every power's expected attitude staying above ``floor``.
+
+    Each quarter, for every trajectory, the expected next attitude after move m is
+    ``a + κ (a0 − a) + Δa_m`` (reversion κ, move effect Δa_m; the noise has mean 0). Among the
+    moves keeping it >= floor for every power (and, if ``respect_red_lines``, crossing no red
+    line) the one with the highest expected direct gain is taken (ties: catalogue order). If
+    none qualifies, it repairs the relationship furthest below the floor: the allowed move that
+    raises that power's attitude most (ties: more gain). ``floor`` may be one number or one per
+    sample (it is a lever).
+
+    Vectorised with bitmasks: for power p the feasible moves are those whose threshold
+    ``floor − Δa_mp`` is at most its expected attitude — a prefix of the moves sorted by
+    threshold — so one count per power and an AND of prefix masks give every trajectory's
+    feasible set; its lowest bit (bits are ranked by gain) is the choice.
+    """
+
+    floor: float | NDArray[np.floating] = 0.0
+    respect_red_lines: bool = True
+    name: str = "balancer"
+    _plans: dict[int, _Plan] = field(default_factory=dict, repr=False)
+
+    def plan(self, md: Model) -> _Plan:
+        key = id(md)
+        if key not in self._plans:
+            floor = np.broadcast_to(np.asarray(self.floor, dtype=np.float64), (md.samples,))
+            self._plans = {key: _plan(md, floor, self.respect_red_lines)}
+        return self._plans[key]
+
+    def choose(self, state: StrategyState) -> Moves:
+        md = state.model
+        a = state.attitude_by_power
+        dt = a.dtype
+        S, P, R = a.shape
+        plan = self.plan(md)
+        base = a + md.reversion.astype(dt)[:, None, None] * (md.a0.astype(dt)[:, :, None] - a)
+        mask = np.broadcast_to(plan.allowed_bits[:, None], (S, R)).copy()
+        for p in range(P):
+            t = plan.thresholds[p].astype(dt)
+            G = t.shape[1]
+            k = np.zeros((S, R), dtype=np.int8)
+            for g in range(G):
+                k += base[:, p, :] >= t[:, g, None]
+            idx = k + (np.arange(S) * (G + 1))[:, None] if S > 1 else k
+            mask &= np.take(plan.prefix[p].ravel(), idx)
+        if plan.small:
+            rank = np.take(_lowest_bit_table(), mask).astype(np.intp)
+        else:
+            low = mask & (~mask + np.uint64(1))
+            rank = np.where(mask == 0, -1, np.frexp(low.astype(np.float64))[1] - 1)
+        none = rank < 0
+        np.maximum(rank, 0, out=rank)
+        chosen = (np.take(plan.order[0], rank) if S == 1
+                  else np.take_along_axis(plan.order, rank, axis=1))
+        if none.any():  # repair the relationship furthest below the floor
+            low_att = base[:, 0, :].copy()
+            worst = np.zeros((S, R), dtype=np.int8)
+            for p in range(1, P):
+                lower = base[:, p, :] < low_att
+                np.minimum(low_att, base[:, p, :], out=low_att)
+                np.copyto(worst, np.int8(p), where=lower)
+            fix = (np.take(plan.repair[0], worst) if S == 1
+                   else np.take_along_axis(plan.repair, worst.astype(np.intp), axis=1))
+            np.copyto(chosen, fix, where=none)
+        return chosen

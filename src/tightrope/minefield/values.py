@@ -1,0 +1,179 @@
+"""Parameters of a scenario: every number is a sourced fact or an assumption with a range.
+
+A value in a scenario file is written in one of three forms::
+
+    {value: 0.8, source: "facts.md: Reuters, CPC share of oil exports", year: 2023}
+    {value: 0.3, low: 0.1, high: 0.5, rationale: "why this range"}
+    [0.3, 0.1, 0.5]          # an assumption that inherits the nearest enclosing `rationale`
+
+A fact may carry ``low``/``high`` bounds when sources disagree or the figure is approximate;
+those bounds, like an assumption's range, are *deep uncertainties* that the robust analysis
+samples. A bare number is refused: it would have no provenance.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Final
+
+from tightrope.ingest.yamlio import Located
+from tightrope.provenance import Assumption, Fact, Provenance
+
+__all__ = [
+    "ANY",
+    "ATTITUDE",
+    "NONNEG",
+    "PROBABILITY",
+    "SIGNED_FRACTION",
+    "Domain",
+    "Param",
+    "parse_value",
+]
+
+PathKey = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Domain:
+    """Closed interval a parameter (value and range) must lie in, with a readable name."""
+
+    low: float
+    high: float
+    label: str
+
+    def contains(self, x: float) -> bool:
+        return self.low <= x <= self.high
+
+
+PROBABILITY: Final = Domain(0.0, 1.0, "a probability in [0, 1]")
+ATTITUDE: Final = Domain(-1.0, 1.0, "a number in [-1, 1]")
+NONNEG: Final = Domain(0.0, math.inf, "a number >= 0")
+SIGNED_FRACTION: Final = Domain(-1.0, math.inf, "a relative change >= -1")
+ANY: Final = Domain(-math.inf, math.inf, "a finite number")
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """One named parameter of a scenario (``name`` is its dotted path in the file)."""
+
+    name: str
+    value: Fact | Assumption
+    where: str = ""
+
+    @property
+    def central(self) -> float:
+        return self.value.value
+
+    @property
+    def low(self) -> float:
+        return self.value.low
+
+    @property
+    def high(self) -> float:
+        return self.value.high
+
+    @property
+    def unit(self) -> str:
+        return self.value.unit
+
+    @property
+    def uncertain(self) -> bool:
+        """True when the parameter has a range to sample (a deep uncertainty)."""
+        return self.value.low < self.value.high
+
+    def citation(self) -> str:
+        """Where the number comes from, in one line."""
+        v = self.value
+        if isinstance(v, Fact):
+            year = f", {v.provenance.year}" if v.provenance.year else ""
+            return f"{v.provenance.source}{year}"
+        basis = f" (basis: {v.basis})" if v.basis else ""
+        return f"assumption: {v.rationale}{basis}"
+
+
+_FACT_KEYS = {"value", "source", "year", "where", "note", "low", "high"}
+_ASSUMPTION_KEYS = {"value", "low", "high", "rationale", "basis"}
+
+FORMS = ("{value, source, year} (a sourced fact), {value, low, high, rationale} (an assumption) "
+         "or [value, low, high] under a block that has a rationale")
+
+
+def _number(doc: Located, path: PathKey, x: Any, what: str) -> float:
+    if isinstance(x, bool) or not isinstance(x, int | float) or not math.isfinite(float(x)):
+        raise doc.error(path, f"{what} is {x!r}", expected="a finite number")
+    return float(x)
+
+
+def _check_domain(doc: Located, path: PathKey, domain: Domain, *xs: float) -> None:
+    for x in xs:
+        if not domain.contains(x):
+            raise doc.error(path, f"value {x:g} is out of range", expected=domain.label)
+
+
+def parse_value(doc: Located, path: PathKey, raw: Any, *, unit: str, domain: Domain,
+                rationale: str | None) -> Fact | Assumption:
+    """Read one parameter written in any of the accepted forms; errors name file, line, field.
+
+    ``rationale`` is the nearest enclosing block's rationale, used by the compact list form.
+    """
+    if isinstance(raw, list):
+        if len(raw) != 3:
+            raise doc.error(path, f"a list value needs 3 numbers, got {len(raw)}",
+                            expected="[value, low, high]")
+        v, lo, hi = (_number(doc, (*path, i), x, "entry") for i, x in enumerate(raw))
+        if not rationale:
+            raise doc.error(path, "a [value, low, high] assumption needs a `rationale` in an "
+                            "enclosing block", expected=FORMS)
+        return _assumption(doc, path, v, lo, hi, unit, domain, rationale, "")
+    if not isinstance(raw, dict):
+        raise doc.error(path, f"found {raw!r}, which has no provenance", expected=FORMS)
+    if "value" not in raw:
+        raise doc.error(path, "missing `value`", expected=FORMS)
+    v = _number(doc, (*path, "value"), raw["value"], "value")
+    if "source" in raw:
+        extra = set(raw) - _FACT_KEYS
+        if extra:
+            raise doc.error((*path, sorted(extra)[0]), f"unknown key {sorted(extra)[0]!r} in a "
+                            "sourced value", expected=", ".join(sorted(_FACT_KEYS)))
+        source = raw["source"]
+        if not isinstance(source, str) or not source.strip():
+            raise doc.error((*path, "source"), "empty source", expected="a citation")
+        year = raw.get("year")
+        if year is not None and (isinstance(year, bool) or not isinstance(year, int)
+                                 or not 1800 <= year <= 2100):
+            raise doc.error((*path, "year"), f"year is {year!r}", expected="a year like 2023")
+        bounds = None
+        if "low" in raw or "high" in raw:
+            lo = _number(doc, (*path, "low"), raw.get("low"), "low")
+            hi = _number(doc, (*path, "high"), raw.get("high"), "high")
+            if not lo <= v <= hi:
+                raise doc.error(path, f"value {v:g} lies outside its bounds [{lo:g}, {hi:g}]",
+                                expected="low <= value <= high")
+            _check_domain(doc, path, domain, lo, hi)
+            bounds = (lo, hi)
+        _check_domain(doc, path, domain, v)
+        prov = Provenance(source.strip(), year, str(raw.get("where", "")))
+        return Fact(v, unit, prov, note=str(raw.get("note", "")), bounds=bounds)
+    extra = set(raw) - _ASSUMPTION_KEYS
+    if extra:
+        raise doc.error((*path, sorted(extra)[0]), f"unknown key {sorted(extra)[0]!r}",
+                        expected=FORMS)
+    for k in ("low", "high", "rationale"):
+        if k not in raw:
+            raise doc.error(path, f"an assumption needs `{k}`", expected=FORMS)
+    lo = _number(doc, (*path, "low"), raw["low"], "low")
+    hi = _number(doc, (*path, "high"), raw["high"], "high")
+    why = raw["rationale"]
+    if not isinstance(why, str) or not why.strip():
+        raise doc.error((*path, "rationale"), "empty rationale", expected="a sentence")
+    return _assumption(doc, path, v, lo, hi, unit, domain, why.strip(), str(raw.get("basis", "")))
+
+
+def _assumption(doc: Located, path: PathKey, v: float, lo: float, hi: float, unit: str,
+                domain: Domain, why: str, basis: str) -> Assumption:
+    if not lo <= v <= hi:
+        raise doc.error(path, f"value {v:g} lies outside its range [{lo:g}, {hi:g}]",
+                        expected="low <= value <= high")
+    _check_domain(doc, path, domain, v, lo, hi)
+    return Assumption(v, lo, hi, unit, why, basis)
