@@ -287,7 +287,7 @@ def scenarios_cmd(json_out: JsonOpt = False) -> None:
 @app.command("nodes")
 def nodes_cmd(json_out: JsonOpt = False) -> None:
     """The nodes of the network (names match case- and accent-insensitively)."""
-    net = corridors.network()
+    net = corridors.shipped_network()
     if json_out:
         print_json({"nodes": [n.to_dict() for n in net.nodes]})
         return
@@ -332,7 +332,7 @@ def report_cmd(
         bt = corridors.backtest(runs=runs, seed=seed)
         bar.update(task, advance=1, description="rendering")
         text = corridors_html([route_section(rt), flows_section(fl), disruption_section(dr),
-                               backtest_section(bt), network_section(corridors.network())])
+                               backtest_section(bt), network_section(corridors.shipped_network())])
         atomic_write_text(output, text)
         if png is not None:
             write_map_png(fl, png / "corridors_flows.png", "Baseline flows")

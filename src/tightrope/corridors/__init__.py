@@ -26,9 +26,9 @@ from tightrope.corridors.service import (
     allocate,
     disrupt,
     list_scenarios,
-    network,
     resolve_scenarios,
     route,
+    shipped_network,
 )
 
 __all__ = [
@@ -51,7 +51,7 @@ __all__ = [
     "backtest",
     "disrupt",
     "list_scenarios",
-    "network",
     "resolve_scenarios",
     "route",
+    "shipped_network",
 ]

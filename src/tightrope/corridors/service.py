@@ -1,8 +1,9 @@
 """The corridor service: what the CLI, report, web dashboard, minefield and demo call.
 
 >>> from tightrope import corridors
->>> best = corridors.route("Xian", "Duisburg", k=1).options[0]
->>> best.corridor
+>>> [o.corridor for o in corridors.route("Xian", "Duisburg", k=2).options]
+['suez', 'northern']
+>>> corridors.route("Xian", "Duisburg", k=1, vot_usd_per_feu_day=1000).options[0].corridor
 'northern'
 """
 
@@ -31,13 +32,20 @@ from tightrope.corridors.routing import k_best_paths
 from tightrope.corridors.scenarios import Scenario, apply_scenarios
 from tightrope.errors import InputError
 
-__all__ = ["DEFAULT_SEED", "allocate", "disrupt", "list_scenarios", "network", "resolve_scenarios",
-           "route"]
+__all__ = [
+    "DEFAULT_SEED",
+    "allocate",
+    "disrupt",
+    "list_scenarios",
+    "resolve_scenarios",
+    "route",
+    "shipped_network",
+]
 
 DEFAULT_SEED: Final = 20240101
 
 
-def network() -> Network:
+def shipped_network() -> Network:
     """The shipped corridor network."""
     return load_data().network
 

@@ -24,7 +24,16 @@ from tightrope.report.offline import figure_div, page
 __all__ = ["backtest_section", "corridor_map", "corridors_html", "disruption_section",
            "flows_section", "network_section", "route_section", "write_map_png"]
 
-EXTENT = {"lon": (-20.0, 128.0), "lat": (-38.0, 62.0)}
+EXTENT = {"lon": (-25.0, 128.0), "lat": (-38.0, 62.0)}
+#: PNG labels: paired border stations share one label; crowded nodes get offsets (points).
+LABELS = {"dostyk": ("Dostyk/Alashankou", (4, 4)), "altynkol": ("Khorgos/Altynkol", (4, -9)),
+          "manzhouli": ("Manzhouli/Zabaykalsk", (-40, 6)),
+          "brest": ("Brest/Małaszewicze", (-20, 6)), "aktau": ("Aktau", (-24, 3)),
+          "kuryk": ("Kuryk", (-6, -9)), "batumi": ("Batumi", (-26, -6)),
+          "poti": ("Poti", (-16, 4)), "kars": ("Kars", (2, -8)), "tbilisi": ("Tbilisi", (3, 3)),
+          "suez": ("Suez", (4, -6)), "port_said": ("Port Said", (4, 3)),
+          "duisburg": ("Duisburg", (3, -8)), "rotterdam": ("Rotterdam", (-46, 3))}
+NO_LABEL = {"alashankou", "khorgos", "zabaykalsk", "malaszewicze", "zhanaozen", "singapore"}
 CLOSED, DEGRADED, IDLE = "#c0392b", "#e67e22", "#b8bec7"
 
 
@@ -160,9 +169,11 @@ def write_map_png(res: FlowResult | DisruptionResult, path: Path, title: str = "
     ax.scatter([n.lon for n in net.nodes], [n.lat for n in net.nodes], s=10, color="#1d232a",
                zorder=5)
     for n in net.nodes:
-        if n.kind != "waypoint" or n.id == "cape_good_hope":
-            ax.annotate(n.name, (n.lon, n.lat), xytext=(3, 3), textcoords="offset points",
-                        fontsize=6.5, zorder=6)
+        if n.id in NO_LABEL:
+            continue
+        label, off = LABELS.get(n.id, (n.name, (3, 3)))
+        ax.annotate(label, (n.lon, n.lat), xytext=off, textcoords="offset points",
+                    fontsize=6.5, zorder=6)
     sm = plt.cm.ScalarMappable(norm=norm, cmap=cmap)
     fig.colorbar(sm, ax=ax, shrink=0.6, pad=0.01, label="TEU per year on the edge")
     handles = [Line2D([], [], color=CLOSED, linestyle=":", linewidth=2.2,
