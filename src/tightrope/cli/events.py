@@ -1,0 +1,248 @@
+"""``tightrope events ingest|status|temperature|panel|export-parquet``: coded event data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from tightrope.cli.common import DbOption, console, err_console, print_json, progress_bar, store_at
+from tightrope.errors import InputError
+from tightrope.events.changepoints import ChangePointParams
+from tightrope.events.series import DyadSeries
+from tightrope.events.temperature import DEFAULT_POWERS, Temperature, panel, temperature
+from tightrope.ingest.icews import TkgClock
+from tightrope.store.events import IngestSummary, events_status, ingest_events
+
+__all__ = ["register"]
+
+events_app = typer.Typer(help="Coded event data (GDELT, ICEWS) and relation temperature.",
+                         no_args_is_help=True)
+
+FromOpt = Annotated[str | None, typer.Option("--from", help="First month, YYYY-MM.")]
+ToOpt = Annotated[str | None, typer.Option("--to", help="Last month, YYYY-MM.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
+WindowOpt = Annotated[int, typer.Option(help="Trailing smoothing window, months.")]
+PenaltyOpt = Annotated[float | None, typer.Option(
+    help="PELT penalty (default 2*sigma^2*ln(n), sigma from the MAD of differences).")]
+MinSizeOpt = Annotated[int, typer.Option(help="Minimum segment, months with events.")]
+DatasetOpt = Annotated[list[str] | None, typer.Option(
+    "--dataset", help="Only events of this dataset (repeatable; see 'events status').")]
+EngineOpt = Annotated[str, typer.Option(help="duckdb (the store) or dask (a Parquet export).")]
+ParquetOpt = Annotated[Path | None, typer.Option(help="Parquet export for --engine dask.")]
+SchedulerOpt = Annotated[str | None, typer.Option(
+    help="Dask scheduler address; default: a local cluster in this process.")]
+
+
+@events_app.command("ingest")
+def ingest(
+    files: Annotated[list[Path], typer.Argument(help="Event files (.zip and .gz are read too).")],
+    fmt: Annotated[str, typer.Option(
+        "--format", help="auto, gdelt, icews, icews-tkg or mmkb.")] = "auto",
+    time_unit: Annotated[str | None, typer.Option(
+        help="TKG ID files: 'hours' or 'days' (default: from the folder name).")] = None,
+    base_date: Annotated[str | None, typer.Option(
+        help="TKG ID files: date of time 0, YYYY-MM-DD.")] = None,
+    db: DbOption = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Stream event files into the store: idempotent, in one transaction, bad lines quarantined."""
+    clock = None
+    if time_unit or base_date:
+        if not (time_unit and base_date):
+            raise InputError("--time-unit and --base-date go together",
+                             expected="both, e.g. --time-unit days --base-date 2005-01-01")
+        try:
+            clock = TkgClock(dt.date.fromisoformat(base_date), time_unit)
+        except ValueError as e:
+            raise InputError(str(e), expected="--time-unit hours|days, --base-date YYYY-MM-DD")
+    with store_at(db, load=False) as store, progress_bar("ingesting events") as bar:
+        task = bar.task_ids[0]
+
+        def step(done: int, total: int) -> None:
+            bar.update(task, completed=done // 1_000_000, total=max(total // 1_000_000, 1),
+                       description="ingesting events (MB)")
+
+        summary = ingest_events(store, files, fmt=fmt, clock=clock, progress=step)
+    if json_out:
+        print_json(summary.to_dict())
+        return
+    _print_summary(summary)
+
+
+def _print_summary(s: IngestSummary) -> None:
+    t = Table("file", "format", "rows read", "stored", "duplicates", "quarantined", "seconds")
+    for f in s.files:
+        t.add_row(Path(f.file).name, f.dataset, f"{f.rows_read:,}", f"{f.stored:,}",
+                  f"{f.duplicates:,}", f"{f.quarantined:,}", f"{f.seconds:.2f}")
+    console.print(t)
+    console.print(
+        f"rows read {s.total('rows_read'):,}, stored {s.total('stored'):,}, duplicates "
+        f"{s.total('duplicates'):,}, quarantined {s.total('quarantined'):,} in {s.seconds:.2f} s "
+        f"({s.rows_per_second:,.0f} rows/s)")
+    if s.unmapped_actor_mentions:
+        top = ", ".join(f"{a} ×{n}" for a, n in s.unmapped_actors[:10])
+        console.print(f"actor mentions without a country: {s.unmapped_actor_mentions:,}; "
+                      f"most frequent: {top}")
+    if s.unmatched_labels:
+        console.print("event labels without a CAMEO code: "
+                      + ", ".join(f"{a} ×{n}" for a, n in s.unmatched_labels))
+    if s.total("quarantined"):
+        console.print("malformed lines are in the table event_quarantine "
+                      "(see 'tightrope events status').")
+
+
+@events_app.command("status")
+def status(db: DbOption = None, json_out: JsonOpt = False) -> None:
+    """Datasets, files, quarantined lines and unmapped actors in the store."""
+    with store_at(db, load=False) as store:
+        st = events_status(store)
+    if json_out:
+        print_json(st)
+        return
+    t = Table("dataset", "events", "first", "last", "partly unmapped", "unscored")
+    for r in st["datasets"]:
+        t.add_row(r["dataset"], f"{r['events']:,}", str(r["first"]), str(r["last"]),
+                  f"{r['partly_unmapped']:,}", f"{r['unscored']:,}")
+    console.print(t)
+    console.print(f"files ingested: {len(st['files'])}; quarantined lines: "
+                  + (", ".join(f"{r['reason']} ×{r['n']}" for r in st["quarantine_by_reason"])
+                     or "none"))
+    console.print(f"actor mentions without a country: {st['unmapped_actor_mentions']:,} of "
+                  f"{st['actor_mentions']:,}; most frequent: "
+                  + ", ".join(f"{r['actor']} ×{r['n']}" for r in st["top_unmapped_actors"]))
+
+
+@contextmanager
+def _engine_client(engine: str, scheduler: str | None) -> Iterator[Any]:
+    if engine != "dask":
+        yield None
+        return
+    from tightrope.events.scale import dask_client
+
+    with dask_client(scheduler) as client:
+        yield client
+
+
+def _fmt(v: float | None) -> str:
+    return "" if v is None else f"{v:+.2f}"
+
+
+def _render(t: Temperature) -> None:
+    o, i = t.outbound, t.inbound
+    tab = Table("month", f"{o.source}→{o.target} n", "mean", "smoothed",
+                f"{i.source}→{i.target} n", "mean", "smoothed",
+                title=f"Relation temperature {t.focal.code} ↔ {t.power.code}, "
+                      f"{t.months.start} to {t.months.end} (Goldstein −10…+10; months with "
+                      "events)")
+    for k, m in enumerate(o.months):
+        if o.events[k] or i.events[k]:
+            tab.add_row(m, str(o.events[k] or ""), _fmt(o.mean_goldstein[k]),
+                        _fmt(o.smoothed_goldstein[k]), str(i.events[k] or ""),
+                        _fmt(i.mean_goldstein[k]), _fmt(i.smoothed_goldstein[k]))
+    console.print(tab)
+    for s in (o, i):
+        console.print(_change_line(s))
+
+
+def _change_line(s: DyadSeries) -> str:
+    head = f"{s.source}→{s.target}: {sum(s.events):,} events in {sum(1 for e in s.events if e)} " \
+           f"of {len(s.months)} months; change points: "
+    if not s.change_points:
+        return head + ("none" + (f" ({s.change_point_note})" if s.change_point_note else ""))
+    return head + "; ".join(f"{c['month']} ({_fmt(c['mean_before'])} → {_fmt(c['mean_after'])})"
+                            for c in s.change_points)
+
+
+def _options(window: int, penalty: float | None, min_size: int, dataset: list[str] | None,
+             engine: str, parquet: Path | None) -> dict[str, Any]:
+    try:
+        cp = ChangePointParams(min_size=min_size, penalty=penalty)
+    except ValueError as e:
+        raise InputError(str(e), expected="--min-size >= 2 and a positive --penalty") from None
+    return {"window": window, "change_points": cp, "datasets": dataset or None,
+            "engine": engine, "parquet": parquet}
+
+
+@events_app.command("temperature")
+def temperature_cmd(
+    focal: Annotated[str, typer.Argument(help="Focal country, e.g. KAZ.")],
+    power: Annotated[str, typer.Argument(help="Power: a country or a bloc code (EUU).")],
+    start: FromOpt = None, end: ToOpt = None, json_out: JsonOpt = False,
+    plot: Annotated[Path | None, typer.Option(help="Write a PNG chart here.")] = None,
+    window: WindowOpt = 3, penalty: PenaltyOpt = None, min_size: MinSizeOpt = 3,
+    dataset: DatasetOpt = None, engine: EngineOpt = "duckdb", parquet: ParquetOpt = None,
+    scheduler: SchedulerOpt = None, db: DbOption = None,
+) -> None:
+    """Monthly event series focal → power and power → focal, smoothed, with change points."""
+    opts = _options(window, penalty, min_size, dataset, engine, parquet)
+    with store_at(db) as store, _engine_client(engine, scheduler) as client:
+        result = temperature(store, focal, power, start, end, client=client, **opts)
+    if plot is not None:
+        from tightrope.report.events import plot_temperature
+
+        plot_temperature(result, plot)
+        err_console.print(f"chart written to {plot}")
+    if json_out:
+        print(result.to_json())
+    elif plot is None:
+        _render(result)
+
+
+@events_app.command("panel")
+def panel_cmd(
+    focal: Annotated[str, typer.Argument(help="Focal country, e.g. KAZ.")],
+    powers: Annotated[str, typer.Option(help="Comma-separated powers.")] = ",".join(
+        DEFAULT_POWERS),
+    start: FromOpt = None, end: ToOpt = None, json_out: JsonOpt = False,
+    plot: Annotated[Path | None, typer.Option(help="Write a PNG chart here.")] = None,
+    window: WindowOpt = 3, penalty: PenaltyOpt = None, min_size: MinSizeOpt = 3,
+    dataset: DatasetOpt = None, engine: EngineOpt = "duckdb", parquet: ParquetOpt = None,
+    scheduler: SchedulerOpt = None, db: DbOption = None,
+) -> None:
+    """Temperature of the focal country with each power (default RUS,CHN,USA,EUU,TUR,IRN)."""
+    opts = _options(window, penalty, min_size, dataset, engine, parquet)
+    codes = [p.strip() for p in powers.split(",") if p.strip()]
+    with store_at(db) as store, _engine_client(engine, scheduler) as client:
+        result = panel(store, focal, codes, start, end, client=client, **opts)
+    if plot is not None:
+        from tightrope.report.events import plot_panel
+
+        plot_panel(result, plot)
+        err_console.print(f"chart written to {plot}")
+    if json_out:
+        print(result.to_json())
+        return
+    if plot is None:
+        t = Table("power", "focal→power events", "power→focal events", "mean out", "mean in",
+                  title=f"{result.focal.code}: relation temperature with each power")
+        for r in result.results:
+            t.add_row(r.power.code, f"{sum(r.outbound.events):,}", f"{sum(r.inbound.events):,}",
+                      _fmt(r.outbound.overall_goldstein), _fmt(r.inbound.overall_goldstein))
+        console.print(t)
+        for r in result.results:
+            console.print(_change_line(r.outbound))
+            console.print(_change_line(r.inbound))
+
+
+@events_app.command("export-parquet")
+def export_parquet_cmd(
+    out_dir: Annotated[Path, typer.Argument(help="Folder for the Parquet files.")],
+    overwrite: Annotated[bool, typer.Option(help="Write into a non-empty folder.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Write the events table as Parquet partitioned by year, for --engine dask."""
+    from tightrope.events.scale import export_parquet
+
+    with store_at(db, load=False) as store:
+        s = export_parquet(store, out_dir, overwrite=overwrite)
+    console.print(f"{s.rows:,} events written to {s.out_dir} ({s.files} Parquet files)")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(events_app, name="events")

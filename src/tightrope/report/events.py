@@ -1,0 +1,141 @@
+"""Pictures of relation temperature: PNG (matplotlib) and Plotly figures for HTML pages.
+
+Consumes :class:`tightrope.events.temperature.Temperature` and ``Panel`` results only.
+Matplotlib is used through ``matplotlib.figure.Figure`` with the Agg canvas (no pyplot, no
+global backend state).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from tightrope.events.series import DyadSeries
+from tightrope.events.temperature import Panel, Temperature
+
+__all__ = ["panel_figure", "plot_panel", "plot_temperature", "temperature_figure"]
+
+_OUT, _IN = "#1f77b4", "#d62728"
+
+
+def _dates(months: tuple[str, ...]) -> list[dt.date]:
+    return [dt.date(int(m[:4]), int(m[5:7]), 15) for m in months]
+
+
+def _nan(values: tuple[float | None, ...]) -> list[float]:
+    return [float("nan") if v is None else v for v in values]
+
+
+def _goldstein(ax: Axes, s: DyadSeries, color: str, label: str) -> None:
+    x = _dates(s.months)
+    ax.plot(x, _nan(s.mean_goldstein), "o", ms=3, color=color, alpha=0.45)
+    ax.plot(x, _nan(s.smoothed_goldstein), "-", lw=1.6, color=color, label=label)
+    for cp in s.change_points:
+        m = str(cp["month"])
+        ax.axvline(dt.date(int(m[:4]), int(m[5:7]), 1), color=color, ls="--", lw=1, alpha=0.8)
+
+
+def _conflict_share(s: DyadSeries) -> list[float]:
+    vc, mc = s.quad_shares["verbal conflict"], s.quad_shares["material conflict"]
+    return [float("nan") if a is None or b is None else a + b for a, b in zip(vc, mc, strict=True)]
+
+
+def plot_temperature(result: Temperature, path: Path, *, dpi: int = 120) -> Path:
+    """Three panels: mean Goldstein (dots) with its smoothed line and change points (dashed),
+    events per month, and the share of conflictual events, both directions."""
+    a, b = result.focal.code, result.power.code
+    fig = Figure(figsize=(11, 7.5), layout="constrained")
+    FigureCanvasAgg(fig)
+    ax1, ax2, ax3 = fig.subplots(3, 1, sharex=True, height_ratios=[3, 1.4, 1.4])
+    _goldstein(ax1, result.outbound, _OUT, f"{a} → {b}")
+    _goldstein(ax1, result.inbound, _IN, f"{b} → {a}")
+    ax1.axhline(0, color="grey", lw=0.8)
+    ax1.set_ylim(-10.5, 10.5)
+    ax1.set_ylabel("Goldstein (−10 conflict … +10 cooperation)")
+    w = result.parameters.get("window_months", 3)
+    ax1.set_title(f"Relation temperature {a} ↔ {b}, {result.months.start} to {result.months.end}"
+                  f"  (dots: monthly mentions-weighted mean; line: trailing {w}-month mean;"
+                  " dashed: change points)", fontsize=9)
+    ax1.legend(loc="lower left", fontsize=8)
+    x = _dates(result.outbound.months)
+    width = 12.0
+    ax2.bar([d - dt.timedelta(days=7) for d in x], result.outbound.events, width=width,
+            color=_OUT, label=f"{a} → {b}")
+    ax2.bar([d + dt.timedelta(days=7) for d in x], result.inbound.events, width=width,
+            color=_IN, label=f"{b} → {a}")
+    ax2.set_ylabel("events / month")
+    ax3.plot(x, _conflict_share(result.outbound), ".-", color=_OUT, lw=0.8, ms=3)
+    ax3.plot(x, _conflict_share(result.inbound), ".-", color=_IN, lw=0.8, ms=3)
+    ax3.set_ylim(-0.05, 1.05)
+    ax3.set_ylabel("conflict share\n(QuadClass 3+4)")
+    sources = ", ".join(sorted({str(i.get("dataset", i)) if isinstance(i, dict) else str(i)
+                                for i in result.manifest.get("inputs", [])}))
+    fig.text(0.01, 0.001, f"Data: {sources or 'n/a'}. Months without events are blank, not 0.",
+             fontsize=7, color="dimgray")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=dpi)
+    return path
+
+
+def plot_panel(result: Panel, path: Path, *, dpi: int = 110) -> Path:
+    """One row per power: smoothed Goldstein in both directions, with change points."""
+    n = len(result.results)
+    fig = Figure(figsize=(11, 1.9 * n + 0.8), layout="constrained")
+    FigureCanvasAgg(fig)
+    axes = fig.subplots(n, 1, sharex=True, squeeze=False)[:, 0]
+    for ax, t in zip(axes, result.results, strict=True):
+        _goldstein(ax, t.outbound, _OUT, f"{t.focal.code} → {t.power.code}")
+        _goldstein(ax, t.inbound, _IN, f"{t.power.code} → {t.focal.code}")
+        ax.axhline(0, color="grey", lw=0.8)
+        ax.set_ylim(-10.5, 10.5)
+        ax.set_ylabel(t.power.code)
+        ax.text(0.995, 0.04, f"events {sum(t.outbound.events)} out / {sum(t.inbound.events)} in",
+                transform=ax.transAxes, ha="right", fontsize=7, color="dimgray")
+        ax.legend(loc="lower left", fontsize=7, ncol=2)
+    axes[0].set_title(f"Relation temperature of {result.focal.code} with each power "
+                      "(Goldstein, trailing mean; dashed: change points)", fontsize=9)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=dpi)
+    return path
+
+
+def temperature_figure(result: Temperature) -> Any:
+    """A Plotly figure of both directions' monthly and smoothed Goldstein (for HTML reports)."""
+    import plotly.graph_objects as go
+
+    fig = go.Figure()
+    for s, color in ((result.outbound, _OUT), (result.inbound, _IN)):
+        name = f"{s.source} → {s.target}"
+        fig.add_scatter(x=list(s.months), y=list(s.mean_goldstein), mode="markers",
+                        marker={"color": color, "size": 4, "opacity": 0.5},
+                        name=f"{name} monthly", text=[f"{n} events" for n in s.events])
+        fig.add_scatter(x=list(s.months), y=list(s.smoothed_goldstein), mode="lines",
+                        line={"color": color}, name=f"{name} smoothed", connectgaps=False)
+        for cp in s.change_points:
+            fig.add_vline(x=str(cp["month"]), line={"color": color, "dash": "dash", "width": 1})
+    fig.update_layout(title=f"Relation temperature {result.focal.code} ↔ {result.power.code}",
+                      yaxis={"title": "Goldstein", "range": [-10.5, 10.5]},
+                      margin={"l": 50, "r": 20, "t": 50, "b": 40})
+    return fig
+
+
+def panel_figure(result: Panel) -> Any:
+    """A Plotly figure with one row per power (smoothed Goldstein, both directions)."""
+    from plotly.subplots import make_subplots
+
+    n = len(result.results)
+    fig = make_subplots(rows=n, cols=1, shared_xaxes=True,
+                        subplot_titles=[t.power.code for t in result.results])
+    for row, t in enumerate(result.results, start=1):
+        for s, color in ((t.outbound, _OUT), (t.inbound, _IN)):
+            fig.add_scatter(x=list(s.months), y=list(s.smoothed_goldstein), mode="lines",
+                            line={"color": color}, name=f"{s.source} → {s.target}",
+                            row=row, col=1)
+        fig.update_yaxes(range=[-10.5, 10.5], row=row, col=1)
+    fig.update_layout(height=220 * n + 80, title=f"Relation temperature of {result.focal.code}")
+    return fig
