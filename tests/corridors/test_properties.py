@@ -113,8 +113,11 @@ def test_flows_respect_capacity_and_conserve_volume(net: Network, demand: int,
             assert b == pytest.approx(0.0, abs=1e-6)
     cap = max_flow_teu(net, s, ORIGINS, DESTS)
     assert a.served_teu <= cap + 1e-6
-    if method == "mincost":  # a min-cost flow leaves nothing unserved that could be carried
-        assert a.served_teu == pytest.approx(min(demand, cap))
+    if method == "mincost":
+        # with one class a min-cost flow leaves nothing unserved that could be carried (with
+        # several, an earlier class's routes may block a later one's: documented limitation)
+        one = allocate(net, s, plain_draw((100.0,)), demand, ORIGINS, DESTS, "mincost")
+        assert one.served_teu == pytest.approx(min(demand, cap))
 
 
 def test_removing_any_shipped_edge_never_helps() -> None:
@@ -137,6 +140,7 @@ def test_shipped_allocations_respect_capacity() -> None:
     draw = m.draw(CENTRAL)
     s = edge_state(net, draw, CENTRAL)
     for method in ("mincost", "logit"):
-        a = allocate(net, s, draw, 30_000_000, m.origins, m.destinations, method)  # type: ignore[arg-type]
+        a = allocate(net, s, draw, 20_000_000, m.origins, m.destinations, method)  # type: ignore[arg-type]
         assert np.all(a.edge_teu <= s.capacity + 1e-6)
-        assert a.served_teu + a.unserved_total == pytest.approx(30_000_000)
+        assert a.served_teu + a.unserved_total == pytest.approx(20_000_000)
+        assert a.unserved_total == pytest.approx(0.0)  # the sea never binds

@@ -41,6 +41,11 @@ def _m(x: float | None) -> str:
     return "–" if x is None else f"{x / 1e6:,.1f}"
 
 
+def _usd(x: float | None) -> str:
+    """US$ millions with the sign in front: -$186.2m."""
+    return "–" if x is None else f"{'-' if x < 0 else ''}${abs(x) / 1e6:,.1f}m"
+
+
 def _n(x: float | None, nd: int = 0) -> str:
     return "–" if x is None else f"{x:,.{nd}f}"
 
@@ -155,7 +160,7 @@ def _print_flows(res: corridors.FlowResult) -> None:
     f = j["focal"]
     console.print(
         f"Kazakhstan: {_n(f['transit_teu'])} TEU/yr in transit {_band(f['transit_teu_band'])}; "
-        f"revenue ${_m(f['revenue_usd'])}m/yr {_band(f['revenue_band_usd'], _m)}; "
+        f"revenue {_usd(f['revenue_usd'])}/yr {_band(f['revenue_band_usd'], _usd)}; "
         f"${_n(f['revenue_per_transit_feu_usd'])} per transit FEU.")
     c = Table("country", "TEU/yr crossing", "revenue $m/yr", "5–95% $m",
               title="Transit revenue by country (top 10)")
@@ -216,7 +221,8 @@ def _print_disruption(res: corridors.DisruptionResult) -> None:
     f = j["focal"]
     console.print(f"Kazakhstan: transit {_n(f['transit_teu_change'])} TEU/yr "
                   f"{_band(f['transit_teu_change_band'])}; revenue "
-                  f"${_m(f['revenue_change_usd'])}m/yr {_band(f['revenue_change_band_usd'], _m)}.")
+                  f"{_usd(f['revenue_change_usd'])}/yr "
+                  f"{_band(f['revenue_change_band_usd'], _usd)}.")
     g = Table("country", "revenue change $m/yr", "5–95% $m", "TEU change",
               title="Who gains, who loses (transit revenue)")
     for r in j["who_gains"]:
@@ -242,14 +248,23 @@ def backtest_cmd(
     if json_out:
         print_json(res.to_json())
     else:
-        t = Table("observation", "observed", "method", "model", "5–95%", "bound", "direction",
-                  "magnitude", title="Back-test: model vs observed")
+        t = Table("observation", "observed", "min-cost model [5–95%]", "logit model [5–95%]",
+                  title="Back-test: model change vs observed change (bound = closure)")
         for r in res.to_json()["rows"]:
-            for m, v in r["model"].items():
-                u = r["observed"]["change_unit"]
-                t.add_row(f"{r['what']} ({r['period']})", r["observed"]["text"], m,
-                          f"{_n(v['change'], 1)} {u}", _band(v["band"], lambda x: _n(x, 1)),
-                          _n(v["bound_change"], 1), v["direction"], v["magnitude"])
+            u = r["observed"]["change_unit"]
+            nd = 2 if u == "share" else 0
+
+            def fmt(x: float | None, nd: int = nd) -> str:
+                return _n(x, nd)
+
+            cells = []
+            for m in ("mincost", "logit"):
+                v = r["model"][m]
+                cells.append(f"{_n(v['change'], 1)} {u} {_band(v['band'], fmt)}"
+                             f"\nbound {_n(v['bound_change'], 1)}\n{v['direction']}, "
+                             f"{v['magnitude']}")
+            t.add_row(f"{r['what']} ({r['period']})",
+                      f"{r['observed']['text']}\n= {_n(r['observed']['change'], 1)} {u}", *cells)
         console.print(t)
         console.print("[b]Where the model misses[/b]")
         for line in res.misses():

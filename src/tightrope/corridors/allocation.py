@@ -5,7 +5,9 @@ scarce capacity first, as if they outbid the rest):
 
 * ``mincost`` — each class is a minimum-cost flow (network simplex, ``networkx.min_cost_flow``)
   on the capacity left by the classes before it: the system-optimal assignment of that class.
-  This is a priority heuristic, not the joint multi-commodity optimum.
+  This is a priority heuristic, not the joint multi-commodity optimum: an earlier class's
+  routes can block a later class's only paths, stranding demand a joint optimum would carry
+  (never on the shipped network, where the sea has room; see the property tests).
 * ``logit`` — each class splits over corridors by a multinomial logit on generalised cost,
   ``share_c = exp(-GC_c / s) / sum_q exp(-GC_q / s)`` with scale ``s`` in US$/FEU (Ben-Akiva
   and Lerman 1985, *Discrete Choice Analysis*, ch. 5), where ``GC_c`` is the cost of the

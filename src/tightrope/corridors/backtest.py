@@ -74,8 +74,7 @@ def _direction(o: Observation, model: float, pre: dict[str, float]) -> str:
 
 def _magnitude(o: Observation, model: float, pre: dict[str, float]) -> str:
     if o.metric == "corridor_change" and pre[f"corridor.{o.corridor}"] < TINY_TEU:
-        return (f"not comparable: the model carries only {pre[f'corridor.{o.corridor}']:,.0f} "
-                f"TEU on this corridor before")
+        return f"not comparable (model: {pre[f'corridor.{o.corridor}']:,.0f} TEU before)"
     if o.after_low is not None and o.after_high is not None:
         lo, hi = o.after_low - o.before, o.after_high - o.before
         return "close" if lo <= model <= hi else ("too small" if model < lo else "too large")

@@ -45,6 +45,10 @@ def _n(x: float | None, nd: int = 0) -> str:
     return "–" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:,.{nd}f}"
 
 
+def _usd(x: float | None) -> str:
+    return "–" if x is None else f"{'-' if x < 0 else ''}${abs(x) / 1e6:,.1f}m"
+
+
 def _band(b: Sequence[float | None] | None, nd: int = 0) -> str:
     return f"{_n(b[0], nd)} … {_n(b[1], nd)}" if b else "–"
 
@@ -224,7 +228,7 @@ def flows_section(res: FlowResult, div_id: str = "corridor-flows") -> str:
     return (
         f"<h2>Flows: {_e(_n(j['demand']['value']))} TEU/yr China → Europe ({_e(j['method'])})</h2>"
         f"<p>Kazakhstan carries <b>{_n(f['transit_teu'])}</b> TEU/yr in transit and keeps "
-        f"<b>${_n((f['revenue_usd'] or 0) / 1e6, 1)}m</b> a year{_e(band)}; "
+        f"<b>{_usd(f['revenue_usd'])}</b> a year{_e(band)}; "
         f"${_n(f['revenue_per_transit_feu_usd'])} per transit FEU. {_e(f['formula'])}. "
         f"Unserved: {_n(j['unserved_teu'])} TEU. Runs: {m['runs']}, seed {m['seed']}.</p>"
         + figure_div(corridor_map(res), div_id)
@@ -255,8 +259,8 @@ def disruption_section(res: DisruptionResult, div_id: str = "corridor-disruption
         f"days (change {p['mean_days']['change']}, band {_band(p['mean_days']['change_band'], 2)});"
         f" mean freight ${_n(p['mean_freight_usd_per_feu']['baseline'])} → "
         f"${_n(p['mean_freight_usd_per_feu']['disrupted'])} per FEU. Kazakhstan's transit "
-        f"revenue changes by <b>${_n((f['revenue_change_usd'] or 0) / 1e6, 1)}m</b>/yr "
-        f"(band {_e(fband)}m).</p>"
+        f"revenue changes by <b>{_usd(f['revenue_change_usd'])}</b>/yr "
+        f"(band {_e(fband)}, $m).</p>"
         + figure_div(corridor_map(res, f"After: {names}"), div_id)
         + _table(["corridor", "baseline TEU", "disrupted TEU", "change", "change %",
                   "5–95% change"], rows)
