@@ -20,15 +20,13 @@ import os
 os.environ.setdefault("OMP_NUM_THREADS", "1")  # one core: no threaded BLAS anywhere
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-import argparse  # noqa: E402
-import math  # noqa: E402
-import random  # noqa: E402
-import time  # noqa: E402
+import argparse
+import math
+import random
+import time
 
-import numpy as np  # noqa: E402
-
-from tightrope.minefield import Balancer, compile_model, load_scenario, run_engine  # noqa: E402
-from tightrope.minefield.reference import (  # noqa: E402
+from tightrope.minefield import Balancer, compile_model, load_scenario, run_engine
+from tightrope.minefield.reference import (
     ScalarModel,
     TrajectoryDraws,
     run_trajectory,

@@ -11,8 +11,10 @@ The model, formulas and the scenario format are documented in docs/minefield.md.
 """
 
 from tightrope.minefield.autonomy import autonomy_index
+from tightrope.minefield.balancer import Balancer
 from tightrope.minefield.engine import RawOutcome, run_engine
 from tightrope.minefield.model import Model, compile_model
+from tightrope.minefield.registry import all_strategies, resolve_strategy
 from tightrope.minefield.results import SimulationResult, wilson
 from tightrope.minefield.service import (
     BatchOutcomes,
@@ -24,8 +26,6 @@ from tightrope.minefield.service import (
     simulate,
 )
 from tightrope.minefield.spec import Scenario
-from tightrope.minefield.balancer import Balancer
-from tightrope.minefield.registry import all_strategies, resolve_strategy
 from tightrope.minefield.strategies import (
     Bandwagon,
     FixedSequence,

@@ -66,7 +66,8 @@ def _plan(md: Model, floor: NDArray[np.float64], respect_red_lines: bool) -> _Pl
         pre = np.zeros((S, int(last.sum()) + 1), dtype=word)
         pre[:, 1:] = prefix[:, last, p]
         ps.append(pre)
-    allowed = ~md.crossed.any(axis=2) if respect_red_lines else np.ones((S, M), bool)
+    allowed: NDArray[np.bool_] = (np.logical_not(np.any(md.crossed, axis=2))
+                                  if respect_red_lines else np.ones((S, M), dtype=bool))
     allowed[~allowed.any(axis=1)] = True  # every move crosses a line: ignore red lines
     allowed_bits = np.bitwise_or.reduce(np.where(allowed, bits, np.uint64(0)), axis=1)
     lift = np.where(allowed[:, :, None], md.move_att, -np.inf)  # (S, M, P)

@@ -7,13 +7,15 @@ none over trajectories. Each quarter (symbols as in :mod:`tightrope.minefield.mo
 2. the strategy picks a move ``m`` per trajectory;
 3. attitudes: ``a ← clip(a + κ(a0 − a) + Δa_m + Δa_shock + σ ε, −1, 1)``, ε standard logistic
    scaled to unit variance; dependences ``d ← d (1 + Δd_m)``;
-4. reactions on two ordered-logit ladders (McCullagh 1980), one draw each per power:
+4. reactions on two ordered-logit ladders (McCullagh 1980), one draw each per power; a power
+   that climbs to rung k has taken the steps below too (effects add up along the ladder):
    ``P(reward ≥ k) = σ(c_k + β_r (a − a0) + b_shock)`` and
    ``P(coercion ≥ k) = σ(c_k + β_c (a0 − a) + β_l lev0 (d/d0 − 1) + ρ·[red line crossed]
    − Σ_q w_qp (a_q⁺ − a0_q⁺) + b_shock)``; the highest rung reached acts;
 5. gain += move gain + reward gains − coercion losses × d/d0 + shock gains;
    rewards raise dependence and the rewarding power's attitude;
-6. catastrophe (absorbing): a coercion rung leads to its catastrophe kind with its probability;
+6. catastrophe (absorbing): each coercion rung climbed may lead to its catastrophe kind, with
+   combined chance ``1 − Π_{j<=k} (1 − q_j)`` for a climb to rung k (one draw);
    an economic trigger fires with its hazard while cumulative gain is below its threshold;
 7. autonomy = 1 − normalised HHI of d (:func:`~tightrope.minefield.autonomy.autonomy_index`),
    counted as 0 after a catastrophe.
@@ -28,6 +30,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -79,7 +82,10 @@ class _Tables:
 
     def __init__(self, md: Model, dt: np.dtype[np.floating]) -> None:
         S, P, M = md.samples, len(md.powers), len(md.moves)
-        c = lambda x: np.ascontiguousarray(x, dtype=dt)  # noqa: E731
+        def c(x: NDArray[Any]) -> NDArray[np.floating]:
+            out: NDArray[np.floating] = np.ascontiguousarray(x, dtype=dt)
+            return out
+
         self.a0 = c(md.a0[:, :, None])
         self.a0_pos = c(np.maximum(md.a0, 0)[:, :, None])
         self.inv_d0 = c(1.0 / md.d0[:, :, None])
@@ -124,8 +130,8 @@ class _Tables:
         self.econ_haz = c(md.econ_hazard[:, :, None])
 
 
-    def _moves(self, x: NDArray[np.generic], cast: Callable[[NDArray[np.generic]],
-               NDArray[np.floating]]) -> NDArray[np.floating]:
+    def _moves(self, x: NDArray[Any], cast: Callable[[NDArray[Any]], NDArray[np.floating]]
+               ) -> NDArray[np.floating]:
         """(S, M, P) move effects as a (P, M) table (one sample) or a flat (S, P, M) one."""
         t = np.swapaxes(x, 1, 2)
         return cast(t[0]) if self.single else cast(t.ravel())
@@ -269,8 +275,8 @@ def run_engine(md: Model, strategy: Strategy, runs: int, seed: int, *, first_run
         hit = pw.catastrophe < np.take(tb.cat_prob, ic)
         new = hit.any(axis=1) & alive
         if new.any():
-            _record_hits(new, hit, level_c, a_prev, md, bands, t, m, cat_q, cat_kind,
-                         cat_power, cat_move, cat_band)
+            _record_hits(new, hit, level_c, pw.catastrophe, tb, md, a_prev, bands, t, m, cat_q,
+                         cat_kind, cat_power, cat_move, cat_band)
             alive &= ~new
         for e in range(E):
             fire = alive & (gain < tb.econ_thr[:, e]) & (dr.econ[e] < tb.econ_haz[:, e])
@@ -312,17 +318,23 @@ def _fan(hist: NDArray[np.float64]) -> NDArray[np.float64]:
 
 
 def _record_hits(new: NDArray[np.bool_], hit: NDArray[np.bool_], level_c: NDArray[np.int8],
-                 a_prev: NDArray[np.floating], md: Model, bands: NDArray[np.floating], t: int,
-                 m: NDArray[np.intp], *out: NDArray[np.int16]) -> None:
-    """Record coercion-triggered catastrophes: the most severe reacting power is blamed."""
+                 u_cat: NDArray[np.floating], tb: _Tables, md: Model, a_prev: NDArray[np.floating],
+                 bands: NDArray[np.floating], t: int, m: NDArray[np.intp],
+                 *out: NDArray[np.int16]) -> None:
+    """Record coercion-triggered catastrophes: the highest-climbing hit power is blamed and
+    the kind is that of the lowest rung whose cumulative chance exceeds its draw."""
     s_i, r_i = np.nonzero(new)
     score = hit[s_i, :, r_i] * (level_c[s_i, :, r_i] + 1)  # (n, P)
     worst = np.argmax(score, axis=1)
-    lv = level_c[s_i, worst, r_i]
+    lv = level_c[s_i, worst, r_i].astype(np.intp)
+    u = u_cat[worst, r_i]
+    cum = tb.cat_prob.reshape(md.cat_prob.shape)[s_i, worst]  # (n, Kc+1), engine dtype
+    rung = np.argmax(u[:, None] < cum[:, 1:], axis=1) + 1
+    rung = np.minimum(rung, lv)
     band = np.searchsorted(bands, a_prev[s_i, worst, r_i], side="right")
     cat_q, cat_kind, cat_power, cat_move, cat_band = out
     cat_q[s_i, r_i] = t
-    cat_kind[s_i, r_i] = md.cat_kind[worst, lv]
+    cat_kind[s_i, r_i] = md.cat_kind[worst, rung]
     cat_power[s_i, r_i] = worst
     cat_move[s_i, r_i] = m[s_i, r_i]
     cat_band[s_i, r_i] = band

@@ -10,6 +10,9 @@ Symbols (docs/minefield.md gives the full model):
   (mean over the dependence channels) of each power;
 * ``reward_cut[k]`` / ``coerce_cut[k]`` — logit of P(at least rung k) at the initial state,
   made nested along the ladder by :func:`_nested`;
+* reaching rung k means every step below was taken: effects (gain, loss, dependence,
+  attitude) add up along the ladder and catastrophe chances combine, ``1 − Π_{j<=k} (1 − q_j)``;
+  this makes P(catastrophe) non-decreasing in every coercion probability;
 * ``beta_c, beta_r, beta_l, rho`` — logit sensitivities to attitude (coercion, reward),
   leverage change and red-line crossing; ``deter[q, p]`` — logit reduction of ``p``'s coercion
   per unit rise of ``q``'s positive attitude.
@@ -50,12 +53,13 @@ class Model:
     rho: F64  # (S, P)
     reward_cut: F64  # (S, P, Kr)
     coerce_cut: F64  # (S, P, Kc)
-    reward_gain: F64  # (S, P, Kr+1), index 0 = no reward
+    # effects of reaching rung k (index 0 = nothing), cumulated over rungs 1..k
+    reward_gain: F64  # (S, P, Kr+1)
     reward_dep: F64  # (S, P, Kr+1)
     reward_att: F64  # (S, P, Kr+1)
-    coerce_loss: F64  # (S, P, Kc+1), index 0 = no coercion
-    cat_prob: F64  # (S, P, Kc+1)
-    cat_kind: I64  # (P, Kc+1), -1 = none
+    coerce_loss: F64  # (S, P, Kc+1)
+    cat_prob: F64  # (S, P, Kc+1) P(catastrophe from rungs 1..k) = 1 − Π (1 − q_j)
+    cat_kind: I64  # (P, Kc+1) catastrophe kind of each single rung, -1 = none
     deter: F64  # (S, P, P) [q, p]
     move_gain: F64  # (S, M)
     move_att: F64  # (S, M, P)
@@ -131,10 +135,10 @@ def compile_model(scenario: Scenario, values: Mapping[str, object] | None = None
     """
     cols, S = sample_values(scenario, values, samples)
     powers = tuple(sorted(scenario.power_keys))
-    moves, P, M = scenario.move_keys, len(powers), len(scenario.moves)
+    moves, P = scenario.move_keys, len(powers)
     shocks = tuple(s.key for s in scenario.shocks)
     cats = tuple(c.key for c in scenario.catastrophes)
-    Kr, Kc, H = len(REWARD_RUNGS), len(COERCION_RUNGS), len(shocks)
+    Kc, H = len(COERCION_RUNGS), len(shocks)
 
     def col(name: str | None, default: float = 0.0) -> F64:
         if name is None or name not in cols:
@@ -166,7 +170,9 @@ def compile_model(scenario: Scenario, values: Mapping[str, object] | None = None
         for k, rung in enumerate(COERCION_RUNGS):
             kind = scenario.catastrophe_kind(p, rung)
             cat_kind[i, k + 1] = cats.index(kind) if kind is not None else -1
-    cat_prob = effect(COERCION_RUNGS, "catastrophe_probability") * (cat_kind >= 0)
+    # climbing to rung k means taking every step below it: effects add up along the ladder
+    step_prob = effect(COERCION_RUNGS, "catastrophe_probability") * (cat_kind >= 0)
+    cat_prob: F64 = np.asarray(1.0 - np.cumprod(1.0 - step_prob, axis=2), dtype=np.float64)
     deter = np.stack([np.stack([col(f"powers.{q}.deters.{p}") for p in powers], axis=1)
                       for q in powers], axis=1)
 
@@ -200,9 +206,11 @@ def compile_model(scenario: Scenario, values: Mapping[str, object] | None = None
         beta_l=per_power("powers.{p}.sensitivity.leverage"),
         rho=per_power("powers.{p}.sensitivity.red_line"),
         reward_cut=reward_cut, coerce_cut=coerce_cut,
-        reward_gain=effect(REWARD_RUNGS, "gain"), reward_dep=effect(REWARD_RUNGS, "dependence"),
-        reward_att=effect(REWARD_RUNGS, "attitude"),
-        coerce_loss=effect(COERCION_RUNGS, "loss"), cat_prob=cat_prob, cat_kind=cat_kind,
+        reward_gain=np.cumsum(effect(REWARD_RUNGS, "gain"), axis=2),
+        reward_dep=np.cumsum(effect(REWARD_RUNGS, "dependence"), axis=2),
+        reward_att=np.cumsum(effect(REWARD_RUNGS, "attitude"), axis=2),
+        coerce_loss=np.cumsum(effect(COERCION_RUNGS, "loss"), axis=2), cat_prob=cat_prob,
+        cat_kind=cat_kind,
         deter=deter,
         move_gain=np.stack([col(f"moves.{m}.gain") for m in moves], axis=1),
         move_att=move_pp("attitude"), move_dep=move_pp("dependence"), move_align=move_align,

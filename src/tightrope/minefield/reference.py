@@ -12,11 +12,12 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-from tightrope.minefield.model import Model
 from tightrope.minefield.balancer import Balancer
+from tightrope.minefield.model import Model
 from tightrope.minefield.strategies import Strategy, StrategyState
 
 __all__ = ["ScalarModel", "TrajectoryDraws", "TrajectoryOutcome", "run_trajectory",
@@ -52,7 +53,9 @@ class ScalarModel:
     def __init__(self, md: Model) -> None:
         if md.samples != 1:
             raise ValueError("the reference loop takes one parameter sample")
-        g = lambda x: np.asarray(x)[0].tolist()  # noqa: E731
+        def g(x: Any) -> Any:
+            return np.asarray(x)[0].tolist()
+
         self.P, self.M, self.H = len(md.powers), len(md.moves), len(md.shocks)
         self.T, self.E = md.horizon, len(md.econ_kind)
         self.a0, self.d0, self.lev0 = g(md.a0), g(md.d0), g(md.lev0)
@@ -109,8 +112,12 @@ def _scalar_balancer(b: Balancer, sm: ScalarModel, md: Model) -> Policy:
         allowed = [True] * sm.M
     thresh = [[floor - sm.move_att[m][p] for p in range(sm.P)] for m in range(sm.M)]
     rank = {m: i for i, m in enumerate(order)}
-    repair = [min((m for m in range(sm.M) if allowed[m]),
-                  key=lambda m, p=p: (-sm.move_att[m][p], rank[m])) for p in range(sm.P)]
+
+    def repair_for(p: int) -> int:
+        best = [m for m in range(sm.M) if allowed[m]]
+        return min(best, key=lambda m: (-sm.move_att[m][p], rank[m]))
+
+    repair = [repair_for(p) for p in range(sm.P)]
 
     def choose(t: int, a: Vec) -> int:
         base = [a[p] + sm.kappa * (sm.a0[p] - a[p]) for p in range(sm.P)]
@@ -179,7 +186,11 @@ def run_trajectory(sm: ScalarModel, policy: Policy, dr: TrajectoryDraws) -> Traj
         worst, kind = -1, -1
         for p in range(P):
             if dr.catastrophe[t][p] < sm.cat_prob[p][lc[p]] and (worst < 0 or lc[p] > lc[worst]):
-                worst, kind = p, sm.cat_kind[p][lc[p]]
+                worst = p
+        if worst >= 0:  # the lowest rung whose cumulative chance exceeds the draw
+            u = dr.catastrophe[t][worst]
+            rung = next(j for j in range(1, lc[worst] + 1) if u < sm.cat_prob[worst][j])
+            kind = sm.cat_kind[worst][rung]
         if worst < 0:
             for e in range(sm.E):
                 if gain < sm.econ_thr[e] and dr.econ[t][e] < sm.econ_haz[e]:

@@ -7,6 +7,7 @@ inference", JASA 22, 209–212 (the score interval used for P(catastrophe)).
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,7 +38,8 @@ def wilson(successes: int, n: int, z: float = Z95) -> tuple[float, float]:
     denom = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / denom
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return max(0.0, centre - half), min(1.0, centre + half)
+    # the interval always contains p; guard against rounding at p = 0 or 1
+    return max(0.0, min(p, centre - half)), min(1.0, max(p, centre + half))
 
 
 def band_labels(edges: tuple[float, ...] | NDArray[np.float64]) -> list[str]:
@@ -46,7 +48,7 @@ def band_labels(edges: tuple[float, ...] | NDArray[np.float64]) -> list[str]:
     if not e:
         return ["any"]
     out = [f"< {e[0]:g}"]
-    out += [f"{lo:g} to {hi:g}" for lo, hi in zip(e[:-1], e[1:], strict=True)]
+    out += [f"{lo:g} to {hi:g}" for lo, hi in itertools.pairwise(e)]
     out.append(f">= {e[-1]:g}")
     return out
 

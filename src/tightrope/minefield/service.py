@@ -24,9 +24,9 @@ from tightrope.errors import InputError
 from tightrope.minefield.engine import run_engine
 from tightrope.minefield.model import compile_model
 from tightrope.minefield.parse import parse_scenario
+from tightrope.minefield.registry import all_strategies, resolve_strategy
 from tightrope.minefield.results import SimulationResult, summarise, wilson
 from tightrope.minefield.spec import Scenario
-from tightrope.minefield.registry import all_strategies, resolve_strategy
 from tightrope.minefield.strategies import Strategy
 from tightrope.minefield.values import Param
 from tightrope.provenance import Assumption, Fact, Provenance
@@ -37,6 +37,8 @@ __all__ = [
     "compare",
     "evaluate_batch",
     "load_scenario",
+    "read_scenario",
+    "resolve_exposure_leverage",
     "shipped_scenarios",
     "simulate",
 ]
@@ -61,10 +63,15 @@ def _path_of(name: str | Path) -> Path:
                      expected="a YAML path or one of " + ", ".join(shipped_scenarios()))
 
 
+def read_scenario(name: str | Path) -> Scenario:
+    """Parse a scenario (shipped name or path) without resolving ``from_exposure`` leverage."""
+    return parse_scenario(_path_of(name))
+
+
 def load_scenario(name: str | Path, store: Any = None) -> Scenario:
     """Parse a scenario (shipped name or path); leverage ``from_exposure`` is read from
     ``store`` through ``tightrope.exposure.leverage_for_scenario`` when that exists."""
-    sc = parse_scenario(_path_of(name))
+    sc = read_scenario(name)
     if any(p.leverage_from_exposure for p in sc.powers):
         sc = resolve_exposure_leverage(sc, store)
     return sc
@@ -236,12 +243,15 @@ def evaluate_batch(scenario: Scenario, strategy: str | Strategy,
     A Balancer whose ``floor`` is an array gives one floor per sample (a lever).
     """
     st = resolve_strategy(strategy, scenario) if isinstance(strategy, str) else strategy
-    md_all = compile_model(scenario, values, horizon=horizon)
+    floor = getattr(st, "floor", None)
+    sizes = [np.size(v) for v in values.values()]
+    if floor is not None and np.ndim(floor) == 1:
+        sizes.append(len(floor))
+    md_all = compile_model(scenario, values, samples=max(sizes, default=1), horizon=horizon)
     S = md_all.samples
     per = max(1, max_trajectories // max(runs, 1))
     cols: dict[str, list[NDArray[np.float64]]] = {"p": [], "g": [], "g10": [], "a": []}
     kinds: list[NDArray[np.float64]] = []
-    floor = getattr(st, "floor", None)
     for lo in range(0, S, per):
         hi = min(S, lo + per)
         sub = compile_model(scenario, _slice(values, lo, hi, S), samples=hi - lo, horizon=horizon)

@@ -1,0 +1,16 @@
+"""Docstring examples of the minefield modules run as doctests."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+
+import pytest
+
+
+@pytest.mark.parametrize("module", ["tightrope.minefield.autonomy",
+                                    "tightrope.minefield.results",
+                                    "tightrope.minefield.service"])
+def test_doctests(module: str) -> None:
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted > 0 and result.failed == 0
