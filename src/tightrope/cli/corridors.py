@@ -223,10 +223,10 @@ def _print_disruption(res: corridors.DisruptionResult) -> None:
                   f"{_band(f['transit_teu_change_band'])}; revenue "
                   f"{_usd(f['revenue_change_usd'])}/yr "
                   f"{_band(f['revenue_change_band_usd'], _usd)}.")
-    g = Table("country", "revenue change $m/yr", "5–95% $m", "TEU change",
+    g = Table("country", "role", "revenue change $m/yr", "5–95% $m", "TEU change",
               title="Who gains, who loses (transit revenue)")
     for r in j["who_gains"]:
-        g.add_row(r["iso3"], _m(r["revenue_change_usd"]),
+        g.add_row(r["iso3"], r["role"], _m(r["revenue_change_usd"]),
                   _band(r["revenue_change_band_usd"], _m), _n(r["teu_change"]))
     console.print(g)
     m = j["manifest"]

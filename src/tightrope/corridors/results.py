@@ -272,13 +272,17 @@ class DisruptionResult:
         """Countries by change of transit revenue (largest gain first)."""
         b, d = self.baseline.summary, self.disrupted.summary
         isos = set(b.country_revenue_usd) | set(d.country_revenue_usd)
+        net, model = self.baseline.network, self.baseline.model
+        role = {net.node(n).iso3: "destination" for n in model.destinations}
+        role.update({net.node(n).iso3: "origin" for n in model.origins})
         rows = []
         for c in isos:
             r0, r1 = b.country_revenue_usd.get(c, 0.0), d.country_revenue_usd.get(c, 0.0)
             t0, t1 = b.country_teu.get(c, 0.0), d.country_teu.get(c, 0.0)
             if abs(r1 - r0) < 1 and abs(t1 - t0) < 1:
                 continue
-            rows.append({"iso3": c, "revenue_change_usd": num(r1 - r0, 0),
+            rows.append({"iso3": c, "role": role.get(c, "transit"),
+                         "revenue_change_usd": num(r1 - r0, 0),
                          "revenue_change_band_usd": _dband(self.pre, self.post, f"revenue.{c}", 0),
                          "baseline_revenue_usd": num(r0, 0), "disrupted_revenue_usd": num(r1, 0),
                          "teu_change": num(t1 - t0, 0), "baseline_teu": num(t0, 0),

@@ -53,10 +53,13 @@ def _band(b: Sequence[float | None] | None, nd: int = 0) -> str:
     return f"{_n(b[0], nd)} … {_n(b[1], nd)}" if b else "–"
 
 
-def _table(head: Sequence[str], rows: Sequence[Sequence[Any]], num_from: int = 1) -> str:
+def _table(head: Sequence[str], rows: Sequence[Sequence[Any]],
+           num: Sequence[int] | None = None) -> str:
+    """An HTML table; columns in ``num`` (default: all but the first) align right."""
+    cols = set(range(1, len(head))) if num is None else set(num)
     h = "".join(f"<th>{_e(c)}</th>" for c in head)
     body = "".join("<tr>" + "".join(
-        f"<td{' class=num' if j >= num_from else ''}>{_e(c)}</td>" for j, c in enumerate(r))
+        f"<td{' class=num' if j in cols else ''}>{_e(c)}</td>" for j, c in enumerate(r))
         + "</tr>" for r in rows)
     return f"<table><thead><tr>{h}</tr></thead><tbody>{body}</tbody></table>"
 
@@ -212,7 +215,7 @@ def route_section(res: RouteResult) -> str:
             f"(${res.vot_usd_per_feu_day:,.0f} per FEU-day, an assumption) × days + risk "
             "premium. Ranges put every edge at its low or high figure.</p>"
             + _table(["#", "corridor", "route", "days", "freight $/FEU", "risk $", "GC $",
-                      "gauge breaks"], rows, num_from=3))
+                      "gauge breaks"], rows, num=(0, 3, 4, 5, 6, 7)))
 
 
 def flows_section(res: FlowResult, div_id: str = "corridor-flows") -> str:
@@ -245,7 +248,7 @@ def disruption_section(res: DisruptionResult, div_id: str = "corridor-disruption
     rows = [[c["name"], _n(c["baseline_teu"]), _n(c["disrupted_teu"]), _n(c["change_teu"]),
              _n(c["change_pct"], 1), _band(c["change_band_teu"])] for c in j["corridors"]]
     p = j["penalties"]
-    gains = [[g["iso3"], _n((g["revenue_change_usd"] or 0) / 1e6, 1),
+    gains = [[g["iso3"], g["role"], _n((g["revenue_change_usd"] or 0) / 1e6, 1),
               _band([x / 1e6 if x is not None else None
                      for x in g["revenue_change_band_usd"]], 1)
               if g["revenue_change_band_usd"] else "–", _n(g["teu_change"])]
@@ -265,7 +268,8 @@ def disruption_section(res: DisruptionResult, div_id: str = "corridor-disruption
         + _table(["corridor", "baseline TEU", "disrupted TEU", "change", "change %",
                   "5–95% change"], rows)
         + "<h3>Who gains, who loses (transit revenue)</h3>"
-        + _table(["country", "change $m/yr", "5–95% $m", "change TEU"], gains))
+        + _table(["country", "role", "change $m/yr", "5–95% $m", "change TEU"], gains,
+                 num=(2, 3, 4)))
 
 
 def backtest_section(res: BacktestResult) -> str:
@@ -287,7 +291,7 @@ def backtest_section(res: BacktestResult) -> str:
             f"{j['manifest']['runs']} paired Monte Carlo runs (seed {j['manifest']['seed']}); "
             "'bound' = the harsher closure scenario.</p>"
             + _table(["observation", "observed", "method", "model change", "5–95%", "bound",
-                      "direction", "magnitude", "scenarios"], rows, num_from=3)
+                      "direction", "magnitude", "scenarios"], rows, num=(3, 4, 5))
             + f"<h3>Where the model misses</h3><ul>{misses}</ul><h3>Sources</h3><ul>{src}</ul>")
 
 
@@ -302,7 +306,7 @@ def network_section(net: Network) -> str:
     return ("<h2>The network</h2><p class='note'>Every figure is an assumption with a range "
             "unless its basis says fact; the bases cite the sources that inform them.</p>"
             + _table(["edge", "mode", "km", "days", "$/FEU", "TEU/yr", "gauge", "risk tags",
-                      "basis"], rows, num_from=2)
+                      "basis"], rows, num=(2, 3, 4, 5))
             + f"<h3>Bases</h3><ul class='note'>{basis}</ul>")
 
 
