@@ -22,7 +22,13 @@ def test_baseline_flows_and_kazakh_transit() -> None:
                                                    + rows.get("southern", {}).get("teu", 0))
     f = j["focal"]
     assert f["revenue_usd"] > 0 and 300 < f["revenue_per_transit_feu_usd"] < 3000
-    assert json.dumps(j)  # JSON-ready: no NaN, no numpy types
+    assert json.dumps(j, allow_nan=False)  # JSON-ready: no NaN, no numpy types
+    assert {s["id"] for s in j["sources"]} >= {"jiffa-2024", "erai-2023"}
+
+
+def test_public_api_is_declared() -> None:
+    for name in corridors.__all__:
+        assert hasattr(corridors, name), name
 
 
 def test_russia_transit_closure_moves_cargo_and_costs_kazakhstan() -> None:

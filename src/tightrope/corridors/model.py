@@ -10,7 +10,7 @@ so a run moves them together rather than letting independent errors cancel along
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -268,12 +268,3 @@ def edge_state(net: Network, draw: ModelDraw, s: Sampler) -> EdgeState:
         c = e.capacity_teu
         cap[i] = s.pick(f"capacity.{c.basis}", c.low, c.central, c.high)
     return EdgeState(days, cost, cap, risk, np.ones(n, dtype=bool))
-
-
-def class_demands(draw: ModelDraw, demand_teu: float) -> dict[str, float]:
-    """TEU per class; the shares sum to one so the parts sum to the demand."""
-    return {c.name: demand_teu * c.share for c in draw.classes}
-
-
-def names_in(classes: Sequence[CargoClass]) -> list[str]:
-    return [c.name for c in classes]

@@ -219,8 +219,22 @@ class FlowResult:
                                "vot_usd_per_feu_day": c.vot_usd_per_feu_day}
                               for c in ev.draw.classes],
             "assumptions": self.model.assumptions(),
+            "sources": self.sources(),
             "manifest": self.manifest.to_dict(),
         }
+
+    def sources(self) -> list[dict[str, Any]]:
+        """Sources behind the demand, the edges that carry flow and the scenarios."""
+        net = self.network
+        used = [e for i, e in enumerate(net.edges) if self.summary.edge_teu[i] > 0]
+        keys = sorted({k for e in used for k in (e.rule, e.capacity_teu.basis)})
+        ids = [self.model.demand.provenance.source]
+        ids += [sid for sc in self.evaluation.scenarios for sid in sc.sources]
+        out = {s.id: s.to_dict() for s in net.sources_for(keys)}
+        for sid in ids:
+            if sid in net.sources:
+                out.setdefault(sid, net.sources[sid].to_dict())
+        return list(out.values())
 
 
 @dataclass

@@ -18,7 +18,7 @@ from typing import Final
 from tightrope.corridors.allocation import METHODS, Method
 from tightrope.corridors.data import CorridorData, load_data, read_scenario_file
 from tightrope.corridors.engine import Metrics, Progress, evaluate, monte_carlo
-from tightrope.corridors.model import CENTRAL, HIGH, LOW, EdgeState, Range, edge_state
+from tightrope.corridors.model import CENTRAL, HIGH, LOW, EdgeState, edge_state
 from tightrope.corridors.network import Network
 from tightrope.corridors.results import (
     DisruptionResult,
@@ -194,8 +194,3 @@ def disrupt(scenarios: Sequence[str], *, scenario_file: Path | None = None,
     manifest = Manifest(data.hash, m, tuple(s.name for s in scen), seed if runs else None, runs,
                         {"demand_teu": hit.summary.demand_teu})
     return DisruptionResult(base, hit, tuple(scen), manifest, pre, post)
-
-
-def scenario_ranges(scen: Scenario) -> list[tuple[str, Range]]:
-    """The uncertain numbers of a scenario (for listings)."""
-    return scen.ranges()
