@@ -53,3 +53,23 @@ def test_bad_route_requests_are_input_errors() -> None:
         corridors.route("Xian", "Duisburg", scenarios=["russia"])
     with pytest.raises(InputError):
         corridors.route("Xian", "Duisburg", k=0)
+
+
+def test_every_open_corridor_has_a_best_route() -> None:
+    from tightrope.corridors.data import load_data
+    from tightrope.corridors.model import CENTRAL, edge_state
+    from tightrope.corridors.routing import corridor_best_paths
+    from tightrope.corridors.scenarios import apply_scenarios
+
+    data = load_data()
+    net, m = data.network, data.model
+    base = edge_state(net, m.draw(CENTRAL), CENTRAL)
+    paths = corridor_best_paths(net, base, 100.0, m.origins, m.destinations)
+    assert [p.corridor(net) for p in paths] == ["southern", "northern", "middle", "cape", "suez"]
+    for p in paths:
+        assert len(set(p.nodes)) == len(p.nodes)
+    shut, _ = apply_scenarios(net, base, [data.scenarios["russia-transit"],
+                                          data.scenarios["red-sea"]], CENTRAL)
+    left = {p.corridor(net) for p in corridor_best_paths(net, shut, 100.0, m.origins,
+                                                         m.destinations)}
+    assert left == {"southern", "middle", "cape"}

@@ -33,7 +33,7 @@ from numpy.typing import NDArray
 
 from tightrope.corridors.model import EdgeState, ModelDraw
 from tightrope.corridors.network import Network
-from tightrope.corridors.routing import SINK, SOURCE, Path, k_best_paths
+from tightrope.corridors.routing import SINK, SOURCE, Path, corridor_best_paths, k_best_paths
 
 __all__ = ["METHODS", "Allocation", "Method", "PathFlow", "allocate", "candidate_paths",
            "choice_group"]
@@ -156,10 +156,13 @@ def _mincost(net: Network, state: EdgeState, draw: ModelDraw, demand_teu: float,
 
 def candidate_paths(net: Network, state: EdgeState, draw: ModelDraw, origins: Sequence[str],
                     destinations: Sequence[str], k: int = 12) -> list[Path]:
-    """The union over cargo classes of each class's ``k`` best routes (at its value of time)."""
+    """The union over cargo classes of each class's ``k`` best routes and of the best route of
+    every corridor (at the class's value of time), so that no open corridor is left out."""
     seen: dict[tuple[int, ...], Path] = {}
     for cls in draw.by_priority():
-        for p in k_best_paths(net, state, cls.vot_usd_per_feu_day, origins, destinations, k):
+        vot = cls.vot_usd_per_feu_day
+        for p in (*k_best_paths(net, state, vot, origins, destinations, k),
+                  *corridor_best_paths(net, state, vot, origins, destinations)):
             seen.setdefault(p.edges, p)
     return list(seen.values())
 

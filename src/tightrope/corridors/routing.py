@@ -22,9 +22,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tightrope.corridors.model import EdgeState
-from tightrope.corridors.network import Network, corridor_of
+from tightrope.corridors.network import CORRIDOR_PRIORITY, Network, corridor_of
 
-__all__ = ["SINK", "SOURCE", "Path", "best_cost", "digraph", "k_best_paths", "max_flow_teu"]
+__all__ = ["SINK", "SOURCE", "Path", "best_cost", "corridor_best_paths", "digraph",
+           "k_best_paths", "max_flow_teu"]
 
 SOURCE: Final = "__source__"
 SINK: Final = "__sink__"
@@ -100,6 +101,50 @@ def k_best_paths(net: Network, state: EdgeState, vot_usd_per_feu_day: float,
         out.append(Path(tuple(nodes), edges))
         if len(out) >= k:
             break
+    return out
+
+
+def corridor_best_paths(net: Network, state: EdgeState, vot_usd_per_feu_day: float,
+                        sources: Sequence[str], targets: Sequence[str]) -> list[Path]:
+    """The cheapest route of every corridor that has one.
+
+    A route belongs to the first corridor of :data:`CORRIDOR_PRIORITY` among its edges, so the
+    best route of corridor ``c`` avoids the edges of the corridors ranked before it and uses
+    at least one edge of ``c``. "At least one" is a shortest path on a two-layer copy of the
+    network (layer 1 once a ``c`` edge has been used); a route that revisits a node across
+    layers is skipped for the next one.
+    """
+    gc = state.gc(vot_usd_per_feu_day)
+    usable = state.usable()
+    out: list[Path] = []
+    for k, corridor in enumerate(CORRIDOR_PRIORITY):
+        banned = set(CORRIDOR_PRIORITY[:k])
+        g = nx.DiGraph()
+        for i, e in enumerate(net.edges):
+            if not usable[i] or e.corridor in banned:
+                continue
+            for u, v in ((e.a, e.b), (e.b, e.a)):
+                for layer in (0, 1):
+                    to = 1 if e.corridor == corridor else layer
+                    g.add_edge((u, layer), (v, to), weight=float(gc[i]), edge=i)
+        for src in sources:
+            g.add_edge(SOURCE, (src, 0), weight=0.0)
+        for t in targets:
+            g.add_edge((t, 1), SINK, weight=0.0)
+        if SOURCE not in g or SINK not in g:
+            continue
+        try:
+            for layered in islice(nx.shortest_simple_paths(g, SOURCE, SINK, weight="weight"),
+                                  50):
+                inner = layered[1:-1]
+                nodes = tuple(n for n, _ in inner)
+                if len(set(nodes)) == len(nodes):
+                    edges = tuple(int(g.edges[a, b]["edge"])
+                                  for a, b in zip(inner, inner[1:], strict=False))
+                    out.append(Path(nodes, edges))
+                    break
+        except nx.NetworkXNoPath:
+            continue
     return out
 
 
