@@ -140,7 +140,7 @@ def corridor_best_paths(net: Network, state: EdgeState, vot_usd_per_feu_day: flo
                 nodes = tuple(n for n, _ in inner)
                 if len(set(nodes)) == len(nodes):
                     edges = tuple(int(g.edges[a, b]["edge"])
-                                  for a, b in zip(inner, inner[1:], strict=False))
+                                  for a, b in pairwise(inner))
                     out.append(Path(nodes, edges))
                     break
         except nx.NetworkXNoPath:
