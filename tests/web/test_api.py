@@ -139,3 +139,24 @@ def test_bargain_bad_inputs(client: TestClient) -> None:
     r = client.post("/api/bargain", json={"actors": same})
     assert r.status_code == 400 and "position" in r.json()["detail"]
     assert client.get("/api/health").json()["status"] == "ok"
+
+
+def test_corridors_route_and_disrupt(client: TestClient) -> None:
+    nodes = client.get("/api/corridors/nodes").json()
+    assert any(n["id"] == "xian" for n in nodes)
+    r = client.get("/api/corridors/route?origin=Xian&destination=Duisburg&k=2").json()
+    assert r["schema"] == "tightrope.corridors.route/1" and len(r["routes"]) == 2
+    assert client.get("/api/corridors/route?origin=Xian&destination=Xian").status_code == 422
+    assert client.get("/api/corridors/route?origin=Xian&destination=Duisburg&k=50"
+                      ).status_code == 422
+    bad = client.get("/api/corridors/route?origin=Atlantis&destination=Duisburg")
+    assert bad.status_code == 400 and "Atlantis" in bad.json()["detail"]
+    r = client.post("/api/corridors/disrupt", json={"scenarios": ["nope"]})
+    assert r.status_code == 422 and "unknown scenario" in str(r.json()["detail"])
+    r = client.post("/api/corridors/disrupt", json={"scenarios": ["red-sea"], "runs": 10**5})
+    assert r.status_code == 422
+    done = _wait(client, client.post("/api/corridors/disrupt",
+                                     json={"scenarios": ["russia-transit"], "runs": 10}).json())
+    assert done["status"] == "done"
+    assert done["result"]["result"]["focal"]["iso3"] == "KAZ"
+    assert done["result"]["figure"]["data"]

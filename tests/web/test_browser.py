@@ -62,3 +62,26 @@ def test_bargaining_page(live_server: str, tmp_path: Path) -> None:
         page.screenshot(path=str(tmp_path / "bargain.png"), full_page=True)
     assert errors == []
     assert external(requests) == []
+
+
+@pytest.mark.browser
+def test_corridors_page(live_server: str, tmp_path: Path) -> None:
+    with chromium_page() as (page, requests):
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(live_server + "/")
+        page.wait_for_selector("#tabs button[data-page=corridors]:not([hidden])")
+        page.click("#tabs button[data-page=corridors]")
+        page.wait_for_selector("#route-from option", state="attached")
+        page.click("#route-form button")
+        page.wait_for_function("document.querySelectorAll('#route-map .scattergeo').length > 0",
+                               timeout=30_000)
+        assert "Duisburg" in page.inner_text("#route-table")
+        page.fill("#disrupt-runs", "10")
+        page.click("#disrupt-form button[type=submit]")
+        page.wait_for_selector("#disrupt-result", timeout=60_000)
+        page.wait_for_function("document.querySelectorAll('#disrupt-map .scattergeo').length > 0")
+        assert "Kazakhstan" in page.inner_text("#disrupt-result")
+        page.screenshot(path=str(tmp_path / "corridors.png"), full_page=True)
+    assert errors == []
+    assert external(requests) == []

@@ -253,3 +253,79 @@ T.pages.bargain = {init: async function () {
       xaxis: {title: "round"}, yaxis: {title: "position"}, margin: {t: 40}}, PLOTLY_CONFIG);
   });
 }};
+
+// ---- corridors ----------------------------------------------------------------------------
+T.pages.corridors = {init: async function () {
+  const root = document.getElementById("page-corridors");
+  root.innerHTML = `
+    <h2>Routes</h2>
+    <form id="route-form">
+      <label>From <select id="route-from"></select></label>
+      <label>To <select id="route-to"></select></label>
+      <label>k <input id="route-k" type="number" value="3" min="1" max="5"></label>
+      <button type="submit">Find routes</button>
+    </form>
+    <p id="route-msg" class="msg" role="status"></p>
+    <div id="route-table"></div><div id="route-map" class="chart"></div>
+    <h2>Disruptions</h2>
+    <form id="disrupt-form">
+      <label>Scenario <select id="disrupt-scenario"></select></label>
+      <label>Monte Carlo runs <input id="disrupt-runs" type="number" value="100" min="0" max="500"></label>
+      <label>Seed <input id="disrupt-seed" type="number" value="1" min="0"></label>
+      <button type="submit">Run</button> <button type="button" id="disrupt-cancel" hidden>Cancel</button>
+    </form>
+    <p><progress id="disrupt-progress" value="0" max="1"></progress></p>
+    <p id="disrupt-msg" class="msg" role="status"></p>
+    <div id="disrupt-summary"></div><div id="disrupt-map" class="chart"></div>`;
+  const nodes = await api("/api/corridors/nodes");
+  const opts = nodes.map(n => `<option value="${esc(n.id)}">${esc(n.name)} (${esc(n.iso3)})</option>`).join("");
+  document.getElementById("route-from").innerHTML = opts;
+  document.getElementById("route-to").innerHTML = opts;
+  document.getElementById("route-from").value = "xian";
+  document.getElementById("route-to").value = "duisburg";
+  const scen = await api("/api/corridors/scenarios");
+  document.getElementById("disrupt-scenario").innerHTML =
+    scen.map(s => `<option value="${esc(s.name)}">${esc(s.title)}</option>`).join("");
+  await loadTopology();
+  document.getElementById("route-form").addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const q = new URLSearchParams({origin: document.getElementById("route-from").value,
+      destination: document.getElementById("route-to").value, k: document.getElementById("route-k").value});
+    let r;
+    try { r = await api("/api/corridors/route?" + q); } catch (e) { msg("route-msg", e.message, true); return; }
+    msg("route-msg", "");
+    document.getElementById("route-table").innerHTML = table(
+      ["rank", "route", "days", "freight $/FEU", "generalised $/FEU"],
+      r.routes.map(o => [o.rank, o.route.join(" → "),
+        `${o.days.value.toFixed(1)} [${o.days.low.toFixed(1)}–${o.days.high.toFixed(1)}]`,
+        `${Math.round(o.freight_usd_per_feu.value)} [${Math.round(o.freight_usd_per_feu.low)}–` +
+        `${Math.round(o.freight_usd_per_feu.high)}]`, Math.round(o.generalised_cost_usd_per_feu)]));
+    const byId = Object.fromEntries(nodes.map(n => [n.id, n]));
+    Plotly.newPlot("route-map", r.routes.map(o => ({type: "scattergeo", mode: "lines+markers",
+      name: "route " + o.rank, lon: o.nodes.map(n => byId[n].lon), lat: o.nodes.map(n => byId[n].lat),
+      text: o.route, hoverinfo: "text"})),
+      {height: 420, margin: {l: 0, r: 0, t: 10, b: 0},
+       geo: {projection: {type: "natural earth"}, showcountries: true, showland: true,
+             landcolor: "#f4f4f4", lonaxis: {range: [-20, 130]}, lataxis: {range: [-40, 65]}}}, PLOTLY_CONFIG);
+  });
+  document.getElementById("disrupt-form").addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const body = {scenarios: [document.getElementById("disrupt-scenario").value],
+      runs: Number(document.getElementById("disrupt-runs").value),
+      seed: Number(document.getElementById("disrupt-seed").value)};
+    const r = await T.runJob("/api/corridors/disrupt", body, {progress: document.getElementById("disrupt-progress"),
+      status: "disrupt-msg", cancel: document.getElementById("disrupt-cancel")});
+    if (!r) return;
+    const res = r.result, k = res.focal;
+    document.getElementById("disrupt-summary").innerHTML =
+      `<p id="disrupt-result">Kazakhstan's transit: ${Math.round(k.transit_teu_change).toLocaleString()} TEU/yr, ` +
+      `revenue ${Math.round(k.revenue_change_usd / 1e6).toLocaleString()} M$ ` +
+      `[${Math.round(k.revenue_change_band_usd[0] / 1e6)}–${Math.round(k.revenue_change_band_usd[1] / 1e6)}].</p>` +
+      table(["corridor", "baseline TEU", "disrupted TEU", "change %"],
+        res.corridors.map(c => [c.name, Math.round(c.baseline_teu).toLocaleString(),
+          Math.round(c.disrupted_teu).toLocaleString(), c.change_pct]));
+    const fig = r.figure;
+    fig.layout.height = 460;
+    Plotly.newPlot("disrupt-map", fig.data, fig.layout, PLOTLY_CONFIG);
+  });
+}};

@@ -1,0 +1,76 @@
+"""Corridor endpoints: nodes, scenarios, routes and disruptions (a job) with the map."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+
+from fastapi import FastAPI, HTTPException, Query
+from pydantic import BaseModel, Field, field_validator
+
+from tightrope import corridors
+from tightrope.web.jobs import Job
+
+__all__ = ["DisruptRequest", "mount"]
+
+MAX_RUNS = 500
+
+
+class DisruptRequest(BaseModel):
+    scenarios: list[str] = Field(min_length=1, max_length=5)
+    method: Literal["mincost", "logit"] = "mincost"
+    runs: int = Field(default=100, ge=0, le=MAX_RUNS)
+    seed: int = Field(default=1, ge=0, le=2**32 - 1)
+
+    @field_validator("scenarios")
+    @classmethod
+    def _known(cls, v: list[str]) -> list[str]:
+        known = {s.name for s in corridors.list_scenarios()}
+        bad = [s for s in v if s not in known]
+        if bad:
+            raise ValueError(f"unknown scenario(s) {', '.join(bad)}; known: "
+                             f"{', '.join(sorted(known))}")
+        return v
+
+
+def _figure(res: Any) -> dict[str, Any]:
+    from tightrope.report.corridors import corridor_map
+
+    fig_json: dict[str, Any] = json.loads(corridor_map(res).to_json())
+    return fig_json
+
+
+def mount(app: FastAPI) -> None:
+    @app.get("/api/corridors/nodes")
+    def nodes() -> list[dict[str, Any]]:
+        return [{"id": n.id, "name": n.name, "iso3": n.iso3, "lat": n.lat, "lon": n.lon,
+                 "kind": n.kind} for n in corridors.shipped_network().nodes]
+
+    @app.get("/api/corridors/scenarios")
+    def scenarios() -> list[dict[str, str]]:
+        return [{"name": s.name, "title": s.title, "kind": s.kind,
+                 "description": s.description} for s in corridors.list_scenarios()]
+
+    @app.get("/api/corridors/route")
+    def route(origin: str = Query(max_length=64), destination: str = Query(max_length=64),
+              k: int = Query(3, ge=1, le=5)) -> dict[str, Any]:
+        """The k best routes by generalised cost, with time and cost bands."""
+        if origin == destination:
+            raise HTTPException(422, "origin and destination are the same node")
+        out: dict[str, Any] = corridors.route(origin, destination, k=k).to_json()
+        return out
+
+    @app.post("/api/corridors/disrupt", status_code=202)
+    def disrupt(req: DisruptRequest) -> dict[str, Any]:
+        """Start a disruption analysis; the result carries the map figure."""
+
+        def job(progress: Any, cancelled: Any) -> dict[str, Any]:
+            def step(done: int, total: int) -> None:
+                progress(done, total, "Monte Carlo")
+
+            res = corridors.disrupt(req.scenarios, method=req.method, runs=req.runs,
+                                    seed=req.seed, progress=step)
+            return {"result": res.to_json(), "figure": _figure(res)}
+
+        submitted: Job = app.state.submit("corridors", job)
+        return submitted.to_json()
