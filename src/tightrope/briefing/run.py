@@ -106,9 +106,30 @@ def _bargaining(store: Store, b: Briefing) -> None:
                                   "rounds": 30, "runs": runs}
 
 
+#: The disruptions the briefing runs (names of shipped corridor scenarios).
+CORRIDOR_SCENARIOS = ("russia-transit", "russia-risk", "red-sea-risk", "caspian-storm",
+                      "dostyk-closure")
+
+
+def _corridors(store: Store, b: Briefing) -> None:
+    from tightrope import corridors
+
+    s = b.settings
+    runs = s.runs(200, 30)
+    b.results["corridors"] = {
+        "disruptions": {name: corridors.disrupt([name], runs=runs, seed=s.seed)
+                        for name in CORRIDOR_SCENARIOS},
+        "backtest": corridors.backtest(runs=s.runs(100, 20), seed=s.seed),
+    }
+    b.seeds["corridors"] = s.seed
+    b.parameters["corridors"] = {"scenarios": list(CORRIDOR_SCENARIOS), "runs": runs,
+                                 "method": "mincost"}
+
+
 STEPS: list[Step] = [
     Step("exposure", "exposure and balance", _exposure),
     Step("bargaining", "bargaining forecast (sanctions enforcement)", _bargaining),
+    Step("corridors", "corridor disruptions and back-test", _corridors),
 ]
 
 

@@ -192,6 +192,45 @@ def _bargaining(b: Briefing, out_dir: Path, files: dict[str, Path]) -> tuple[str
     return head + settle + mc_html + img + table, md
 
 
+def _corridors(b: Briefing, out_dir: Path, files: dict[str, Path]) -> tuple[str, list[str]]:
+    from tightrope.report.corridors import backtest_section, disruption_section, write_map_png
+
+    c = b.results["corridors"]
+    rows = []
+    md = ["| disruption | Kazakhstan transit TEU/yr | Kazakhstan revenue US$ m (5–95%) | "
+          "largest gainer |", "|---|---|---|---|"]
+    for name, res in c["disruptions"].items():
+        j = res.to_json()
+        k = j["focal"]
+        lo, hi = k["revenue_change_band_usd"] or (None, None)
+        gain = max(j["who_gains"], key=lambda g: g["revenue_change_usd"], default=None)
+        gainer = f"{gain['iso3']} (+{gain['revenue_change_usd'] / 1e6:,.0f} m)" if gain else "–"
+        band = f"{lo / 1e6:,.0f} to {hi / 1e6:,.0f}" if lo is not None else "–"
+        title = j["scenarios"][0]["title"]
+        rows.append(f"<tr><td>{_e(title)}</td><td>{k['transit_teu_change']:+,.0f}</td>"
+                    f"<td>{k['revenue_change_usd'] / 1e6:+,.0f} ({band})</td>"
+                    f"<td>{_e(gainer)}</td></tr>")
+        md.append(f"| {title} | {k['transit_teu_change']:+,.0f} | "
+                  f"{k['revenue_change_usd'] / 1e6:+,.0f} ({band}) | {gainer} |")
+    first_name, first = next(iter(c["disruptions"].items()))
+    png = write_map_png(first, out_dir / "figures" / f"corridors_{first_name}.png",
+                        f"After: {first_name}")
+    files["png:corridors"] = png
+    html_text = (
+        "<table><tr><th>disruption</th><th>change in Kazakhstan's transit, TEU/yr</th>"
+        "<th>change in Kazakhstan's transit revenue, US$ m (5–95%)</th><th>largest gainer</th>"
+        "</tr>" + "".join(rows) + "</table><p class='note'>Min-cost allocation of China–EU "
+        "container demand; seeded Monte Carlo over every uncertain edge figure (seed "
+        f"{b.settings.seed}). Revenue per FEU and domestic retention are assumptions; see "
+        "docs/corridors.md.</p>"
+        + disruption_section(first, div_id="brief-corridors-map")
+        + "<h3>Back-test: the model against what happened</h3>"
+        + backtest_section(c["backtest"]))
+    md += ["", f"![corridors after {first_name}](figures/corridors_{first_name}.png)", "",
+           "Back-test (model vs observed): see briefing.html.", ""]
+    return html_text, md
+
+
 def _img(path: Path, alt: str) -> str:
     import base64
 
@@ -202,4 +241,4 @@ def _img(path: Path, alt: str) -> str:
 Renderer = Any
 #: Section renderers of capabilities other than exposure: key -> fn(briefing, out_dir, files)
 #: returning (html, markdown lines). Filled in as capabilities land.
-_RENDERERS: dict[str, Renderer] = {"bargaining": _bargaining}
+_RENDERERS: dict[str, Renderer] = {"bargaining": _bargaining, "corridors": _corridors}
