@@ -199,7 +199,7 @@ def _corridors(b: Briefing, out_dir: Path, files: dict[str, Path]) -> tuple[str,
     rows = []
     md = ["| disruption | Kazakhstan transit TEU/yr | Kazakhstan revenue US$ m (5–95%) | "
           "largest gainer |", "|---|---|---|---|"]
-    for name, res in c["disruptions"].items():
+    for res in c["disruptions"].values():
         j = res.to_json()
         k = j["focal"]
         lo, hi = k["revenue_change_band_usd"] or (None, None)
