@@ -60,7 +60,8 @@ def ingest(
         try:
             clock = TkgClock(dt.date.fromisoformat(base_date), time_unit)
         except ValueError as e:
-            raise InputError(str(e), expected="--time-unit hours|days, --base-date YYYY-MM-DD")
+            raise InputError(str(e),
+                             expected="--time-unit hours|days, --base-date YYYY-MM-DD") from None
     with store_at(db, load=False) as store, progress_bar("ingesting events") as bar:
         task = bar.task_ids[0]
 

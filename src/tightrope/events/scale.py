@@ -15,10 +15,10 @@ query (filter + group-by on one table) does not need.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -142,9 +142,10 @@ def dask_client(scheduler: str | None = None, workers: int = 2) -> Iterator[Any]
     from distributed import Client, LocalCluster
 
     if scheduler:
-        with Client(scheduler) as client:
+        with Client(scheduler) as client:  # type: ignore[no-untyped-call]
             yield client
         return
-    with LocalCluster(n_workers=1, threads_per_worker=max(workers, 1), processes=False,
-                      dashboard_address=None) as cluster, Client(cluster) as client:
+    with LocalCluster(  # type: ignore[no-untyped-call]
+        n_workers=1, threads_per_worker=max(workers, 1), processes=False, dashboard_address=None
+    ) as cluster, Client(cluster) as client:  # type: ignore[no-untyped-call]
         yield client

@@ -52,7 +52,9 @@ class MonthlyAggregate:
     quad: np.ndarray  # shape (4, n_months)
 
     @classmethod
-    def from_rows(cls, rows: Sequence[Mapping[str, Any]], months: Sequence[str]) -> MonthlyAggregate:
+    def from_rows(
+        cls, rows: Sequence[Mapping[str, Any]], months: Sequence[str]
+    ) -> MonthlyAggregate:
         """From rows with :data:`AGG_COLUMNS` (months absent from ``rows`` are zero)."""
         pos = {m: i for i, m in enumerate(months)}
         n = len(months)

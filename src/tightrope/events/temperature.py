@@ -112,6 +112,18 @@ def _inputs(store: Store) -> list[dict[str, Any]]:
         "ORDER BY file")
 
 
+def _datasets(store: Store, a: Party, b: Party, months: MonthRange) -> dict[str, int]:
+    """Events per dataset in the dyad (both directions) over the range."""
+    rows = store.con.execute(
+        "SELECT dataset, count(*) FROM events WHERE event_date BETWEEN $s AND $e AND ("
+        "(source_iso3 IN (SELECT unnest($a)) AND target_iso3 IN (SELECT unnest($b))) OR "
+        "(source_iso3 IN (SELECT unnest($b)) AND target_iso3 IN (SELECT unnest($a)))) "
+        "GROUP BY 1 ORDER BY 1",
+        {"s": months.first_day, "e": months.last_day, "a": list(a.members),
+         "b": list(b.members)}).fetchall()
+    return {str(d): int(n) for d, n in rows}
+
+
 def _monthly(
     store: Store, engine: str, parquet: Path | None, client: Any,
     src: Party, dst: Party, months: MonthRange, datasets: Sequence[str] | None,
@@ -174,8 +186,12 @@ def temperature(
         "penalty": cp.penalty if cp.penalty is not None else "2*sigma^2*ln(n), sigma from MAD",
         "min_months": cp.min_months}, "datasets": list(datasets) if datasets else "all",
         "weights": "max(NumMentions, 1) where present, else 1"}
-    manifest = {"tightrope_version": __version__, "engine": engine, "store": str(store.path),
-                "inputs": _inputs(store) if engine == "duckdb" else [str(parquet)]}
+    manifest: dict[str, Any] = {"tightrope_version": __version__, "engine": engine}
+    if engine == "duckdb":
+        manifest.update(store=str(store.path), inputs=_inputs(store),
+                        dyad_events_by_dataset=_datasets(store, a, b, months))
+    else:
+        manifest.update(parquet=str(parquet))
     return Temperature(a, b, months, out, back, params, manifest)
 
 

@@ -20,7 +20,7 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TypeVar
+from typing import IO, Protocol, TypeVar, cast
 
 import numpy as np
 import pyarrow as pa
@@ -66,7 +66,7 @@ class Source:
             zf = zipfile.ZipFile(self.path)
             return zf.open(self.member)
         if self.path.suffix == ".gz":
-            return gzip.open(self.path, "rb")
+            return cast(IO[bytes], gzip.open(self.path, "rb"))
         return self.path.open("rb")
 
 
@@ -83,6 +83,12 @@ def sources_of(path: Path) -> list[Source]:
     return [Source(path)]
 
 
+class Readable(Protocol):
+    """Anything with ``read(size) -> bytes``."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
 class HashingReader(io.RawIOBase):
     """Wraps a binary stream; counts bytes and updates a SHA-256 as they are read."""
 
@@ -95,7 +101,7 @@ class HashingReader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def read(self, size: int = -1) -> bytes:
+    def read(self, size: int = -1, /) -> bytes:
         data = self._raw.read(size)
         self.sha256.update(data)
         self.bytes_read += len(data)
@@ -161,7 +167,9 @@ def _slow_parse(
         for c, i in zip(cols, include, strict=True):
             c.append(fields[i])
         good.append(no)
-    table = pa.table({f"c{i}": pa.array(c, pa.string()) for c, i in zip(cols, include, strict=True)})
+    table = pa.table(
+        {f"c{i}": pa.array(c, pa.string()) for c, i in zip(cols, include, strict=True)}
+    )
     return table, np.asarray(good, dtype=np.int64), rejects
 
 
@@ -232,10 +240,8 @@ def _block(
         for i in np.flatnonzero(~good & ~skip).tolist()
     ]
     idx = np.flatnonzero(good)
-    if good.all():
-        body = buf
-    else:
-        body = b"".join(buf[starts[a] : ends[b - 1] + 1] for a, b in _runs(good))
+    runs = _runs(good)
+    body = buf if good.all() else b"".join(buf[starts[a] : ends[b - 1] + 1] for a, b in runs)
     lines = numbers[idx]
     try:
         table = _parse(body, width, include) if len(idx) else _empty(include)
@@ -259,7 +265,7 @@ def chunk_lines(buf: bytes) -> int:
 
 
 def read_chunks(
-    stream: IO[bytes],
+    stream: Readable,
     *,
     include: Sequence[int],
     width: int | None = None,

@@ -7,10 +7,10 @@ global backend state).
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -23,8 +23,9 @@ __all__ = ["panel_figure", "plot_panel", "plot_temperature", "temperature_figure
 _OUT, _IN = "#1f77b4", "#d62728"
 
 
-def _dates(months: tuple[str, ...]) -> list[dt.date]:
-    return [dt.date(int(m[:4]), int(m[5:7]), 15) for m in months]
+def _dates(months: tuple[str, ...]) -> np.ndarray:
+    """Mid-month dates for the x axis."""
+    return np.array(months, dtype="datetime64[M]").astype("datetime64[D]") + np.timedelta64(14, "D")
 
 
 def _nan(values: tuple[float | None, ...]) -> list[float]:
@@ -37,7 +38,8 @@ def _goldstein(ax: Axes, s: DyadSeries, color: str, label: str) -> None:
     ax.plot(x, _nan(s.smoothed_goldstein), "-", lw=1.6, color=color, label=label)
     for cp in s.change_points:
         m = str(cp["month"])
-        ax.axvline(dt.date(int(m[:4]), int(m[5:7]), 1), color=color, ls="--", lw=1, alpha=0.8)
+        start = np.datetime64(m, "D").astype("datetime64[D]")
+        ax.axvline(start, color=color, ls="--", lw=1, alpha=0.8)  # type: ignore[arg-type]
 
 
 def _conflict_share(s: DyadSeries) -> list[float]:
@@ -64,17 +66,17 @@ def plot_temperature(result: Temperature, path: Path, *, dpi: int = 120) -> Path
     ax1.legend(loc="lower left", fontsize=8)
     x = _dates(result.outbound.months)
     width = 12.0
-    ax2.bar([d - dt.timedelta(days=7) for d in x], result.outbound.events, width=width,
-            color=_OUT, label=f"{a} → {b}")
-    ax2.bar([d + dt.timedelta(days=7) for d in x], result.inbound.events, width=width,
-            color=_IN, label=f"{b} → {a}")
+    shift = np.timedelta64(7, "D")
+    ax2.bar(x - shift, result.outbound.events, width=width, color=_OUT, label=f"{a} → {b}")
+    ax2.bar(x + shift, result.inbound.events, width=width, color=_IN, label=f"{b} → {a}")
     ax2.set_ylabel("events / month")
     ax3.plot(x, _conflict_share(result.outbound), ".-", color=_OUT, lw=0.8, ms=3)
     ax3.plot(x, _conflict_share(result.inbound), ".-", color=_IN, lw=0.8, ms=3)
     ax3.set_ylim(-0.05, 1.05)
     ax3.set_ylabel("conflict share\n(QuadClass 3+4)")
-    sources = ", ".join(sorted({str(i.get("dataset", i)) if isinstance(i, dict) else str(i)
-                                for i in result.manifest.get("inputs", [])}))
+    by_set = result.manifest.get("dyad_events_by_dataset") or {}
+    sources = ", ".join(f"{k} ({v})" for k, v in by_set.items()) or str(
+        result.manifest.get("parquet", ""))
     fig.text(0.01, 0.001, f"Data: {sources or 'n/a'}. Months without events are blank, not 0.",
              fontsize=7, color="dimgray")
     path.parent.mkdir(parents=True, exist_ok=True)

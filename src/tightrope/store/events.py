@@ -12,6 +12,7 @@ that cannot be read go to ``event_quarantine`` with file, line and reason.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import time
 from collections.abc import Callable, Sequence
@@ -28,8 +29,15 @@ from tightrope.ingest.actors import actor_resolver
 from tightrope.ingest.cameo import cameo_table, normalise_label
 from tightrope.ingest.codes import country_codes
 from tightrope.ingest.eventdetect import detect_format
-from tightrope.ingest.eventfiles import DEFAULT_CHUNK_BYTES, Chunk, HashingReader, Source
-from tightrope.ingest.eventfiles import prefetched, read_chunks, sources_of
+from tightrope.ingest.eventfiles import (
+    DEFAULT_CHUNK_BYTES,
+    Chunk,
+    HashingReader,
+    Source,
+    prefetched,
+    read_chunks,
+    sources_of,
+)
 from tightrope.ingest.eventformat import STAGE_COLUMNS, EventFormat
 from tightrope.ingest.icews import TkgClock
 from tightrope.store.db import Store
@@ -67,8 +75,13 @@ Progress = Callable[[int, int], None]
 
 
 def ensure_events_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the event tables if they are missing (idempotent)."""
-    con.execute(EVENTS_SCHEMA)
+    """Create the event tables if they are missing (idempotent; a no-op on a read-only store
+    that has them)."""
+    have = {r[0] for r in con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+    ).fetchall()}
+    if not {"events", "event_quarantine", "event_files"} <= have:
+        con.execute(EVENTS_SCHEMA)
 
 
 @dataclass(frozen=True)
@@ -295,6 +308,13 @@ def _unmapped(con: duckdb.DuckDBPyConnection, shas: list[str]) -> dict[str, Any]
     }
 
 
+def _offset(report: Progress, base: int, total: int) -> Callable[[int], None]:
+    def step(done: int) -> None:
+        report(min(base + done, total), total)
+
+    return step
+
+
 def ingest_events(
     store: Store,
     paths: Sequence[Path],
@@ -324,9 +344,8 @@ def ingest_events(
         _register_lookups(con)
         done = 0
         for source, f, size in zip(sources, formats, sizes, strict=True):
-            base = done
-            files.append(_ingest_source(con, source, f, lambda b, base=base: report(
-                min(base + b, total), total), chunk_bytes))
+            files.append(_ingest_source(con, source, f, _offset(report, done, total),
+                                        chunk_bytes))
             done += size
             report(done, total)
         extra = _unmapped(con, [f.file_sha256 for f in files])
@@ -338,10 +357,8 @@ def ingest_events(
         raise
     finally:
         for name in ("_cameo", "_iso3"):
-            try:
+            with contextlib.suppress(duckdb.Error):
                 con.unregister(name)
-            except duckdb.Error:
-                pass
     return IngestSummary(files, time.perf_counter() - t0, **extra)
 
 
