@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 
@@ -46,7 +47,7 @@ def test_person_in_two_polities_follows_the_date() -> None:
     assert r.resolve("Donald Tusk", dt.date(2015, 5, 1)) == "EUU"
     assert r.resolve("Donald Tusk", dt.date(2020, 5, 1)) == "POL"
     periods = r.periods("Donald Tusk")
-    for a, b in zip(periods, periods[1:], strict=False):
+    for a, b in itertools.pairwise(periods):
         assert a.end is not None and b.start == a.end + dt.timedelta(days=1)
 
 

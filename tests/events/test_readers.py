@@ -138,7 +138,7 @@ def test_icews_dataverse_form(tmp_path: Path, db_path: Path) -> None:
         ["5", "2015-01-06", "Government (Kazakhstan)", "", "Kazakhstan", "Criticize", "111", "",
          "European Union", "", ""],
     ]
-    lines = ["\t".join(header)] + ["\t".join(r + ["1", "1", "p", "", "", "", "", "0", "0"])
+    lines = ["\t".join(header)] + ["\t".join([*r, "1", "1", "p", "", "", "", "", "0", "0"])
                                    for r in rows]
     f.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with open_store(db_path) as s:
