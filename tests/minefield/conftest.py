@@ -17,6 +17,7 @@ dynamics:
   rationale: "test dynamics"
   reversion: [0.1, 0.05, 0.2]
   noise: [0.05, 0.0, 0.1]
+  dependence_reversion: [0.05, 0.0, 0.1]
 powers:
   north:
     country: Russia

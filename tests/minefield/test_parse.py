@@ -114,3 +114,19 @@ def test_kazakhstan_captures_the_op_ed_mechanisms(kazakhstan: object) -> None:
     rungs = [r for r in COERCION_RUNGS if kazakhstan.has(  # type: ignore[attr-defined]
         f"powers.russia.coercion.{r}")]
     assert rungs == list(COERCION_RUNGS)
+
+
+def test_log_scale_ranges_and_unit_mapping(kazakhstan: object, tmp_path: Path) -> None:
+    import numpy as np
+
+    sc = kazakhstan
+    p = sc.params["powers.russia.coercion.intervention"]  # type: ignore[attr-defined]
+    assert p.log_scale and not sc.params["powers.russia.attitude"].log_scale  # type: ignore
+    lo, mid, hi = p.from_unit(np.array([0.0, 0.5, 1.0]))
+    assert lo == pytest.approx(p.low) and hi == pytest.approx(p.high)
+    assert mid == pytest.approx(np.sqrt(p.low * p.high))
+    vals = sc.from_unit({p.name: np.array([0.5]),  # type: ignore[attr-defined]
+                         "powers.russia.attitude": np.array([0.25])})
+    assert vals["powers.russia.attitude"][0] == pytest.approx(0.125)
+    msg = _error(tmp_path, "attitude: [0.2, 0.0, 0.4]", "attitude: [0.2, 0.0, 0.4, log]")
+    assert "log-scale range must be positive" in msg

@@ -6,7 +6,7 @@ none over trajectories. Each quarter (symbols as in :mod:`tightrope.minefield.mo
 1. shocks start with probability ``1 − exp(−rate)`` and stay active ``duration`` quarters;
 2. the strategy picks a move ``m`` per trajectory;
 3. attitudes: ``a ← clip(a + κ(a0 − a) + Δa_m + Δa_shock + σ ε, −1, 1)``, ε standard logistic
-   scaled to unit variance; dependences ``d ← d (1 + Δd_m)``;
+   scaled to unit variance; dependences ``d ← (d + κ_d (d0 − d)) (1 + Δd_m)``;
 4. reactions on two ordered-logit ladders (McCullagh 1980), one draw each per power; a power
    that climbs to rung k has taken the steps below too (effects add up along the ladder):
    ``P(reward ≥ k) = σ(c_k + β_r (a − a0) + b_shock)`` and
@@ -93,6 +93,8 @@ class _Tables:
         self.beta_c, self.beta_r = c(md.beta_c[:, :, None]), c(md.beta_r[:, :, None])
         self.rho = c(md.rho[:, :, None])
         self.kappa = c(md.reversion[:, None, None])
+        self.kappa_d = c(md.dep_reversion[:, None, None]) if np.any(md.dep_reversion) else None
+        self.d0 = c(md.d0[:, :, None])
         self.sigma = c(md.noise[:, None, None])
         self.cut_r = [c(md.reward_cut[:, :, k, None]) for k in range(len(REWARD_RUNGS))]
         self.cut_c = [c(md.coerce_cut[:, :, k, None]) for k in range(len(COERCION_RUNGS))]
@@ -245,6 +247,8 @@ def run_engine(md: Model, strategy: Strategy, runs: int, seed: int, *, first_run
         if att_shock is not None:
             a += att_shock
         np.clip(a, -1, 1, out=a)
+        if tb.kappa_d is not None:  # deals expire: dependence drifts back toward d0
+            d += tb.kappa_d * (tb.d0 - d)
         d *= 1 + tb.by_move(tb.move_dep, idx)
         rel = d * tb.inv_d0
         # reactions: two ordered-logit ladders per power

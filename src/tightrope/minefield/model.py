@@ -75,7 +75,8 @@ class Model:
     per_use_gain: F64  # (S, H)
     per_use_move: I64  # (H,), -1 = none
     per_use_cap: I64  # (H,)
-    reversion: F64  # (S,)
+    reversion: F64  # (S,) attitude reversion per quarter
+    dep_reversion: F64  # (S,) dependence reversion per quarter
     noise: F64  # (S,)
     econ_kind: I64  # (E,) index into catastrophes
     econ_threshold: F64  # (S, E)
@@ -224,6 +225,7 @@ def compile_model(scenario: Scenario, values: Mapping[str, object] | None = None
                                  for s in scenario.shocks], dtype=np.int64),
         per_use_cap=np.asarray([s.per_use_cap for s in scenario.shocks], dtype=np.int64),
         reversion=col("dynamics.reversion"), noise=col("dynamics.noise"),
+        dep_reversion=col("dynamics.dependence_reversion"),
         econ_kind=np.asarray([cats.index(c.key) for c in econ], dtype=np.int64),
         econ_threshold=np.stack([col(trig.format(c=c.key, f="gain_below")) for c in econ], 1)
         if E else np.zeros((S, 0)),

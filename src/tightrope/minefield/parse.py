@@ -34,6 +34,7 @@ from tightrope.minefield.values import (
     SIGNED_FRACTION,
     Domain,
     Param,
+    is_log_scale,
     parse_value,
 )
 
@@ -99,7 +100,11 @@ class _Reader:
               rationale: str | None) -> None:
         name = ".".join(str(p) for p in path)
         v = parse_value(self.doc, path, raw, unit=unit, domain=domain, rationale=rationale)
-        self.params[name] = Param(name, v, self.doc.where(path))
+        log = is_log_scale(self.doc, path, raw)
+        if log and v.low <= 0:
+            raise self.err(path, "a log-scale range must be positive",
+                           expected="low > 0, or drop `log`")
+        self.params[name] = Param(name, v, self.doc.where(path), log)
 
     def per_power(self, path: PathKey, raw: Any, powers: set[str], unit: str, domain: Domain,
                   rationale: str | None) -> None:
@@ -363,11 +368,15 @@ def parse_scenario(path: Path) -> Scenario:
     cats = _catastrophes(r, d["catastrophes"])
     _effects(r, ("reactions",), d.get("reactions", {}), None)
     _check_catastrophe_links(r, powers, cats)
-    dyn = r.mapping(("dynamics",), d.get("dynamics", {}), {"reversion", "noise", "rationale"},
+    dyn = r.mapping(("dynamics",), d.get("dynamics", {}),
+                    {"reversion", "noise", "rationale", "dependence_reversion"},
                     ("reversion", "noise"))
     why = r.text(("dynamics", "rationale"), dyn.get("rationale")) or None
     r.value(("dynamics", "reversion"), dyn["reversion"], "per_quarter", PROBABILITY, why)
     r.value(("dynamics", "noise"), dyn["noise"], "attitude_sd", NONNEG, why)
+    if "dependence_reversion" in dyn:
+        r.value(("dynamics", "dependence_reversion"), dyn["dependence_reversion"], "per_quarter",
+                PROBABILITY, why)
     moves = _moves(r, d["moves"], pkeys)
     mkeys = {m.key for m in moves}
     shocks = _shocks(r, d.get("shocks", {}), pkeys, mkeys)

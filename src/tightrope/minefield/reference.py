@@ -78,6 +78,7 @@ class ScalarModel:
                          float(md.per_use_gain[0, h])) for h in range(self.H)
                         if md.per_use_move[h] >= 0]
         self.kappa, self.sigma = float(md.reversion[0]), float(md.noise[0])
+        self.kappa_d = float(md.dep_reversion[0])
         self.econ_kind = md.econ_kind.tolist()
         self.econ_thr, self.econ_haz = g(md.econ_threshold), g(md.econ_hazard)
 
@@ -162,6 +163,8 @@ def run_trajectory(sm: ScalarModel, policy: Policy, dr: TrajectoryDraws) -> Traj
             a[p] += sm.sigma * dr.noise[t][p]
             a[p] += sum(sm.shock_att[h][p] for h in range(H) if onset[h])
             a[p] = min(1.0, max(-1.0, a[p]))
+            if sm.kappa_d:
+                d[p] += sm.kappa_d * (sm.d0[p] - d[p])
             d[p] *= 1 + sm.move_dep[m][p]
         rel = [d[p] * sm.inv_d0[p] for p in range(P)]
         lr, lc = [0] * P, [0] * P

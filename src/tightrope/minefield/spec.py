@@ -163,6 +163,11 @@ class Scenario:
         """Parameters with a range to sample — the deep uncertainties, in file order."""
         return [p for p in self.params.values() if p.uncertain]
 
+    def from_unit(self, unit: dict[str, Any]) -> dict[str, Any]:
+        """Map unit-cube samples {name: u in [0, 1]} to parameter values, honouring
+        log-scale ranges — what a Latin-hypercube or Sobol' sampler should call."""
+        return {n: self.params[n].from_unit(u) for n, u in unit.items()}
+
     def lever(self, name: str) -> Lever:
         for lv in self.levers:
             if lv.name == name:
@@ -196,6 +201,7 @@ class Scenario:
                        for lv in self.levers],
             "objectives": dict(self.objectives),
             "parameters": {n: {"value": p.central, "low": p.low, "high": p.high,
+                               "scale": "log" if p.log_scale else "linear",
                                "unit": p.unit, "kind": p.value.kind, "cite": p.citation()}
                            for n, p in self.params.items()},
             "source_file": self.source,

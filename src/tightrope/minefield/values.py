@@ -5,6 +5,11 @@ A value in a scenario file is written in one of three forms::
     {value: 0.8, source: "facts.md: Reuters, CPC share of oil exports", year: 2023}
     {value: 0.3, low: 0.1, high: 0.5, rationale: "why this range"}
     [0.3, 0.1, 0.5]          # an assumption that inherits the nearest enclosing `rationale`
+    [0.001, 0.0002, 0.005, log]   # ... whose range is read on a log scale
+
+``scale: log`` (or a fourth list item ``log``) says the range spans orders of magnitude — a
+rare-event probability known to a factor of five either way — so samplers should draw it
+log-uniformly (:meth:`Param.from_unit`); the central value is then the range's geometric mid.
 
 A fact may carry ``low``/``high`` bounds when sources disagree or the figure is approximate;
 those bounds, like an assumption's range, are *deep uncertainties* that the robust analysis
@@ -16,6 +21,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from typing import Any, Final
+
+import numpy as np
+from numpy.typing import NDArray
 
 from tightrope.ingest.yamlio import Located
 from tightrope.provenance import Assumption, Fact, Provenance
@@ -60,6 +68,7 @@ class Param:
     name: str
     value: Fact | Assumption
     where: str = ""
+    log_scale: bool = False
 
     @property
     def central(self) -> float:
@@ -82,6 +91,18 @@ class Param:
         """True when the parameter has a range to sample (a deep uncertainty)."""
         return self.value.low < self.value.high
 
+    def from_unit(self, u: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Map points of [0, 1] onto the range: linearly, or geometrically for ``log_scale``.
+
+        This is how a sampler (Latin hypercube, Sobol') should turn unit draws into values.
+        """
+        x = np.asarray(u, dtype=np.float64)
+        lo, hi = self.low, self.high
+        if self.log_scale and lo > 0:
+            out: NDArray[np.float64] = np.exp(np.log(lo) + x * (np.log(hi) - np.log(lo)))
+            return out
+        return lo + x * (hi - lo)
+
     def citation(self) -> str:
         """Where the number comes from, in one line."""
         v = self.value
@@ -92,8 +113,8 @@ class Param:
         return f"assumption: {v.rationale}{basis}"
 
 
-_FACT_KEYS = {"value", "source", "year", "where", "note", "low", "high"}
-_ASSUMPTION_KEYS = {"value", "low", "high", "rationale", "basis"}
+_FACT_KEYS = {"value", "source", "year", "where", "note", "low", "high", "scale"}
+_ASSUMPTION_KEYS = {"value", "low", "high", "rationale", "basis", "scale"}
 
 FORMS = ("{value, source, year} (a sourced fact), {value, low, high, rationale} (an assumption) "
          "or [value, low, high] under a block that has a rationale")
@@ -111,6 +132,19 @@ def _check_domain(doc: Located, path: PathKey, domain: Domain, *xs: float) -> No
             raise doc.error(path, f"value {x:g} is out of range", expected=domain.label)
 
 
+def is_log_scale(doc: Located, path: PathKey, raw: Any) -> bool:
+    """Whether a value spec asks for a log-scale range (``scale: log`` or ``[v, lo, hi, log]``)."""
+    if isinstance(raw, list):
+        flag = raw[3] if len(raw) == 4 else "linear"
+    elif isinstance(raw, dict):
+        flag = raw.get("scale", "linear")
+    else:
+        return False
+    if flag not in ("log", "linear"):
+        raise doc.error(path, f"scale is {flag!r}", expected="log or linear")
+    return bool(flag == "log")
+
+
 def parse_value(doc: Located, path: PathKey, raw: Any, *, unit: str, domain: Domain,
                 rationale: str | None) -> Fact | Assumption:
     """Read one parameter written in any of the accepted forms; errors name file, line, field.
@@ -118,9 +152,11 @@ def parse_value(doc: Located, path: PathKey, raw: Any, *, unit: str, domain: Dom
     ``rationale`` is the nearest enclosing block's rationale, used by the compact list form.
     """
     if isinstance(raw, list):
+        if len(raw) == 4 and raw[3] in ("log", "linear"):
+            raw = raw[:3]
         if len(raw) != 3:
             raise doc.error(path, f"a list value needs 3 numbers, got {len(raw)}",
-                            expected="[value, low, high]")
+                            expected="[value, low, high] or [value, low, high, log]")
         v, lo, hi = (_number(doc, (*path, i), x, "entry") for i, x in enumerate(raw))
         if not rationale:
             raise doc.error(path, "a [value, low, high] assumption needs a `rationale` in an "
