@@ -12,6 +12,7 @@ import typer
 
 from tightrope.briefing import BriefingSettings, run_briefing
 from tightrope.cli.common import DbOption, console, progress_bar, store_at
+from tightrope.errors import InputError
 from tightrope.io import atomic_write_text
 
 __all__ = ["register"]
@@ -34,6 +35,11 @@ def demo(
     from tightrope.report.briefing import render_briefing
 
     t0 = time.perf_counter()
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise InputError(f"cannot create the output folder ({e.strerror})",
+                         source=str(output), expected="a writable folder") from None
     settings = BriefingSettings(seed=seed, quick=quick, event_paths=tuple(events or ()))
     with store_at(db) as store, progress_bar("briefing", len(STEPS) + 1) as bar:
         task = bar.task_ids[0]

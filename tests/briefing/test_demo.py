@@ -1,0 +1,90 @@
+"""`tightrope demo --quick`: every section present and traceable, offline in chromium."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.browser import chromium_page, external
+from tests.cli.test_profile_cli import run
+from tightrope.report.briefing import QUESTIONS
+
+
+@pytest.fixture(scope="module")
+def briefing(loaded_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import shutil
+
+    from tightrope.cli.app import main
+
+    out = tmp_path_factory.mktemp("demo")
+    db = out / "demo.duckdb"
+    shutil.copy(loaded_db, db)
+    try:
+        main(["demo", "--quick", "-o", str(out / "briefing"), "--db", str(db), "--seed", "3"])
+    except SystemExit as e:
+        assert e.code in (0, None)
+    return out / "briefing"
+
+
+def sections(html: str) -> dict[str, str]:
+    parts = re.split(r"<h2 id='q-([a-z]+)'>", html)
+    return {parts[i]: parts[i + 1] for i in range(1, len(parts) - 1, 2)}
+
+
+def test_every_question_has_a_section(briefing: Path) -> None:
+    html = (briefing / "briefing.html").read_text()
+    secs = sections(html)
+    assert list(secs) == [k for k, _, _ in QUESTIONS]
+    for key, body in secs.items():
+        low = body.lower()
+        assert "source" in low or "assumption" in low or "not answered" in low, key
+    md = (briefing / "briefing.md").read_text()
+    for _, heading, _ in QUESTIONS:
+        assert f"## {heading}" in md
+
+
+def test_answered_sections_carry_their_evidence(briefing: Path) -> None:
+    secs = sections((briefing / "briefing.html").read_text())
+    assert "7644" in secs["claims"] and "differs" in secs["claims"]
+    assert "TKM" in secs["claims"]  # the Caspian littoral the op-ed left out
+    assert "Balance index" in secs["balance"] or "balance index" in secs["balance"]
+    assert "Monte Carlo" in secs["bargaining"] and "assumption" in secs["bargaining"]
+    assert "Back-test" in secs["corridors"]
+
+
+def test_manifest(briefing: Path) -> None:
+    m = json.loads((briefing / "manifest.json").read_text())
+    assert m["schema"] == "tightrope.manifest/1" and m["tightrope_version"]
+    assert m["seeds"]["exposure_band"] == 3 and m["parameters"]["quick"] is True
+    assert any(k.startswith("store:world") for k in m["inputs"])
+    assert all(len(v) == 64 for v in m["outputs"].values())
+    for name in m["outputs"]:
+        rel = name.split("(")[-1].rstrip(")")
+        assert (briefing / rel).exists(), rel
+    pngs = list((briefing / "figures").rglob("*.png"))
+    assert len(pngs) >= 9
+
+
+def test_demo_bad_output_path(tmp_path: Path, loaded_db: Path,
+                              capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    code, _, err = run(["demo", "--quick", "-o", str(blocker / "sub"), "--db", str(loaded_db)],
+                       capsys)
+    assert code == 2 and "file" in err and "Traceback" not in err
+
+
+@pytest.mark.browser
+def test_briefing_opens_offline(briefing: Path) -> None:
+    with chromium_page() as (page, requests):
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto((briefing / "briefing.html").as_uri())
+        page.wait_for_function("document.querySelectorAll('.choroplethlocation').length > 20",
+                               timeout=30_000)
+        assert page.locator("img").count() >= 1
+    assert errors == []
+    assert external(requests) == []
