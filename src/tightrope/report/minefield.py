@@ -97,26 +97,42 @@ def _cumulative_figure(results: list[SimulationResult]) -> Any:
     return fig
 
 
-def _fan_figure(r: SimulationResult, names: dict[str, str]) -> Any:
+def _fan_figure(results: list[SimulationResult], names: dict[str, str]) -> Any:
+    """Attitude fan charts per power; a menu switches between strategies."""
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
-    powers = list(r.fan)
+    powers = list(results[0].fan)
     fig = make_subplots(rows=1, cols=len(powers), shared_yaxes=True,
                         subplot_titles=[names.get(p, p) for p in powers])
-    for j, p in enumerate(powers, start=1):
-        q = r.fan[p]
-        x = list(range(len(q["q50"])))
-        for lo, hi, alpha in (("q05", "q95", 0.15), ("q25", "q75", 0.3)):
-            fig.add_trace(go.Scatter(x=x + x[::-1], y=q[hi] + q[lo][::-1], fill="toself",
-                                     fillcolor=f"rgba(31,95,139,{alpha})", line={"width": 0},
-                                     hoverinfo="skip", showlegend=False), row=1, col=j)
-        fig.add_trace(go.Scatter(x=x, y=q["q50"], line={"color": COLOURS[0]}, name="median",
-                                 showlegend=False), row=1, col=j)
+    owner: list[int] = []
+    for i, r in enumerate(results):
+        for j, p in enumerate(powers, start=1):
+            q = r.fan.get(p)
+            if q is None:
+                continue
+            x = list(range(len(q["q50"])))
+            for lo, hi, alpha in (("q05", "q95", 0.15), ("q25", "q75", 0.3)):
+                fig.add_trace(go.Scatter(x=x + x[::-1], y=q[hi] + q[lo][::-1], fill="toself",
+                                         fillcolor=f"rgba(31,95,139,{alpha})",
+                                         line={"width": 0}, hoverinfo="skip", showlegend=False,
+                                         visible=i == 0), row=1, col=j)
+                owner.append(i)
+            fig.add_trace(go.Scatter(x=x, y=q["q50"], line={"color": COLOURS[0]},
+                                     name=f"{r.strategy}: median", showlegend=False,
+                                     visible=i == 0), row=1, col=j)
+            owner.append(i)
+    buttons = [{"label": r.strategy, "method": "update",
+                "args": [{"visible": [o == i for o in owner]},
+                         {"title.text": f"Attitude toward the focal country ({r.strategy}): "
+                          "median, 50% and 90% bands of surviving trajectories"}]}
+               for i, r in enumerate(results)]
     fig.update_yaxes(range=[-1.05, 1.05])
-    fig.update_layout(title=f"Attitude toward the focal country ({r.strategy}): median, "
-                      "50% and 90% bands of surviving trajectories", height=330,
-                      margin={"t": 70})
+    fig.update_layout(title=f"Attitude toward the focal country ({results[0].strategy}): "
+                      "median, 50% and 90% bands of surviving trajectories", height=360,
+                      margin={"t": 90},
+                      updatemenus=[{"buttons": buttons, "x": 1.0, "y": 1.28, "xanchor": "right",
+                                    "showactive": True}] if len(results) > 1 else [])
     return fig
 
 
@@ -179,7 +195,7 @@ def minefield_html(comp: Comparison) -> str:
         secs.append("<h2>Does the balancer beat bandwagoning?</h2>"
                     + "".join(f"<p>{_e(x)}</p>" for x in verdict_text(comp)))
         secs.append(figure_div(_cumulative_figure(results), "cumulative"))
-    secs += [figure_div(_fan_figure(main, names), "fan"),
+    secs += [figure_div(_fan_figure(results, names), "fan"),
              figure_div(_gain_figure(results), "gain"),
              "<h2>Where the gain comes from</h2>" + _table(
                  ["strategy", "moves", "rewards", "coercion", "shocks"],
