@@ -165,3 +165,28 @@ def test_fixed_sequence_cycles_and_holds(tiny: Scenario) -> None:
 def test_runs_must_be_positive(tiny: Scenario) -> None:
     with pytest.raises(ValueError):
         run_engine(compile_model(tiny), Isolation(), 0, 1)
+
+
+def test_lowest_bit_lookup() -> None:
+    from tightrope.minefield.balancer import _lowest_bit
+
+    rng = np.random.default_rng(1)
+    for word, chunks, bits in ((np.uint16, 1, 16), (np.uint32, 2, 32), (np.uint64, 4, 63)):
+        x = rng.integers(0, 2**62, 2000, dtype=np.uint64) >> rng.integers(0, 62, 2000,
+                                                                           dtype=np.uint64)
+        x = (x & np.uint64((1 << bits) - 1)).astype(word)
+        x[:5] = 0
+        got = _lowest_bit(x, chunks)
+        want = [-1 if v == 0 else (int(v) & -int(v)).bit_length() - 1 for v in x.tolist()]
+        assert got.tolist() == want
+
+
+def test_zero_dependence_power_is_allowed(jordan: Scenario) -> None:
+    """Iran's dependence ranges reach 0 in every channel: a sampled future may have d0 = 0."""
+    zero = {f"powers.iran.dependence.{c}": [0.0] for c in jordan.channels}
+    md = compile_model(jordan, zero)
+    assert md.d0[0, md.power_index("iran")] == 0
+    raw = run_engine(md, Isolation(), 300, 1, dtype=np.float64)
+    assert np.isfinite(raw.gain).all() and np.isfinite(raw.autonomy).all()
+    sm = ScalarModel(md)
+    assert sm.rel_offset[md.power_index("iran")] == 1.0

@@ -18,16 +18,16 @@ from tightrope.minefield.strategies import Moves, StrategyState
 
 __all__ = ["Balancer"]
 
-#: Masks of up to this many moves use 16-bit words and a lookup table for the lowest bit.
-SMALL = 16
+#: The lowest set bit is looked up 16 bits at a time.
+CHUNK = 16
 
 
 @lru_cache(maxsize=1)
 def _lowest_bit_table() -> NDArray[np.int8]:
     """Index of the lowest set bit of every 16-bit word (-1 for 0)."""
-    x = np.arange(1 << SMALL, dtype=np.int64)
+    x = np.arange(1 << CHUNK, dtype=np.int64)
     low = x & -x
-    out = np.full(1 << SMALL, -1, dtype=np.int8)
+    out = np.full(1 << CHUNK, -1, dtype=np.int8)
     out[1:] = np.log2(low[1:]).astype(np.int8)
     return out
 
@@ -41,15 +41,15 @@ class _Plan:
     prefix: list[NDArray[np.unsignedinteger]]  # per power: (S, G_p + 1) flat-able masks
     allowed_bits: NDArray[np.unsignedinteger]  # (S,) moves crossing no red line
     repair: NDArray[np.intp]  # (S, P) allowed move raising the power's attitude most
-    small: bool
+    chunks: int  # 16-bit chunks in a mask
 
 
 def _plan(md: Model, floor: NDArray[np.float64], respect_red_lines: bool) -> _Plan:
     S, M, P = md.move_att.shape
     if M > 63:
         raise ValueError("the balancer handles at most 63 moves")
-    small = M <= SMALL
-    word = np.uint16 if small else np.uint64
+    chunks = -(-M // CHUNK)
+    word = {1: np.uint16, 2: np.uint32}.get(chunks, np.uint64)
     order = np.argsort(-md.move_gain, axis=1, kind="stable")
     rank = np.argsort(order, axis=1)
     bits = np.left_shift(np.uint64(1), rank.astype(np.uint64))  # (S, M)
@@ -73,7 +73,31 @@ def _plan(md: Model, floor: NDArray[np.float64], respect_red_lines: bool) -> _Pl
     lift = np.where(allowed[:, :, None], md.move_att, -np.inf)  # (S, M, P)
     repair = np.stack([np.lexsort((rank, -lift[:, :, p]), axis=1)[:, 0] for p in range(P)],
                       axis=1)
-    return _Plan(order, ts, ps, allowed_bits.astype(word), repair, small)
+    return _Plan(order, ts, ps, allowed_bits.astype(word), repair, chunks)
+
+
+def _lowest_bit(mask: NDArray[np.unsignedinteger], chunks: int) -> NDArray[np.intp]:
+    """Index of the lowest set bit of every mask (-1 where the mask is 0).
+
+    The lowest 16 bits are looked up for every mask; higher chunks only for the masks still
+    unresolved (few: bits are ranked by gain, so the best moves sit in the low chunk).
+    """
+    table = _lowest_bit_table()
+    word = mask.dtype.type
+    rank: NDArray[np.intp] = np.take(table, (mask & word(0xFFFF)).astype(np.intp)).astype(np.intp)
+    if chunks == 1:
+        return rank
+    flat, rflat = mask.ravel(), rank.ravel()
+    todo = np.flatnonzero(rflat < 0)
+    for c in range(1, chunks):
+        if not len(todo):
+            break
+        part = (flat[todo] >> word(CHUNK * c)) & word(0xFFFF)
+        bit = np.take(table, part.astype(np.intp))
+        found = bit >= 0
+        rflat[todo[found]] = bit[found].astype(np.intp) + CHUNK * c
+        todo = todo[~found]
+    return rflat.reshape(mask.shape)
 
 
 @dataclass
@@ -91,7 +115,8 @@ class Balancer:
     Vectorised with bitmasks: for power p the feasible moves are those whose threshold
     ``floor − Δa_mp`` is at most its expected attitude — a prefix of the moves sorted by
     threshold — so one count per power and an AND of prefix masks give every trajectory's
-    feasible set; its lowest bit (bits are ranked by gain) is the choice.
+    feasible set; its lowest bit (bits are ranked by gain, found with a 16-bit lookup table) is
+    the choice.
     """
 
     floor: float | NDArray[np.floating] = 0.0
@@ -122,23 +147,26 @@ class Balancer:
                 k += base[:, p, :] >= t[:, g, None]
             idx = k + (np.arange(S) * (G + 1))[:, None] if S > 1 else k
             mask &= np.take(plan.prefix[p].ravel(), idx)
-        if plan.small:
-            rank = np.take(_lowest_bit_table(), mask).astype(np.intp)
-        else:
-            low = mask & (~mask + np.uint64(1))
-            rank = np.where(mask == 0, -1, np.frexp(low.astype(np.float64))[1] - 1)
+        rank = _lowest_bit(mask, plan.chunks)
         none = rank < 0
         np.maximum(rank, 0, out=rank)
         chosen = (np.take(plan.order[0], rank) if S == 1
                   else np.take_along_axis(plan.order, rank, axis=1))
         if none.any():  # repair the relationship furthest below the floor
-            low_att = base[:, 0, :].copy()
-            worst = np.zeros((S, R), dtype=np.int8)
+            if S == 1:
+                r_i = np.flatnonzero(none[0])
+                sub = np.take(base[0], r_i, axis=1)  # (P, n)
+            else:
+                s_i, r_i = np.nonzero(none)
+                sub = base[s_i, :, r_i].T
+            low_att = sub[0].copy()
+            worst = np.zeros(len(r_i), dtype=np.intp)
             for p in range(1, P):
-                lower = base[:, p, :] < low_att
-                np.minimum(low_att, base[:, p, :], out=low_att)
-                np.copyto(worst, np.int8(p), where=lower)
-            fix = (np.take(plan.repair[0], worst) if S == 1
-                   else np.take_along_axis(plan.repair, worst.astype(np.intp), axis=1))
-            np.copyto(chosen, fix, where=none)
+                lower = sub[p] < low_att
+                np.minimum(low_att, sub[p], out=low_att)
+                worst[lower] = p
+            if S == 1:
+                chosen[0, r_i] = np.take(plan.repair[0], worst)
+            else:
+                chosen[s_i, r_i] = plan.repair[s_i, worst]
         return chosen

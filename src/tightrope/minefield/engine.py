@@ -88,7 +88,10 @@ class _Tables:
 
         self.a0 = c(md.a0[:, :, None])
         self.a0_pos = c(np.maximum(md.a0, 0)[:, :, None])
-        self.inv_d0 = c(1.0 / md.d0[:, :, None])
+        # a power the focal country does not depend on at all: leverage never changes (rel = 1)
+        with np.errstate(divide="ignore"):
+            self.inv_d0 = c(np.where(md.d0 > 0, 1.0 / md.d0, 0.0)[:, :, None])
+        self.rel_offset = c((md.d0 <= 0)[:, :, None]) if np.any(md.d0 <= 0) else None
         self.bl = c((md.beta_l * md.lev0)[:, :, None])
         self.beta_c, self.beta_r = c(md.beta_c[:, :, None]), c(md.beta_r[:, :, None])
         self.rho = c(md.rho[:, :, None])
@@ -251,6 +254,8 @@ def run_engine(md: Model, strategy: Strategy, runs: int, seed: int, *, first_run
             d += tb.kappa_d * (tb.d0 - d)
         d *= 1 + tb.by_move(tb.move_dep, idx)
         rel = d * tb.inv_d0
+        if tb.rel_offset is not None:
+            rel += tb.rel_offset
         # reactions: two ordered-logit ladders per power
         eta = tb.beta_r * (a - tb.a0)
         if reward_boost is not None:

@@ -152,8 +152,6 @@ def compile_model(scenario: Scenario, values: Mapping[str, object] | None = None
     a0 = per_power("powers.{p}.attitude")
     lev0 = per_power("powers.{p}.leverage")
     d0 = np.mean([per_power(f"powers.{{p}}.dependence.{c}") for c in scenario.channels], axis=0)
-    if np.any(d0 <= 0):
-        raise ValueError("every power needs a positive aggregate dependence")
     reward_p = np.stack([per_power(f"powers.{{p}}.rewards.{k}") for k in REWARD_RUNGS], axis=2)
     coerce_p = np.stack([per_power(f"powers.{{p}}.coercion.{k}") for k in COERCION_RUNGS], 2)
     reward_cut = _logit(_nested(reward_p))

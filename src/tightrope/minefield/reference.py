@@ -59,7 +59,8 @@ class ScalarModel:
         self.P, self.M, self.H = len(md.powers), len(md.moves), len(md.shocks)
         self.T, self.E = md.horizon, len(md.econ_kind)
         self.a0, self.d0, self.lev0 = g(md.a0), g(md.d0), g(md.lev0)
-        self.inv_d0 = [1.0 / x for x in self.d0]
+        self.inv_d0 = [1.0 / x if x > 0 else 0.0 for x in self.d0]
+        self.rel_offset = [0.0 if x > 0 else 1.0 for x in self.d0]
         self.beta_c, self.beta_r, self.beta_l, self.rho = (g(md.beta_c), g(md.beta_r),
                                                            g(md.beta_l), g(md.rho))
         self.cut_r, self.cut_c = g(md.reward_cut), g(md.coerce_cut)
@@ -166,7 +167,7 @@ def run_trajectory(sm: ScalarModel, policy: Policy, dr: TrajectoryDraws) -> Traj
             if sm.kappa_d:
                 d[p] += sm.kappa_d * (sm.d0[p] - d[p])
             d[p] *= 1 + sm.move_dep[m][p]
-        rel = [d[p] * sm.inv_d0[p] for p in range(P)]
+        rel = [d[p] * sm.inv_d0[p] + sm.rel_offset[p] for p in range(P)]
         lr, lc = [0] * P, [0] * P
         for p in range(P):
             eta = sm.beta_r[p] * (a[p] - sm.a0[p])

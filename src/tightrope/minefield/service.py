@@ -232,7 +232,7 @@ class BatchOutcomes:
 
 def evaluate_batch(scenario: Scenario, strategy: str | Strategy,
                    values: Mapping[str, ArrayLike], runs: int, seed: int,
-                   horizon: int | None = None, *, max_trajectories: int = 1 << 20,
+                   horizon: int | None = None, *, max_trajectories: int = 1 << 19,
                    progress: Progress | None = None) -> BatchOutcomes:
     """Evaluate S parameter vectors × ``runs`` trajectories each, vectorised.
 
