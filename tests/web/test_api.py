@@ -160,3 +160,39 @@ def test_corridors_route_and_disrupt(client: TestClient) -> None:
     assert done["status"] == "done"
     assert done["result"]["result"]["focal"]["iso3"] == "KAZ"
     assert done["result"]["figure"]["data"]
+
+
+def test_simulate(client: TestClient) -> None:
+    sc = client.get("/api/simulate/scenarios").json()
+    assert {s["key"] for s in sc} >= {"kazakhstan-2023", "jordan-2024"}
+    done = _wait(client, client.post("/api/simulate", json={
+        "scenario": "kazakhstan-2023", "strategy": "all", "runs": 300, "seed": 2}).json())
+    assert done["status"] == "done"
+    strategies = {r["strategy"] for r in done["result"]["results"]}
+    assert "balancer" in strategies and len(strategies) >= 4
+    for r in done["result"]["results"]:
+        assert 0 <= r["p_catastrophe"] <= 1
+
+
+def test_simulate_limits_and_paths(client: TestClient) -> None:
+    cases = [
+        ({"scenario": "/etc/passwd"}, "unknown scenario"),
+        ({"scenario": "../src/tightrope/data/scenarios/kazakhstan-2023.yaml"}, "unknown scenario"),
+        ({"scenario": "kazakhstan-2023", "runs": 10**7}, "less than or equal to 20000"),
+        ({"scenario": "kazakhstan-2023", "horizon": 1000}, "less than or equal to 80"),
+        ({"scenario": "kazakhstan-2023", "strategy": "surrender"}, "unknown strategy"),
+    ]
+    for body, text in cases:
+        r = client.post("/api/simulate", json=body)
+        assert r.status_code == 422 and text in str(r.json()["detail"]), (body, r.json())
+    assert client.get("/api/health").json()["status"] == "ok"
+
+
+def test_cancel_a_running_simulation(client: TestClient) -> None:
+    job = client.post("/api/simulate", json={"scenario": "kazakhstan-2023", "strategy": "all",
+                                             "runs": 20000, "seed": 1}).json()
+    time.sleep(0.2)
+    assert client.delete(f"/api/jobs/{job['id']}").status_code == 200
+    done = _wait(client, job)
+    assert done["status"] == "cancelled"
+    assert client.get("/api/health").json()["status"] == "ok"

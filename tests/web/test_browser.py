@@ -85,3 +85,32 @@ def test_corridors_page(live_server: str, tmp_path: Path) -> None:
         page.screenshot(path=str(tmp_path / "corridors.png"), full_page=True)
     assert errors == []
     assert external(requests) == []
+
+
+@pytest.mark.browser
+def test_minefield_page_runs_a_small_simulation(live_server: str, tmp_path: Path) -> None:
+    with chromium_page() as (page, requests):
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(live_server + "/")
+        page.wait_for_selector("#tabs button[data-page=simulate]:not([hidden])")
+        page.click("#tabs button[data-page=simulate]")
+        page.wait_for_selector("#sim-strategy option", state="attached")
+        page.fill("#sim-runs", "500")
+        page.click("#sim-form button[type=submit]")
+        page.wait_for_selector("#sim-result", timeout=60_000)
+        page.wait_for_function("document.querySelectorAll('#sim-pcat .point').length >= 4")
+        page.wait_for_function("document.querySelectorAll('#sim-fan .scatterlayer .trace')"
+                               ".length >= 6")
+        assert "balancer P(catastrophe)" in page.inner_text("#sim-result")
+        assert page.locator("#sim-mistakes tr").count() > 1
+        page.screenshot(path=str(tmp_path / "minefield.png"), full_page=True)
+        # cancel works from the page
+        page.fill("#sim-runs", "20000")
+        page.click("#sim-form button[type=submit]")
+        page.wait_for_selector("#sim-cancel:not([hidden])")
+        page.click("#sim-cancel")
+        page.wait_for_function("document.querySelector('#sim-msg').textContent"
+                               ".includes('cancelled')", timeout=30_000)
+    assert errors == []
+    assert external(requests) == []

@@ -202,10 +202,11 @@ def _corridors(b: Briefing, out_dir: Path, files: dict[str, Path]) -> tuple[str,
     for res in c["disruptions"].values():
         j = res.to_json()
         k = j["focal"]
-        lo, hi = k["revenue_change_band_usd"] or (None, None)
+        band_usd = k["revenue_change_band_usd"]
         gain = max(j["who_gains"], key=lambda g: g["revenue_change_usd"], default=None)
         gainer = f"{gain['iso3']} (+{gain['revenue_change_usd'] / 1e6:,.0f} m)" if gain else "–"
-        band = f"{lo / 1e6:,.0f} to {hi / 1e6:,.0f}" if lo is not None else "–"
+        band = (f"{band_usd[0] / 1e6:,.0f} to {band_usd[1] / 1e6:,.0f}" if band_usd
+                else "–")
         title = j["scenarios"][0]["title"]
         rows.append(f"<tr><td>{_e(title)}</td><td>{k['transit_teu_change']:+,.0f}</td>"
                     f"<td>{k['revenue_change_usd'] / 1e6:+,.0f} ({band})</td>"

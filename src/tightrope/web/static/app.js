@@ -329,3 +329,65 @@ T.pages.corridors = {init: async function () {
     Plotly.newPlot("disrupt-map", fig.data, fig.layout, PLOTLY_CONFIG);
   });
 }};
+
+// ---- minefield ----------------------------------------------------------------------------
+T.pages.simulate = {init: async function () {
+  const root = document.getElementById("page-simulate");
+  root.innerHTML = `
+    <form id="sim-form">
+      <label>Scenario <select id="sim-scenario"></select></label>
+      <label>Strategy <select id="sim-strategy"></select></label>
+      <label>Runs <input id="sim-runs" type="number" value="2000" min="1" max="20000"></label>
+      <label>Seed <input id="sim-seed" type="number" value="7" min="0"></label>
+      <button type="submit">Run</button> <button type="button" id="sim-cancel" hidden>Cancel</button>
+    </form>
+    <p><progress id="sim-progress" value="0" max="1"></progress></p>
+    <p id="sim-msg" class="msg" role="status"></p>
+    <div id="sim-summary"></div>
+    <div id="sim-pcat" class="chart"></div><div id="sim-fan" class="chart"></div>
+    <div id="sim-mistakes"></div>`;
+  const scen = await api("/api/simulate/scenarios");
+  const sSel = document.getElementById("sim-scenario"), tSel = document.getElementById("sim-strategy");
+  sSel.innerHTML = scen.map(s => `<option value="${esc(s.key)}">${esc(s.title)}</option>`).join("");
+  const fillStrategies = () => {
+    const s = scen.find(x => x.key === sSel.value);
+    tSel.innerHTML = ["all"].concat(s.strategies).map(n => `<option>${esc(n)}</option>`).join("");
+    tSel.value = "all";
+  };
+  sSel.value = scen.some(s => s.key === "kazakhstan-2023") ? "kazakhstan-2023" : scen[0].key;
+  sSel.onchange = fillStrategies; fillStrategies();
+  document.getElementById("sim-form").addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const body = {scenario: sSel.value, strategy: tSel.value,
+      runs: Number(document.getElementById("sim-runs").value),
+      seed: Number(document.getElementById("sim-seed").value)};
+    const r = await T.runJob("/api/simulate", body, {progress: document.getElementById("sim-progress"),
+      status: "sim-msg", cancel: document.getElementById("sim-cancel")});
+    if (!r) return;
+    const res = r.results;
+    document.getElementById("sim-summary").innerHTML = `<p id="sim-result">${esc(r.title)}: ` +
+      res.map(x => `${esc(x.strategy)} P(catastrophe) ${pct(x.p_catastrophe)} ` +
+        `[${pct(x.p_catastrophe_ci95[0])}–${pct(x.p_catastrophe_ci95[1])}]`).join("; ") +
+      ` (${res[0].runs} runs, seed ${res[0].seed}).</p>`;
+    Plotly.newPlot("sim-pcat", [{type: "bar", x: res.map(x => x.strategy), y: res.map(x => x.p_catastrophe),
+      error_y: {type: "data", symmetric: false,
+        array: res.map(x => x.p_catastrophe_ci95[1] - x.p_catastrophe),
+        arrayminus: res.map(x => x.p_catastrophe - x.p_catastrophe_ci95[0])}}],
+      {height: 340, title: "P(catastrophe) by strategy, 95% interval", yaxis: {tickformat: ".0%"},
+       margin: {t: 40}}, PLOTLY_CONFIG);
+    const first = res[0], fan = first.attitude_fan, traces = [];
+    for (const [power, q] of Object.entries(fan)) {
+      const x = q.q50.map((_, i) => i);
+      traces.push({x: x, y: q.q95, mode: "lines", line: {width: 0}, showlegend: false, hoverinfo: "skip", legendgroup: power});
+      traces.push({x: x, y: q.q05, mode: "lines", line: {width: 0}, fill: "tonexty", opacity: 0.2,
+        name: power + " 5–95%", legendgroup: power});
+      traces.push({x: x, y: q.q50, mode: "lines", name: power + " median", legendgroup: power});
+    }
+    Plotly.newPlot("sim-fan", traces, {height: 400, title: `Attitudes toward the focal country (${esc(first.strategy)})`,
+      xaxis: {title: "quarter"}, yaxis: {title: "attitude"}, margin: {t: 40}}, PLOTLY_CONFIG);
+    document.getElementById("sim-mistakes").innerHTML = "<h3>First mistakes (" + esc(first.strategy) + ")</h3>" +
+      table(["move", "reacting power", "attitude band", "catastrophe", "share of catastrophes"],
+        first.first_mistakes.slice(0, 10).map(m => [m.move_label, m.reacting_power, m.attitude_band,
+          m.catastrophe, pct(m.share_of_catastrophes)]));
+  });
+}};

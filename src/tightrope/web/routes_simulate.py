@@ -1,0 +1,72 @@
+"""Minefield endpoints: shipped scenarios and their strategies; ``POST /api/simulate`` (a job).
+
+Only shipped scenarios can be run from the page: the server never reads a path a client names.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from pydantic import BaseModel, Field, model_validator
+
+from tightrope import minefield
+from tightrope.web.jobs import Job
+
+__all__ = ["SimulateRequest", "mount"]
+
+MAX_RUNS = 20_000
+MAX_HORIZON = 80
+
+
+class SimulateRequest(BaseModel):
+    scenario: str = Field(max_length=64)
+    strategy: str = Field(default="balancer", max_length=64)
+    runs: int = Field(default=2000, ge=1, le=MAX_RUNS)
+    horizon: int | None = Field(default=None, ge=1, le=MAX_HORIZON)
+    seed: int = Field(default=7, ge=0, le=2**32 - 1)
+    floor: float | None = Field(default=None, ge=0.0, le=1.0)
+
+    @model_validator(mode="after")
+    def _known(self) -> SimulateRequest:
+        shipped = minefield.shipped_scenarios()
+        if self.scenario not in shipped:
+            raise ValueError(f"unknown scenario {self.scenario!r}; shipped: {', '.join(shipped)}")
+        names = [s.name for s in minefield.all_strategies(
+            minefield.load_scenario(self.scenario))]
+        if self.strategy != "all" and self.strategy not in names:
+            raise ValueError(f"unknown strategy {self.strategy!r}; known: all, "
+                             f"{', '.join(names)}")
+        return self
+
+
+def mount(app: FastAPI) -> None:
+    @app.get("/api/simulate/scenarios")
+    def scenarios() -> list[dict[str, Any]]:
+        out = []
+        for key in minefield.shipped_scenarios():
+            sc = minefield.load_scenario(key)
+            out.append({"key": key, "title": sc.title,
+                        "strategies": [s.name for s in minefield.all_strategies(sc)]})
+        return out
+
+    @app.post("/api/simulate", status_code=202)
+    def simulate(req: SimulateRequest) -> dict[str, Any]:
+        """Start a simulation (one strategy, or ``all`` to compare); poll ``/api/jobs/{id}``."""
+
+        def job(progress: Any, cancelled: Any) -> dict[str, Any]:
+            def step(done: int, total: int) -> None:
+                progress(done, total, "trajectories")
+
+            if req.strategy == "all":
+                cmp = minefield.compare(req.scenario, "all", req.runs, req.seed, req.horizon,
+                                        floor=req.floor, progress=step)
+                out: dict[str, Any] = cmp.to_json()
+                return out
+            res = minefield.simulate(req.scenario, req.strategy, req.runs, req.seed,
+                                     req.horizon, floor=req.floor, progress=step)
+            single: dict[str, Any] = res.to_json()
+            return {"scenario": req.scenario, "title": single["title"], "results": [single]}
+
+        submitted: Job = app.state.submit("simulate", job)
+        return submitted.to_json()
