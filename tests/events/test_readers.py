@@ -76,7 +76,7 @@ def test_icews14_id_form_all_splits(icews_dir: Path, db_path: Path) -> None:
         span = s.query("SELECT min(event_date) AS a, max(event_date) AS b FROM events")[0]
         assert (span["a"], span["b"]) == (dt.date(2014, 1, 1), dt.date(2014, 12, 31))
         dec = s.query("SELECT count(*) AS n FROM events WHERE line <= 7371 AND "
-                      "file_sha256 = ? AND month(event_date) = 12", [r.files[2].file_sha256])
+                      "file_id = ? AND month(event_date) = 12", [r.files[2].file_id])
         assert dec[0]["n"] == 7371  # test split = December (SOURCE.md)
         assert r.unmatched_labels == []
 
@@ -88,7 +88,7 @@ def test_icews0515_id_form_dates(icews_dir: Path, db_path: Path) -> None:
         assert [f.stored for f in r.files] == [count_lines(d / "valid.txt"),
                                                 count_lines(d / "test.txt")]
         first = s.query("SELECT event_date, source_actor, target_actor FROM events "
-                        "WHERE file_sha256 = ? AND line = 1", [r.files[0].file_sha256])[0]
+                        "WHERE file_id = ? AND line = 1", [r.files[0].file_id])[0]
         # "136 42 1 3243": day 3243 after 2005-01-01
         assert first["event_date"] == dt.date(2013, 11, 18)
         span = s.query("SELECT min(event_date) AS a, max(event_date) AS b FROM events")[0]

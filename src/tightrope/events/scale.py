@@ -35,7 +35,7 @@ __all__ = ["PARQUET_COLUMNS", "ExportSummary", "dask_client", "dask_monthly", "e
 #: Columns exported (everything the temperature query needs, plus provenance).
 PARQUET_COLUMNS = ("id_space", "event_id", "dataset", "event_date", "source_actor",
                    "source_iso3", "target_actor", "target_iso3", "cameo_code", "quad_class",
-                   "goldstein", "num_mentions", "file_sha256", "line")
+                   "event_label", "goldstein", "num_mentions", "file_id", "line")
 
 
 @dataclass(frozen=True, slots=True)
