@@ -87,7 +87,7 @@ async function showProfile(ev) {
   const nb = p.borders.map(b => b.iso3).filter(c => !locs.includes(c));
   Plotly.newPlot("profile-map", [
     {type: "choropleth", locationmode: "ISO-3", locations: locs, z: z, text: text,
-     hoverinfo: "text", colorscale: "Reds", zmin: 0, colorbar: {title: "dependence"}},
+     hoverinfo: "text", colorscale: "Reds", zmin: 0, colorbar: {title: {text: "dependence"}}},
     {type: "choropleth", locationmode: "ISO-3", locations: nb, z: nb.map(() => 0.5),
      colorscale: "Greys", zmin: 0, zmax: 1, showscale: false, hoverinfo: "location"},
     {type: "choropleth", locationmode: "ISO-3", locations: [p.country.iso3], z: [1],
@@ -104,7 +104,7 @@ async function showProfile(ev) {
         .concat([Math.max(0, bi.overall.band[1] - bi.overall.value)]),
       arrayminus: ch.map(c => Math.max(0, (bi.channels[c].value || 0) - (bi.channels[c].band[0] || 0)))
         .concat([Math.max(0, bi.overall.value - bi.overall.band[0])])}}],
-    {height: 320, title: "Balance index (1 = even, 0 = one patron) with 5–95% band",
+    {height: 320, title: {text: "Balance index (1 = even, 0 = one patron) with 5–95% band"},
      yaxis: {range: [0, 1.05]}, margin: {t: 40}}, PLOTLY_CONFIG);
   const src = (r) => `${r.source || ""}${r.year ? ", " + r.year : ""}`;
   document.getElementById("profile-tables").innerHTML =
@@ -137,7 +137,7 @@ async function showCompare(ev) {
     x: channels.concat(["overall"]),
     y: channels.map(ch => c.balance_index.channels[ch].value).concat([c.balance_index.overall.value])})),
     {barmode: "group", height: 360, yaxis: {range: [0, 1.05]},
-     title: "Balance index by channel", margin: {t: 40}}, PLOTLY_CONFIG);
+     title: {text: "Balance index by channel"}, margin: {t: 40}}, PLOTLY_CONFIG);
   document.getElementById("compare-table").innerHTML = table(
     ["country", "overall", "band", "net lean", "channels without data"],
     r.countries.map(c => [c.name, f2(c.balance_index.overall.value),
@@ -249,8 +249,8 @@ T.pages.bargain = {init: async function () {
       x: r.rounds.map(x => x.round), y: r.rounds.map(x => x.actors[i].position)}));
     traces.push({type: "scatter", mode: "lines", name: "median", line: {dash: "dash", color: "black", width: 3},
       x: r.rounds.map(x => x.round), y: r.rounds.map(x => x.median)});
-    Plotly.newPlot("bargain-chart", traces, {height: 460, title: "Positions per round",
-      xaxis: {title: "round"}, yaxis: {title: "position"}, margin: {t: 40}}, PLOTLY_CONFIG);
+    Plotly.newPlot("bargain-chart", traces, {height: 460, title: {text: "Positions per round"},
+      xaxis: {title: {text: "round"}}, yaxis: {title: {text: "position"}}, margin: {t: 40}}, PLOTLY_CONFIG);
   });
 }};
 
@@ -373,18 +373,22 @@ T.pages.simulate = {init: async function () {
       error_y: {type: "data", symmetric: false,
         array: res.map(x => x.p_catastrophe_ci95[1] - x.p_catastrophe),
         arrayminus: res.map(x => x.p_catastrophe - x.p_catastrophe_ci95[0])}}],
-      {height: 340, title: "P(catastrophe) by strategy, 95% interval", yaxis: {tickformat: ".0%"},
+      {height: 340, title: {text: "P(catastrophe) by strategy, 95% interval"}, yaxis: {tickformat: ".0%"},
        margin: {t: 40}}, PLOTLY_CONFIG);
     const first = res[0], fan = first.attitude_fan, traces = [];
-    for (const [power, q] of Object.entries(fan)) {
-      const x = q.q50.map((_, i) => i);
-      traces.push({x: x, y: q.q95, mode: "lines", line: {width: 0}, showlegend: false, hoverinfo: "skip", legendgroup: power});
-      traces.push({x: x, y: q.q05, mode: "lines", line: {width: 0}, fill: "tonexty", opacity: 0.2,
-        name: power + " 5–95%", legendgroup: power});
-      traces.push({x: x, y: q.q50, mode: "lines", name: power + " median", legendgroup: power});
-    }
-    Plotly.newPlot("sim-fan", traces, {height: 400, title: `Attitudes toward the focal country (${esc(first.strategy)})`,
-      xaxis: {title: "quarter"}, yaxis: {title: "attitude"}, margin: {t: 40}}, PLOTLY_CONFIG);
+    const palette = ["#c0392b", "#e67e22", "#2e86c1", "#1b4f72", "#16a085", "#7d3c98", "#5d6d7e"];
+    Object.entries(fan).forEach(([power, q], k) => {
+      const x = q.q50.map((_, i) => i), c = palette[k % palette.length];
+      traces.push({x: x, y: q.q95, mode: "lines", line: {width: 0, color: c}, showlegend: false,
+        hoverinfo: "skip", legendgroup: power});
+      traces.push({x: x, y: q.q05, mode: "lines", line: {width: 0, color: c}, fill: "tonexty",
+        fillcolor: c + "22", name: power + " 5–95%", legendgroup: power});
+      traces.push({x: x, y: q.q50, mode: "lines", line: {color: c, width: 2}, name: power + " median",
+        legendgroup: power});
+    });
+    Plotly.newPlot("sim-fan", traces, {height: 420,
+      title: {text: `Attitudes toward the focal country: median and 5–95% (${first.strategy})`},
+      xaxis: {title: {text: "quarter"}}, yaxis: {title: {text: "attitude"}}, margin: {t: 40}}, PLOTLY_CONFIG);
     document.getElementById("sim-mistakes").innerHTML = "<h3>First mistakes (" + esc(first.strategy) + ")</h3>" +
       table(["move", "reacting power", "attitude band", "catastrophe", "share of catastrophes"],
         first.first_mistakes.slice(0, 10).map(m => [m.move_label, m.reacting_power, m.attitude_band,
