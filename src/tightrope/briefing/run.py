@@ -126,8 +126,23 @@ def _corridors(store: Store, b: Briefing) -> None:
                                  "method": "mincost"}
 
 
+def _minefield(store: Store, b: Briefing) -> None:
+    from tightrope import minefield
+
+    s = b.settings
+    runs = s.runs(20_000, 1_000)
+    b.results["minefield"] = {
+        key: minefield.compare(key, "all", runs=runs, seed=s.seed)
+        for key in ("kazakhstan-2023", "jordan-2024")
+    }
+    b.seeds["minefield"] = s.seed
+    b.parameters["minefield"] = {"scenarios": ["kazakhstan-2023", "jordan-2024"],
+                                 "strategies": "all", "runs": runs}
+
+
 STEPS: list[Step] = [
     Step("exposure", "exposure and balance", _exposure),
+    Step("minefield", "minefield: balancer vs bandwagon", _minefield),
     Step("bargaining", "bargaining forecast (sanctions enforcement)", _bargaining),
     Step("corridors", "corridor disruptions and back-test", _corridors),
 ]

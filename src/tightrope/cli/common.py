@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from tightrope.store import Store, load_world, open_store
+from tightrope.store.db import default_db_path
 
 __all__ = [
     "DbOption",
@@ -61,9 +62,22 @@ def ensure_loaded(store: Store) -> None:
 
 @contextmanager
 def store_at(db: Path | None, load: bool = True) -> Iterator[Store]:
-    with open_store(db) as store:
-        if load:
+    """The store. With ``load`` (commands that only read): the shipped data are loaded first
+    if the store is empty, then the store is opened read-only, so several readers (a
+    dashboard, a report) can use it at once. Without ``load``: opened for writing."""
+    path = db or default_db_path()
+    if not load:
+        with open_store(path) as store:
+            yield store
+        return
+    needs_load = not path.exists()
+    if not needs_load:
+        with open_store(path, read_only=True) as probe:
+            needs_load = not probe.is_loaded("world")
+    if needs_load:
+        with open_store(path) as store:
             ensure_loaded(store)
+    with open_store(path, read_only=True) as store:
         yield store
 
 

@@ -232,6 +232,30 @@ def _corridors(b: Briefing, out_dir: Path, files: dict[str, Path]) -> tuple[str,
     return html_text, md
 
 
+def _minefield(b: Briefing, out_dir: Path, files: dict[str, Path]) -> tuple[str, list[str]]:
+    from tightrope.report.minefield import minefield_sections, verdict_text, write_minefield_png
+
+    comps = b.results["minefield"]
+    kaz = comps["kazakhstan-2023"]
+    png = out_dir / "figures" / "minefield_kazakhstan.png"
+    write_minefield_png(kaz, png)
+    files["png:minefield"] = png
+    html_parts = [f"<p class='note'>{_e(kaz.scenario.title)}: every parameter is sourced "
+                  "(shared reference facts) or an assumption with a range; the ranges are the "
+                  "deep uncertainties the robust analysis samples. Model: docs/minefield.md.</p>",
+                  *minefield_sections(kaz, prefix="brief-mf-")]
+    md = [f"{kaz.scenario.title}:", ""]
+    md += [f"- {r.strategy}: P(catastrophe) {r.p_catastrophe:.1%} "
+           f"[{r.ci[0]:.1%}–{r.ci[1]:.1%}]" for r in kaz.results]
+    md += ["", *verdict_text(kaz), "", "![minefield](figures/minefield_kazakhstan.png)", ""]
+    jor = comps.get("jordan-2024")
+    if jor is not None:
+        html_parts.append("<h3>Jordan, for comparison</h3>"
+                          + "".join(f"<p>{_e(x)}</p>" for x in verdict_text(jor)))
+        md += ["Jordan:", "", *verdict_text(jor), ""]
+    return "".join(html_parts), md
+
+
 def _img(path: Path, alt: str) -> str:
     import base64
 
@@ -242,4 +266,5 @@ def _img(path: Path, alt: str) -> str:
 Renderer = Any
 #: Section renderers of capabilities other than exposure: key -> fn(briefing, out_dir, files)
 #: returning (html, markdown lines). Filled in as capabilities land.
-_RENDERERS: dict[str, Renderer] = {"bargaining": _bargaining, "corridors": _corridors}
+_RENDERERS: dict[str, Renderer] = {"bargaining": _bargaining, "corridors": _corridors,
+                                   "minefield": _minefield}

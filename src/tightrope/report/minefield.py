@@ -16,7 +16,7 @@ from typing import Any
 from tightrope.minefield import Comparison, SimulationResult
 from tightrope.report.offline import figure_div, page
 
-__all__ = ["minefield_html", "verdict_text", "write_minefield_png"]
+__all__ = ["minefield_html", "minefield_sections", "verdict_text", "write_minefield_png"]
 
 COLOURS = ["#1f5f8b", "#c0392b", "#27ae60", "#8e44ad", "#e67e22", "#16a085", "#7f8c8d",
            "#d35400", "#2c3e50", "#b7950b"]
@@ -179,6 +179,13 @@ def _mistake_rows(r: SimulationResult) -> list[list[Any]]:
 
 def minefield_html(comp: Comparison) -> str:
     """A self-contained offline HTML report of one or several strategies."""
+    sc = comp.scenario
+    return page(f"Minefield: {sc.title}", minefield_sections(comp), with_maps=False,
+                subtitle=f"{sc.focal_name}, from {sc.start}: {len(comp.results)} strategies")
+
+
+def minefield_sections(comp: Comparison, prefix: str = "") -> list[str]:
+    """The report's HTML sections (reused by the briefing; ``prefix`` keeps ids unique)."""
     sc, results = comp.scenario, comp.results
     main = results[0]
     names = {p.key: p.name for p in sc.powers}
@@ -190,18 +197,18 @@ def minefield_html(comp: Comparison) -> str:
             '<p class="note">Gain: cumulative, percentage points of one year\'s GDP relative to '
             "a world without these moves, reactions and shocks. Autonomy: mean over quarters of "
             "1 − normalised HHI of dependences (0 after a catastrophe).</p>",
-            figure_div(_pcat_figure(results), "pcat")]
+            figure_div(_pcat_figure(results), prefix + "pcat")]
     if len(results) > 1:
         secs.append("<h2>Does the balancer beat bandwagoning?</h2>"
                     + "".join(f"<p>{_e(x)}</p>" for x in verdict_text(comp)))
-        secs.append(figure_div(_cumulative_figure(results), "cumulative"))
-    secs += [figure_div(_fan_figure(results, names), "fan"),
-             figure_div(_gain_figure(results), "gain"),
+        secs.append(figure_div(_cumulative_figure(results), prefix + "cumulative"))
+    secs += [figure_div(_fan_figure(results, names), prefix + "fan"),
+             figure_div(_gain_figure(results), prefix + "gain"),
              "<h2>Where the gain comes from</h2>" + _table(
                  ["strategy", "moves", "rewards", "coercion", "shocks"],
                  [[r.strategy, *(f"{v:+.2f}" for v in r.gain.get("by_source", {}).values())]
                   for r in results]),
-             figure_div(_moves_figure(main), "moves"),
+             figure_div(_moves_figure(main), prefix + "moves"),
              f"<h2>First mistakes ({_e(main.strategy)})</h2>"
              '<p class="note">The move taken in the quarter a catastrophe struck, the power '
              "whose reaction caused it and that power's attitude before the move; the rate is "
@@ -221,8 +228,7 @@ def minefield_html(comp: Comparison) -> str:
                 f"{m['parameters']} parameters, {m['uncertainties']} with ranges; seed "
                 f"{main.seed}, {main.runs:,} trajectories, {main.horizon} quarters; tightrope "
                 f"{_e(m['tightrope_version'])}. Model and sources: docs/minefield.md.</p>")
-    return page(f"Minefield: {sc.title}", secs, with_maps=False,
-                subtitle=f"{sc.focal_name}, from {sc.start}: {len(results)} strategies")
+    return secs
 
 
 def write_minefield_png(comp: Comparison, path: Path) -> None:
