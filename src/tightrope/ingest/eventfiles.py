@@ -39,7 +39,7 @@ __all__ = [
     "sources_of",
 ]
 
-DEFAULT_CHUNK_BYTES = 16 << 20
+DEFAULT_CHUNK_BYTES = 8 << 20
 _RAW_MAX = 400  # characters of a rejected line kept in the quarantine
 
 

@@ -14,6 +14,7 @@ go to ``event_quarantine`` with file, line and reason.
 from __future__ import annotations
 
 import contextlib
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -24,7 +25,7 @@ from typing import Any
 import duckdb
 
 from tightrope import __version__
-from tightrope.errors import StoreError
+from tightrope.errors import InputError, StoreError
 from tightrope.ingest.eventdetect import detect_format
 from tightrope.ingest.eventfiles import (
     DEFAULT_CHUNK_BYTES,
@@ -170,6 +171,13 @@ def _unmapped(con: duckdb.DuckDBPyConnection, ids: list[int], unlabelled: Counte
     }
 
 
+def _setting(text: str) -> str:
+    """A DuckDB size setting such as '256MB' (validated: it is pasted into SET)."""
+    if not re.fullmatch(r"\d+(\.\d+)?\s*[KMGT]?i?B", text.strip()):
+        raise InputError(f"memory limit {text!r} is not a size", expected="e.g. 256MB or 2GB")
+    return text.strip()
+
+
 def _offset(report: Progress, base: int, total: int) -> Callable[[int], None]:
     def step(done: int) -> None:
         report(min(base + done, total), total)
@@ -185,12 +193,16 @@ def ingest_events(
     clock: TkgClock | None = None,
     progress: Progress | None = None,
     chunk_bytes: int = DEFAULT_CHUNK_BYTES,
+    memory_limit: str | None = "256MB",
 ) -> IngestSummary:
     """Stream event files into the store in one transaction; see the module docstring.
 
     ``fmt`` is 'auto' (sniffed per file) or one of gdelt, icews, icews-tkg, mmkb; ``clock``
-    overrides the time unit of TKG ID files. Raises InputError (nothing written) when a file
-    is missing or its format cannot be told; StoreError when the database fails.
+    overrides the time unit of TKG ID files. ``chunk_bytes`` is the block read at a time and
+    ``memory_limit`` DuckDB's memory limit during the ingest (it spills beyond; the previous
+    setting is restored after), which together bound the ingest's memory. Raises InputError
+    (nothing written) when a file is missing or its format cannot be told; StoreError when the
+    database fails.
     """
     t0 = time.perf_counter()
     con = store.con
@@ -201,6 +213,9 @@ def ingest_events(
     total = sum(sizes)
     report = progress or (lambda _done, _total: None)
     files: list[FileSummary] = []
+    (previous_limit,) = con.execute("SELECT current_setting('memory_limit')").fetchone() or ("",)
+    if memory_limit:
+        con.execute(f"SET memory_limit = '{_setting(memory_limit)}'")
     con.execute("BEGIN TRANSACTION")
     try:
         register_lookups(con)
@@ -224,6 +239,8 @@ def ingest_events(
         for name in ("_cameo", "_iso3"):
             with contextlib.suppress(duckdb.Error):
                 con.unregister(name)
+        if memory_limit and previous_limit:
+            con.execute(f"SET memory_limit = '{previous_limit}'")
     return IngestSummary(files, time.perf_counter() - t0, **extra)
 
 
