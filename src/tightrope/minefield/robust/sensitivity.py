@@ -148,9 +148,11 @@ def sobol_design(groups: Sequence[str], base_samples: int, seed: np.random.SeedS
         raise InputError(f"Sobol' base sample {N}", where="--sobol-n",
                          expected="a power of two >= 2, e.g. 64 or 256")
     D = len(groups)
-    problem: dict[str, Any] = {"num_vars": D, "names": [f"x{j}" for j in range(D)],
-                               "bounds": [[0.0, 1.0]] * D}
-    if len(_unique(groups)) < D:
+    grouped = len(_unique(groups)) < D
+    problem: dict[str, Any] = {"num_vars": D, "bounds": [[0.0, 1.0]] * D,
+                               "names": [f"x{j}" for j in range(D)] if grouped
+                               else list(groups)}
+    if grouped:
         problem["groups"] = list(groups)
     pts = sobol_sample.sample(problem, N, calc_second_order=False, scramble=True,
                               seed=np.random.default_rng(seed))
