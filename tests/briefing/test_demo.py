@@ -53,6 +53,15 @@ def test_answered_sections_carry_their_evidence(briefing: Path) -> None:
     assert "Balance index" in secs["balance"] or "balance index" in secs["balance"]
     assert "Monte Carlo" in secs["bargaining"] and "assumption" in secs["bargaining"]
     assert "Back-test" in secs["corridors"]
+    assert "P(catastrophe)" in secs["minefield"] and "First mistakes" in secs["minefield"]
+
+
+def test_events_from_shared_data(briefing: Path, shared_data: Path) -> None:
+    secs = sections((briefing / "briefing.html").read_text())
+    assert "Change points and the events around them" in secs["events"]
+    assert "icews_2005-2015_test.txt" in secs["events"]
+    m = json.loads((briefing / "manifest.json").read_text())
+    assert any(k.startswith("events:") for k in m["inputs"])
 
 
 def test_manifest(briefing: Path) -> None:

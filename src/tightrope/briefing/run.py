@@ -94,6 +94,44 @@ def _exposure(store: Store, b: Briefing) -> None:
                                 "alignment_years": list(settings.alignment_years)}
 
 
+def shared_event_files() -> list[Path]:
+    """The ICEWS 2005-15 benchmark files in ../shared/data, when that folder is present
+    (``TIGHTROPE_SHARED_DATA``, the folder beside the repository, or beside the working
+    directory)."""
+    import os
+
+    candidates = [os.environ.get("TIGHTROPE_SHARED_DATA"),
+                  str(Path(__file__).resolve().parents[3] / "shared" / "data"),
+                  str(Path.cwd().parent / "shared" / "data")]
+    for c in candidates:
+        if c and (Path(c) / "icews-tkg").is_dir():
+            root = Path(c) / "icews-tkg"
+            tkg = root / "nec-tkg-forecasting-evaluation" / "ICEWS05-15"
+            return sorted([*root.glob("mmkb/icews05-15/*.txt"),
+                           *(tkg / f for f in ("valid.txt", "test.txt") if (tkg / f).exists())])
+    return []
+
+
+def _events(store: Store, b: Briefing) -> None:
+    from tightrope.events import panel
+    from tightrope.events.explain import explain_panel, has_events
+
+    s = b.settings
+    if not has_events(store, s.focal):
+        b.skipped["events"] = ("no coded event data with Kazakhstan in the store: give "
+                               "--events FILE… or put ../shared/data beside the repository")
+        return
+    powers = (list(b.exposure[s.focal].powers) if s.focal in b.exposure
+              else ["RUS", "CHN", "USA", "EUU", "TUR", "IRN"])
+    p = panel(store, s.focal, powers, "2005-01", "2015-12")
+    d = p.to_dict()
+    b.results["events"] = {"panel": p, "explanations": explain_panel(store, d)}
+    for r in store.query("SELECT file, file_sha256 FROM event_files ORDER BY file"):
+        b.inputs[f"events:{Path(r['file']).name}"] = r["file_sha256"]
+    b.parameters["events"] = {"from": "2005-01", "to": "2015-12",
+                              "method": d["temperatures"][0]["parameters"]}
+
+
 def _bargaining(store: Store, b: Briefing) -> None:
     from tightrope.bargaining import forecast
 
@@ -142,6 +180,7 @@ def _minefield(store: Store, b: Briefing) -> None:
 
 STEPS: list[Step] = [
     Step("exposure", "exposure and balance", _exposure),
+    Step("events", "relation temperature", _events),
     Step("minefield", "minefield: balancer vs bandwagon", _minefield),
     Step("bargaining", "bargaining forecast (sanctions enforcement)", _bargaining),
     Step("corridors", "corridor disruptions and back-test", _corridors),

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from tightrope.briefing import BriefingSettings, run_briefing
+from tightrope.briefing.run import shared_event_files
 from tightrope.cli.common import DbOption, console, progress_bar, store_at
 from tightrope.errors import InputError
 from tightrope.io import atomic_write_text
@@ -41,6 +42,12 @@ def demo(
         raise InputError(f"cannot create the output folder ({e.strerror})",
                          source=str(output), expected="a writable folder") from None
     settings = BriefingSettings(seed=seed, quick=quick, event_paths=tuple(events or ()))
+    event_files = list(events) if events else shared_event_files()
+    if event_files:
+        _ingest(db, event_files)
+    else:
+        console.print("No event files given and ../shared/data not found: the briefing will "
+                      "say that relation temperature was not computed.")
     with store_at(db) as store, progress_bar("briefing", len(STEPS) + 1) as bar:
         task = bar.task_ids[0]
 
@@ -61,6 +68,24 @@ def demo(
     if b.skipped:
         console.print("Not answered in this run: " + "; ".join(
             f"{k} ({v})" for k, v in b.skipped.items()))
+
+
+def _ingest(db: Path | None, files: list[Path]) -> None:
+    """Load the event files into the store (idempotent: already stored events add nothing)."""
+    from tightrope.store.events import ingest_events
+
+    with store_at(db, load=False) as store, progress_bar("loading event data") as bar:
+        from tightrope.cli.common import ensure_loaded
+
+        ensure_loaded(store)
+        task = bar.task_ids[0]
+
+        def step(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        summary = ingest_events(store, files, progress=step)
+    stored = sum(f.stored for f in summary.files)
+    console.print(f"Event data: {len(files)} files, {stored:,} new events stored.")
 
 
 def register(app: typer.Typer) -> None:

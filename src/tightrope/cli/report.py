@@ -13,6 +13,7 @@ from tightrope.cli.exposure_opts import PowersOption, RunsOption, SeedOption, se
 from tightrope.exposure import exposure_profile
 from tightrope.ingest.codes import country_codes
 from tightrope.io import atomic_write_text
+from tightrope.store import Store
 
 __all__ = ["register"]
 
@@ -59,9 +60,18 @@ def report(
     console.print(f"Wrote {output} ({len(text) / 1e6:.1f} MB){figures}.")
 
 
-def _temperature_section(store: object, iso3: str, powers: tuple[str, ...]) -> list[str]:
-    """The relation-temperature panel, when event data are loaded (Events capability)."""
-    return []
+def _temperature_section(store: Store, iso3: str, powers: tuple[str, ...]) -> list[str]:
+    """The relation-temperature panel, when event data with this country are loaded."""
+    from tightrope.events import panel
+    from tightrope.events.explain import explain_panel, has_events
+    from tightrope.report.events import panel_section
+
+    if not has_events(store, iso3):
+        return ["<h2>How relations moved</h2><p class='unknown'>No coded event data with "
+                f"{iso3} in the store; load some with 'tightrope events ingest FILE'.</p>"]
+    p = panel(store, iso3, list(powers))
+    return ["<h2>How relations moved</h2>"
+            + panel_section(p, explain_panel(store, p.to_dict()), div_id="temperature")]
 
 
 def register(app: typer.Typer) -> None:

@@ -256,6 +256,23 @@ def _minefield(b: Briefing, out_dir: Path, files: dict[str, Path]) -> tuple[str,
     return "".join(html_parts), md
 
 
+def _events(b: Briefing, out_dir: Path, files: dict[str, Path]) -> tuple[str, list[str]]:
+    from tightrope.report.events import panel_section, plot_panel
+
+    ev = b.results["events"]
+    png = plot_panel(ev["panel"], out_dir / "figures" / "temperature_panel.png")
+    files["png:events"] = png
+    sources = ", ".join(k.split(":", 1)[1] for k in b.inputs if k.startswith("events:"))
+    html_text = (f"<p class='note'>Coded events from {_e(sources)} (ICEWS benchmark subsets: "
+                 "a ~20% sample of 2005-15 plus complete slices for late 2013-2015, so the "
+                 "series are thin; treat change points as hypotheses).</p>"
+                 + panel_section(ev["panel"], ev["explanations"], div_id="brief-temperature"))
+    md = [f"Event data: {sources}.", "", "![temperature](figures/temperature_panel.png)", ""]
+    md += [f"- {x['dyad']} {x['month']}: {x['mean_before']:+.2f} → {x['mean_after']:+.2f}"
+           for x in ev["explanations"]] or ["No change point passes the penalty."]
+    return html_text, [*md, ""]
+
+
 def _img(path: Path, alt: str) -> str:
     import base64
 
@@ -267,4 +284,4 @@ Renderer = Any
 #: Section renderers of capabilities other than exposure: key -> fn(briefing, out_dir, files)
 #: returning (html, markdown lines). Filled in as capabilities land.
 _RENDERERS: dict[str, Renderer] = {"bargaining": _bargaining, "corridors": _corridors,
-                                   "minefield": _minefield}
+                                   "minefield": _minefield, "events": _events}

@@ -18,7 +18,8 @@ from matplotlib.figure import Figure
 from tightrope.events.series import DyadSeries
 from tightrope.events.temperature import Panel, Temperature
 
-__all__ = ["panel_figure", "plot_panel", "plot_temperature", "temperature_figure"]
+__all__ = ["panel_figure", "panel_section", "plot_panel", "plot_temperature",
+           "temperature_figure"]
 
 _OUT, _IN = "#1f77b4", "#d62728"
 
@@ -141,3 +142,51 @@ def panel_figure(result: Panel) -> Any:
         fig.update_yaxes(range=[-10.5, 10.5], row=row, col=1)
     fig.update_layout(height=220 * n + 80, title=f"Relation temperature of {result.focal.code}")
     return fig
+
+
+def panel_section(result: Panel, explanations: list[dict[str, Any]],
+                  div_id: str = "temperature") -> str:
+    """HTML: the panel figure, the change points with the events around each, the method."""
+    import html
+
+    from tightrope.report.offline import figure_div
+
+    def e(x: Any) -> str:
+        return html.escape(str(x))
+
+    d = result.to_dict()
+    rows = []
+    for t in d["temperatures"]:
+        for side in ("focal_to_power", "power_to_focal"):
+            s = t[side]
+            rows.append(f"<tr><td>{e(s['source'])} → {e(s['target'])}</td>"
+                        f"<td>{sum(s['events']):,}</td><td>{e(s['overall_goldstein'])}</td>"
+                        f"<td>{', '.join(e(c['month']) for c in s['change_points']) or '–'}"
+                        "</td></tr>")
+    counts = ("<table><tr><th>direction</th><th>events</th><th>mean Goldstein</th>"
+              "<th>change points</th></tr>" + "".join(rows) + "</table>")
+    expl = []
+    for x in explanations:
+        coded = "; ".join(f"{c['event_date']} {c['source_actor']} — {c['event_label']} — "
+                          f"{c['target_actor']} ({c['goldstein']:+g})"
+                          for c in x["coded_events"]) or "no coded event in the window"
+        cur = "; ".join(f"{c['date']} {c['description']} ({c['source']})"
+                        for c in x["curated_events"]) or "none"
+        expl.append(f"<tr><td>{e(x['dyad'])}</td><td>{e(x['month'])}</td>"
+                    f"<td>{x['mean_before']:+.2f} → {x['mean_after']:+.2f}</td>"
+                    f"<td>{e(coded)}</td><td>{e(cur)}</td></tr>")
+    params = d["temperatures"][0]["parameters"] if d["temperatures"] else {}
+    cp = params.get("change_points", {})
+    method = (f"Monthly mean Goldstein score (CAMEO events, weighted by mentions where the "
+              f"format has them), smoothed over {params.get('window_months', 3)} months; "
+              f"change points by {cp.get('method', 'PELT')} with penalty "
+              f"{cp.get('penalty', '')}, minimum segment {cp.get('min_size', '')} months.")
+    table = ("<table><tr><th>dyad</th><th>change point</th><th>mean before → after</th>"
+             "<th>strongest coded events around it</th><th>curated events (±3 months)</th>"
+             "</tr>" + "".join(expl) + "</table>") if expl else (
+        "<p>No change point passes the penalty in these series.</p>")
+    return (figure_div(panel_figure(result), div_id) + counts
+            + "<h3>Change points and the events around them</h3>" + table
+            + f"<p class='note'>{e(method)} Descriptive, not causal: the events listed are "
+              "what the data hold around each break. Source: the ingested event files "
+              "(see manifest).</p>")

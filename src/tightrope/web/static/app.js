@@ -395,3 +395,36 @@ T.pages.simulate = {init: async function () {
           m.catastrophe, pct(m.share_of_catastrophes)]));
   });
 }};
+
+// ---- relations (event data) -------------------------------------------------------------
+T.pages.events = {init: function () {
+  const root = document.getElementById("page-events");
+  root.innerHTML = `
+    <form id="events-form">
+      <label>Country <input id="events-country" value="KAZ" maxlength="64"></label>
+      <label>From <input id="events-from" value="2005-01" maxlength="7" size="8"></label>
+      <label>To <input id="events-to" value="2015-12" maxlength="7" size="8"></label>
+      <button type="submit">Show</button>
+    </form>
+    <p id="events-msg" class="msg" role="status"></p>
+    <div id="events-chart" class="chart"></div><div id="events-table"></div>`;
+  const show = async (ev) => {
+    if (ev) ev.preventDefault();
+    const c = document.getElementById("events-country").value.trim();
+    const q = new URLSearchParams({start: document.getElementById("events-from").value,
+                                   end: document.getElementById("events-to").value});
+    msg("events-msg", "Loading…");
+    let r;
+    try { r = await api("/api/events/panel/" + encodeURIComponent(c) + "?" + q); }
+    catch (e) { msg("events-msg", e.message, true); return; }
+    msg("events-msg", "");
+    Plotly.newPlot("events-chart", r.figure.data, r.figure.layout, PLOTLY_CONFIG);
+    document.getElementById("events-table").innerHTML = "<h3>Change points</h3>" + (r.explanations.length ?
+      table(["dyad", "month", "mean before → after", "strongest coded events"],
+        r.explanations.map(x => [x.dyad, x.month, `${f2(x.mean_before)} → ${f2(x.mean_after)}`,
+          x.coded_events.map(c => `${c.event_date} ${c.source_actor}: ${c.event_label} (${c.goldstein})`).join("; ")]))
+      : "<p>No change point passes the penalty.</p>");
+  };
+  document.getElementById("events-form").addEventListener("submit", show);
+  show();
+}};
