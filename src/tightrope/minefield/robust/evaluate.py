@@ -205,9 +205,13 @@ def sweep(scenario: Scenario, policies: Sequence[Policy], values: Mapping[str, F
     Reproducible from ``seed`` and independent of the executor and of the task/chunk sizes.
     """
     ex: Executor = executor if executor is not None else LocalExecutor()
-    tasks = plan_tasks(policies, values, runs, task_trajectories, floors)
     S = (int(floors.shape[0]) if floors is not None
          else len(next(iter(values.values()))))
+    if ex.workers > 1:  # at least ~4 tasks per worker, for balance (results do not change)
+        total = S * runs * len(policies)
+        task_trajectories = min(task_trajectories,
+                                max(chunk_trajectories, total // (4 * ex.workers)))
+    tasks = plan_tasks(policies, values, runs, task_trajectories, floors)
     out: dict[str, F64] = {}
     t0 = time.perf_counter()
     busy = 0.0
