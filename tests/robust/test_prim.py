@@ -74,3 +74,12 @@ def test_agrees_with_ema_workbench() -> None:
     assert ours.box.coverage == pytest.approx(theirs.box.coverage, abs=0.05)
     assert ours.box.density == pytest.approx(theirs.box.density, abs=0.05)
     assert abs(len(ours.trajectory) - len(theirs.trajectory)) <= 5
+
+
+def test_screening_keeps_the_planted_dimensions_among_many() -> None:
+    x, y, names = planted(n=600, d=60, seed=7)  # 58 pure-noise dimensions
+    r = prim(x, y, names)
+    assert set(r.screened) == {"x0", "x3"}
+    assert {q.name for q in r.restrictions} == {"x0", "x3"}
+    unscreened = prim(x, y, names, screening=False, max_qp=None)
+    assert unscreened.screened == [] and unscreened.box.res_dim >= r.box.res_dim

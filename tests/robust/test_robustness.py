@@ -88,7 +88,7 @@ def test_known_case_numbers_and_words() -> None:
     assert by["B"].regret_gain_max == pytest.approx(4.0)
     assert by["B"].best_share == pytest.approx(0.75)
     text = " ".join(explain(rows, Thresholds(0.2, 0.0), 4))
-    assert "B is the most robust" in text and "75%" in text
+    assert "B is the most robust" in text and "75.0%" in text
 
 
 def test_thresholds_are_validated() -> None:

@@ -52,3 +52,14 @@ def test_doctests(module: str) -> None:
     mod = importlib.import_module(f"tightrope.minefield.robust.{module}")
     res = doctest.testmod(mod, optionflags=doctest.ELLIPSIS)
     assert res.failed == 0 and res.attempted > 0
+
+
+def test_discovery_definitions(small_study: RobustResult) -> None:
+    from tightrope.minefield.robust import Thresholds, discover, discover_success
+
+    t = small_study.table
+    loose = Thresholds(1.0, -1e9)  # every future meets it: nothing fails
+    b = discover(t, "balancer", loose)
+    assert b is not None and "worst futures by P(catastrophe)" in b.definition
+    assert discover_success(t, "balancer", loose) is None  # success is not the rarer case
+    assert b.n_interest >= 0.2 * t.futures - 1

@@ -19,6 +19,7 @@ from tightrope.errors import InputError
 from tightrope.io import atomic_write_text
 from tightrope.minefield import Scenario
 from tightrope.minefield.robust import (
+    PrimResult,
     RobustResult,
     RobustSettings,
     SearchSettings,
@@ -50,7 +51,7 @@ def _robustness(r: RobustResult) -> None:
               f"each)")
     t.columns[1].no_wrap = True
     for x in r.robustness:
-        t.add_row(str(x.rank), Text(x.strategy), f"{x.satisficing:.0%}", f"{x.gain_mean:+.1f}",
+        t.add_row(str(x.rank), Text(x.strategy), f"{x.satisficing:.1%}", f"{x.gain_mean:+.1f}",
                   f"{x.gain_worst_decile:+.1f}", f"{x.p_catastrophe_mean:.0%}",
                   f"{x.p_catastrophe_p90:.0%}", f"{x.regret_p_catastrophe_p90:.0%}",
                   f"{x.autonomy_mean:.2f}")
@@ -91,33 +92,38 @@ def _pareto(r: RobustResult) -> None:
     console.print(t)
 
 
+def _box(b: PrimResult, what: str) -> None:
+    box = b.box
+    t = Table("restricted uncertainty", "box", "full range", "quasi-p",
+              title=Text(f"PRIM box {what}: coverage {box.coverage:.0%}, density "
+                         f"{box.density:.0%} (all futures {b.n_interest / b.n_cases:.0%}), "
+                         f"mass {box.mass:.0%}, {box.res_dim} restricted dimensions"))
+    t.columns[0].overflow = "fold"
+    for q in b.restrictions[:10]:
+        t.add_row(Text(q.name), f"{q.low:.3g} … {q.high:.3g}",
+                  f"{q.full_low:.3g} … {q.full_high:.3g}", f"{q.qp:.2g}")
+    console.print(t)
+    scr = (f"PRIM peeled the {len(b.screened)} uncertainties whose distribution differs in "
+           "those futures (KS test, Bonferroni 5%)" if b.screened else "PRIM peeled every "
+           "uncertainty")
+    _note(f"{b.definition}. Coverage: share of those futures inside the box; density: share "
+          f"of the futures inside the box that are such futures. {scr}; {len(b.trajectory)} "
+          "boxes on the peeling trajectory; quasi-p < 0.05: the restriction matters"
+          + ("" if b.meets_threshold else f"; no box reaches density {b.threshold:.0%}, this "
+             "is the densest"))
+
+
 def _boxes(r: RobustResult, show: int) -> None:
-    shown = 0
-    for x in r.robustness:
-        b = r.boxes.get(x.strategy)
-        if b is None:
-            continue
-        box = b.box
-        t = Table("restricted uncertainty", "box", "full range", "quasi-p",
-                  title=Text(f"PRIM box for {x.strategy}: coverage {box.coverage:.0%}, density "
-                             f"{box.density:.0%} (all futures {b.n_interest / b.n_cases:.0%}), "
-                             f"mass {box.mass:.0%}, {box.res_dim} restricted dimensions"))
-        t.columns[0].overflow = "fold"
-        for q in b.restrictions[:12]:
-            t.add_row(Text(q.name), f"{q.low:.3g} … {q.high:.3g}",
-                      f"{q.full_low:.3g} … {q.full_high:.3g}", f"{q.qp:.2g}")
-        console.print(t)
-        _note(f"{b.definition}; coverage: share of those futures inside the box; density: "
-              f"share of the futures inside the box that are such futures; {len(b.trajectory)} "
-              "boxes on the peeling trajectory; quasi-p < 0.05: the restriction matters"
-              + ("" if b.meets_threshold else f"; none reaches density {b.threshold:.0%}"))
-        shown += 1
-        if shown >= show:
-            break
+    shown = [x.strategy for x in r.robustness if x.strategy in r.boxes][:show]
+    for name in shown:
+        _box(r.boxes[name], f"where {name} fails")
+        if name in r.success_boxes:
+            _box(r.success_boxes[name], f"where {name} succeeds")
     rest = [f"{k}: coverage {v.box.coverage:.0%} density {v.box.density:.0%}"
-            for k, v in r.boxes.items()][shown:]
+            for k, v in r.boxes.items() if k not in shown]
     if rest:
-        _note("other boxes: " + "; ".join(rest))
+        _note("failure boxes of the other strategies (--json/--html for details): "
+              + "; ".join(rest))
 
 
 def _sobol(r: RobustResult) -> None:

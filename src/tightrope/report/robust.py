@@ -98,7 +98,7 @@ def _tradeoff_figure(b: PrimResult, name: str) -> Any:
     c = b.box
     fig.add_trace(go.Scatter(x=[c.coverage], y=[c.density], mode="markers", name="chosen box",
                              marker={"symbol": "star", "size": 16, "color": "#c0392b"}))
-    fig.update_layout(title=f"PRIM trade-off for {name}: coverage vs density",
+    fig.update_layout(title=f"PRIM trade-off, futures {name}: coverage vs density",
                       xaxis={"title": "coverage", "tickformat": ".0%"},
                       yaxis={"title": "density", "tickformat": ".0%"}, height=420)
     return fig
@@ -115,8 +115,8 @@ def _box_figure(b: PrimResult, name: str) -> Any:
                            base=lo, orientation="h", marker_color="#1f5f8b",
                            text=[f"{q.low:.3g} … {q.high:.3g} (qp {q.qp:.2g})" for q in rs],
                            textposition="outside", name="box"))
-    fig.update_layout(title=f"PRIM box for {name}: restricted uncertainties, as a share of "
-                      "their sampled range", xaxis={"range": [0, 1.35], "tickformat": ".0%"},
+    fig.update_layout(title=f"PRIM box, futures {name}: restricted uncertainties as a share "
+                      "of their sampled range", xaxis={"range": [0, 1.35], "tickformat": ".0%"},
                       yaxis={"autorange": "reversed"}, height=160 + 28 * len(rs),
                       margin={"l": 330})
     return fig
@@ -138,6 +138,18 @@ def _sobol_figure(r: RobustResult) -> Any:
                       f"{s.strategy} ({s.conf_level:.0%} bootstrap intervals)",
                       yaxis={"range": [-0.1, 1.05]}, height=440, margin={"b": 140})
     return fig
+
+
+def _prim_section(what: str, b: PrimResult, key: str) -> str:
+    return (f"<h4>Box {_e(what)}</h4><p>{_e(b.definition)}. Box: coverage "
+            f"{b.box.coverage:.0%}, density {b.box.density:.0%} (all futures: "
+            f"{b.n_interest / b.n_cases:.0%}), mass {b.box.mass:.0%}, {b.box.res_dim} "
+            "restricted dimensions; a quasi-p-value below 0.05 marks a restriction that "
+            "matters.</p>"
+            + _table(["uncertainty", "rule", "quasi-p"],
+                     [[q.name, q.describe(), f"{q.qp:.2g}"] for q in b.restrictions])
+            + figure_div(_tradeoff_figure(b, what), f"prim-tradeoff-{key}")
+            + figure_div(_box_figure(b, what), f"prim-box-{key}"))
 
 
 def robust_html(r: RobustResult) -> str:
@@ -164,16 +176,11 @@ def robust_html(r: RobustResult) -> str:
                           f"{q.autonomy_mean:.3f}"] for q in r.pareto.points], num_from=0)]
     secs.append("<h2>Scenario discovery (PRIM)</h2>")
     for i, x in enumerate(r.robustness):
-        b = r.boxes.get(x.strategy)
-        if b is None:
+        parts = [(f"where {x.strategy} fails", r.boxes.get(x.strategy), f"{i}f"),
+                 (f"where {x.strategy} succeeds", r.success_boxes.get(x.strategy), f"{i}s")]
+        body = "".join(_prim_section(what, b, key) for what, b, key in parts if b is not None)
+        if not body:
             continue
-        body = (f"<p>{_e(b.definition)}. Box: coverage {b.box.coverage:.0%}, density "
-                f"{b.box.density:.0%} (all futures: {b.n_interest / b.n_cases:.0%}), mass "
-                f"{b.box.mass:.0%}, {b.box.res_dim} restricted dimensions.</p>"
-                + _table(["uncertainty", "rule", "quasi-p"],
-                         [[q.name, q.describe(), f"{q.qp:.2g}"] for q in b.restrictions])
-                + figure_div(_tradeoff_figure(b, x.strategy), f"prim-tradeoff-{i}")
-                + figure_div(_box_figure(b, x.strategy), f"prim-box-{i}"))
         secs.append(f"<h3>{_e(x.strategy)}</h3>{body}" if i == 0 else
                     f"<details><summary>{_e(x.strategy)}</summary>{body}</details>")
     if r.sobol is not None:

@@ -55,6 +55,7 @@ from tightrope.minefield.robust.service import (
     RobustResult,
     RobustSettings,
     discover,
+    discover_success,
     robust_analysis,
 )
 
@@ -81,6 +82,7 @@ __all__ = [
     "UncertaintySpace",
     "block_groups",
     "discover",
+    "discover_success",
     "explain",
     "latin_hypercube",
     "load_table",

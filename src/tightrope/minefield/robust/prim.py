@@ -20,7 +20,13 @@ failures are common, a box must be much denser than the data to say anything.
 
 For each restricted dimension a **quasi-p-value** (Bryant & Lempert 2010) tests whether the
 restriction matters: the one-sided binomial probability of at least the box's cases given the
-density of the box without that restriction.
+density of the box without that restriction. With hundreds of uncertainties PRIM also peels
+dimensions that only help by chance: by default PRIM peels only the dimensions whose
+distribution differs between cases and non-cases (a Kolmogorov–Smirnov test, Bonferroni-
+corrected — a simple form of the feature screening EMA Workbench users do before PRIM), and
+the chosen box is then **pruned**: a restriction whose
+quasi-p-value exceeds ``max_qp`` (0.05) is dropped, least significant first, as long as the box
+stays as dense as required; coverage and density are those of the pruned box.
 
 :func:`prim_ema` runs EMA Workbench's PRIM (Kwakkel 2017) on the same data and returns the
 same result type, for cross-checks (tests, benchmark); it needs the ``dev`` extra.
@@ -44,7 +50,7 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["PrimResult", "PrimStep", "Restriction", "prim", "prim_ema"]
+__all__ = ["PrimResult", "PrimStep", "Restriction", "prim", "prim_ema", "screen"]
 
 F64 = NDArray[np.float64]
 Objective = Literal["lenient1", "original"]
@@ -96,10 +102,15 @@ class PrimResult:
     definition: str = ""
     meets_threshold: bool = True
     backend: str = "tightrope"
+    final: PrimStep | None = None
+    dropped: list[str] = field(default_factory=list)
+    screened: list[str] = field(default_factory=list)  # [] = every dimension was peeled
 
     @property
     def box(self) -> PrimStep:
-        return self.trajectory[self.chosen]
+        """The reported box: the chosen trajectory box after insignificant restrictions
+        were dropped."""
+        return self.final if self.final is not None else self.trajectory[self.chosen]
 
     def to_json(self) -> dict[str, Any]:
         b = self.box
@@ -108,6 +119,8 @@ class PrimResult:
             "cases": self.n_cases, "cases_of_interest": self.n_interest,
             "base_density": self.n_interest / self.n_cases if self.n_cases else 0.0,
             "density_threshold": self.threshold, "meets_threshold": self.meets_threshold,
+            "dropped_restrictions": self.dropped,
+            "screened_dimensions": self.screened or "all",
             "box": {"index": self.chosen, "coverage": b.coverage, "density": b.density,
                     "mass": b.mass, "n": b.n, "restricted_dimensions": b.res_dim,
                     "limits": [{"name": r.name, "low": r.low, "high": r.high,
@@ -231,18 +244,40 @@ def _choose(traj: list[PrimStep], threshold: float) -> tuple[int, bool]:
     return max(range(len(traj)), key=lambda i: (traj[i].density, traj[i].coverage)), False
 
 
+def _prune(st: _State, b: PrimStep, max_qp: float | None, threshold: float
+           ) -> tuple[PrimStep, list[int], list[tuple[int, float]]]:
+    """Drop the least significant restriction while its quasi-p-value exceeds ``max_qp`` and
+    the box stays at least ``threshold`` dense (Bryant & Lempert 2010: fewer dimensions, same
+    story); at least one restriction is kept."""
+    dropped: list[int] = []
+    qps = _quasi_p(st, b)
+    while max_qp is not None and len(qps) > 1:
+        cands = sorted((t for t in qps if t[1] > max_qp), key=lambda t: (-t[1], t[0]))
+        for j, _ in cands:
+            lo, hi = b.lows.copy(), b.highs.copy()
+            lo[j], hi[j] = st.full_lo[j], st.full_hi[j]
+            wider = st.step(lo, hi, np.all((st.x >= lo) & (st.x <= hi), axis=1))
+            if wider.density >= min(threshold, b.density):
+                b = wider
+                dropped.append(j)
+                qps = _quasi_p(st, b)
+                break
+        else:
+            break
+    return b, dropped, qps
+
+
 def _result(st: _State, names: Sequence[str], traj: list[PrimStep], threshold: float,
-            definition: str, backend: str) -> PrimResult:
+            definition: str, backend: str, max_qp: float | None) -> PrimResult:
     base = st.total / st.n
     threshold = max(threshold, base + (1 - base) / 2)
     chosen, ok = _choose(traj, threshold)
-    b = traj[chosen]
-    qps = _quasi_p(st, b)
+    b, dropped, qps = _prune(st, traj[chosen], max_qp, threshold)
     rs = [Restriction(names[j], float(b.lows[j]), float(b.highs[j]), float(st.full_lo[j]),
                       float(st.full_hi[j]), qp) for j, qp in qps]
     rs.sort(key=lambda r: (r.qp, r.name))
     return PrimResult(list(names), traj, chosen, rs, st.n, int(st.total), threshold,
-                      definition, ok, backend)
+                      definition, ok, backend, b, [names[j] for j in dropped])
 
 
 def _check(x: F64, y: NDArray[np.bool_], names: Sequence[str]) -> tuple[F64, NDArray[np.bool_]]:
@@ -254,11 +289,29 @@ def _check(x: F64, y: NDArray[np.bool_], names: Sequence[str]) -> tuple[F64, NDA
     return xa, ya
 
 
+def screen(x: F64, y: NDArray[np.bool_], level: float = 0.05) -> NDArray[np.intp]:
+    """Columns whose distribution differs between cases and the rest: two-sample
+    Kolmogorov–Smirnov test, Bonferroni-corrected at ``level`` (all columns if none pass)."""
+    from scipy.stats import ks_2samp
+
+    if y.all() or not y.any():
+        return np.arange(x.shape[1])
+    pv = np.atleast_1d(ks_2samp(x[y], x[~y], axis=0).pvalue)
+    keep = np.nonzero(pv < level / x.shape[1])[0]
+    out: NDArray[np.intp] = keep if keep.size else np.arange(x.shape[1])
+    return out
+
+
 def prim(x: F64, y: NDArray[np.bool_], names: Sequence[str], *, peel_alpha: float = 0.05,
          paste_alpha: float = 0.05, mass_min: float = 0.05, threshold: float = 0.8,
-         objective: Objective = "lenient1", paste: bool = True,
-         definition: str = "") -> PrimResult:
+         objective: Objective = "lenient1", paste: bool = True, max_qp: float | None = 0.05,
+         screening: bool = True, definition: str = "") -> PrimResult:
     """Find one PRIM box for cases ``y`` (bool, n) over inputs ``x`` (n, d).
+
+    With ``screening`` PRIM only peels the dimensions that :func:`screen` keeps: with hundreds
+    of uncertainties and a few hundred futures, peeling every dimension finds boxes with dozens
+    of restrictions that help by chance; screening trades a little density for boxes one can
+    read. ``PrimResult.screened`` lists the dimensions considered.
 
     >>> rng = np.random.default_rng(0)
     >>> x = rng.random((2000, 3))
@@ -267,7 +320,9 @@ def prim(x: F64, y: NDArray[np.bool_], names: Sequence[str], *, peel_alpha: floa
     (['a', 'c'], True, True)
     """
     xa, ya = _check(x, y, names)
-    st = _State(xa, ya)
+    cols = screen(xa, ya) if screening else np.arange(xa.shape[1])
+    sub = [names[j] for j in cols]
+    st = _State(xa[:, cols], ya)
     lo, hi = st.full_lo.copy(), st.full_hi.copy()
     inside = np.ones(st.n, dtype=bool)
     traj = [st.step(lo, hi, inside)]
@@ -276,12 +331,14 @@ def prim(x: F64, y: NDArray[np.bool_], names: Sequence[str], *, peel_alpha: floa
     if paste:
         while _paste(st, lo, hi, inside, paste_alpha, objective):
             traj.append(st.step(lo, hi, inside))
-    return _result(st, names, traj, threshold, definition, "tightrope")
+    res = _result(st, sub, traj, threshold, definition, "tightrope", max_qp)
+    res.screened = sub if len(sub) < len(names) else []
+    return res
 
 
 def prim_ema(x: F64, y: NDArray[np.bool_], names: Sequence[str], *, peel_alpha: float = 0.05,
              paste_alpha: float = 0.05, mass_min: float = 0.05, threshold: float = 0.8,
-             definition: str = "") -> PrimResult:
+             max_qp: float | None = 0.05, definition: str = "") -> PrimResult:
     """The same analysis through EMA Workbench 2.5.3's ``Prim`` (``pip install
     ema-workbench``); its import-time and pandas-deprecation warnings are silenced here only."""
     import pandas as pd
@@ -306,4 +363,4 @@ def prim_ema(x: F64, y: NDArray[np.bool_], names: Sequence[str], *, peel_alpha: 
     traj = [PrimStep(float(r.coverage), float(r.density), float(r.mass), int(r.n),
                      int(r.res_dim), lim[0], lim[1])
             for r, lim in zip(pt.itertuples(), lims, strict=True)]
-    return _result(st, names, traj, threshold, definition, "ema_workbench")
+    return _result(st, names, traj, threshold, definition, "ema_workbench", max_qp)

@@ -143,7 +143,7 @@ def explain(rows: list[StrategyRobustness], th: Thresholds, futures: int) -> lis
     top = rows[0]
     lines = [
         f"Across {futures:,} futures sampled from every assumption range, {top.strategy} is the "
-        f"most robust: it meets the thresholds ({th.describe()}) in {top.satisficing:.0%} of "
+        f"most robust: it meets the thresholds ({th.describe()}) in {top.satisficing:.1%} of "
         f"futures; its P(catastrophe) is at most {top.regret_p_catastrophe_p90:.1%} above the "
         f"best strategy of each future in 90% of futures; expected gain "
         f"{top.gain_mean:+.2f} pp (worst decile {top.gain_worst_decile:+.2f} pp).",
@@ -153,9 +153,16 @@ def explain(rows: list[StrategyRobustness], th: Thresholds, futures: int) -> lis
                      "ranking rests on regret. Loosen the thresholds to see satisficing shares.")
     if len(rows) > 1:
         second = rows[1]
-        lines.append(f"Runner-up {second.strategy}: satisficing {second.satisficing:.0%}, "
+        lines.append(f"Runner-up {second.strategy}: satisficing {second.satisficing:.1%}, "
                      f"P(catastrophe) regret p90 {second.regret_p_catastrophe_p90:.1%}, "
                      f"expected gain {second.gain_mean:+.2f} pp.")
+        # binomial standard error of the difference of two shares over the same futures
+        se = math.sqrt((top.satisficing * (1 - top.satisficing)
+                        + second.satisficing * (1 - second.satisficing)) / max(futures, 1))
+        if top.satisficing > 0 and top.satisficing - second.satisficing < 2 * se:
+            lines.append(f"A close call: the satisficing shares of {top.strategy} and "
+                         f"{second.strategy} differ by less than two standard errors "
+                         f"({2 * se:.1%}); weigh their regret and expected gain too.")
         safest = min(rows, key=lambda r: (r.p_catastrophe_mean, r.strategy))
         richest = max(rows, key=lambda r: (r.gain_mean, r.strategy))
         if safest is not top:

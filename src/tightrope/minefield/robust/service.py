@@ -5,7 +5,8 @@ Stages (each seeded from its own stream of ``seed``, each on the chosen executor
 1. **experiments** — Latin-hypercube futures × strategies × runs (:mod:`.experiments`);
 2. **robustness** — expected gain, worst decile, P(catastrophe) across futures, regret,
    satisficing; ranked and explained (:mod:`.robustness`);
-3. **scenario discovery** — a PRIM box per strategy for the futures where it fails (:mod:`.prim`);
+3. **scenario discovery** — a PRIM box per strategy for the futures where it fails, and one
+   for those where it succeeds when success is the rarer case (:mod:`.prim`);
 4. **search** — NSGA-II over per-power floors on common futures (:mod:`.search`);
 5. **sensitivity** — Sobol' indices of P(catastrophe) for the top strategy (:mod:`.sensitivity`).
 """
@@ -47,7 +48,7 @@ from tightrope.minefield.robust.sensitivity import (
 from tightrope.minefield.service import load_scenario
 from tightrope.minefield.spec import Scenario
 
-__all__ = ["RobustResult", "RobustSettings", "discover", "robust_analysis"]
+__all__ = ["RobustResult", "RobustSettings", "discover", "discover_success", "robust_analysis"]
 
 F64 = NDArray[np.float64]
 Engine = Literal["local", "dask"]
@@ -113,6 +114,7 @@ class RobustResult:
     sobol: SobolResult | None
     timings: dict[str, float]
     engine_stats: dict[str, Any]
+    success_boxes: dict[str, PrimResult] = field(default_factory=dict)
 
     @property
     def top(self) -> str:
@@ -133,6 +135,7 @@ class RobustResult:
             "robustness": [r.to_json() for r in self.robustness],
             "explanation": self.explanation,
             "scenario_discovery": {k: v.to_json() for k, v in self.boxes.items()},
+            "success_boxes": {k: v.to_json() for k, v in self.success_boxes.items()},
             "pareto": self.pareto.to_json() if self.pareto else None,
             "sobol": self.sobol.to_json() if self.sobol else None,
             "timings_s": {k: round(v, 3) for k, v in self.timings.items()},
@@ -146,23 +149,43 @@ def _r(a: F64) -> list[float]:
 
 def discover(table: ExperimentTable, policy: str, th: Thresholds, *, density: float = 0.8,
              alpha: float = 0.05) -> PrimResult | None:
-    """PRIM box of the futures where ``policy`` fails: misses a threshold; if it fails in
-    every future or in none, its worst fifth of futures by P(catastrophe). None if even that
-    is degenerate."""
+    """PRIM box of the futures where ``policy`` fails.
+
+    Failing means missing a threshold. PRIM describes a minority best (Bryant & Lempert
+    2010), so when the strategy fails in more than half of the futures (or in none) the cases
+    of interest are its worst fifth of futures by P(catastrophe) instead, and the box's
+    ``definition`` says so. None if even that is degenerate (P(catastrophe) constant).
+    """
     p = table.outcome("p_catastrophe", policy)
     g = table.outcome("gain_mean", policy)
     fail = (p >= th.max_p_catastrophe) | (g <= th.min_gain)
-    definition = f"{policy} fails: not ({th.describe()})"
-    if fail.all() or not fail.any():
-        how = "misses the thresholds in every" if fail.all() else "meets the thresholds in every"
+    share = float(fail.mean())
+    definition = f"{policy} fails: not ({th.describe()}) ({share:.0%} of futures)"
+    if share > 0.5 or share == 0:
         q = float(np.quantile(p, 0.8))
         fail = p >= q
-        definition = (f"{policy} {how} future; the box describes its worst futures by "
-                      f"P(catastrophe) (>= {q:.1%}: {fail.mean():.0%} of futures)")
+        definition = (f"{policy} misses the thresholds in {share:.0%} of futures; the box "
+                      f"describes its worst futures by P(catastrophe) (>= {q:.1%}: "
+                      f"{fail.mean():.0%} of futures)")
         if fail.all() or not fail.any():
             return None
     return prim(table.inputs, fail, table.names, peel_alpha=alpha, paste_alpha=alpha,
                 threshold=density, definition=definition)
+
+
+def discover_success(table: ExperimentTable, policy: str, th: Thresholds, *,
+                     density: float = 0.8, alpha: float = 0.05) -> PrimResult | None:
+    """PRIM box of the futures where ``policy`` meets the thresholds, when those are a
+    minority of at least 5% and 20 futures: what must be true for the strategy to work."""
+    p = table.outcome("p_catastrophe", policy)
+    g = table.outcome("gain_mean", policy)
+    ok = (p < th.max_p_catastrophe) & (g > th.min_gain)
+    share = float(ok.mean())
+    if not 0.05 <= share <= 0.5 or ok.sum() < 20:
+        return None
+    return prim(table.inputs, ok, table.names, peel_alpha=alpha, paste_alpha=alpha,
+                threshold=density,
+                definition=f"{policy} succeeds: {th.describe()} ({share:.0%} of futures)")
 
 
 @contextmanager
@@ -251,6 +274,9 @@ def robust_analysis(scenario: Scenario | str | Path, samples: int = 1000, runs: 
         boxes = {r.strategy: b for r in rows if (b := discover(
             table, r.strategy, st.thresholds, density=st.prim_density,
             alpha=st.prim_alpha)) is not None}
+        wins = {r.strategy: b for r in rows if (b := discover_success(
+            table, r.strategy, st.thresholds, density=st.prim_density,
+            alpha=st.prim_alpha)) is not None}
         timings["robustness_and_prim"] = time.perf_counter() - t0
         pareto = None
         if search:
@@ -275,4 +301,4 @@ def robust_analysis(scenario: Scenario | str | Path, samples: int = 1000, runs: 
             stats["startup_s"] = ex.startup_s
     return RobustResult(sc, seed, ex.name, st, table, rows,
                         explain(rows, st.thresholds, table.futures), boxes, pareto, sob,
-                        timings, stats)
+                        timings, stats, wins)
