@@ -132,6 +132,18 @@ def _events(store: Store, b: Briefing) -> None:
                               "method": d["temperatures"][0]["parameters"]}
 
 
+def _robust(store: Store, b: Briefing) -> None:
+    from tightrope.minefield.robust import robust_analysis
+
+    s = b.settings
+    samples, runs = s.runs(200, 32), s.runs(400, 100)
+    b.results["robust"] = robust_analysis("kazakhstan-2023", samples=samples, runs=runs,
+                                          seed=s.seed)
+    b.seeds["robust"] = s.seed
+    b.parameters["robust"] = {"scenario": "kazakhstan-2023", "samples": samples,
+                              "runs": runs, "sampler": "Latin hypercube", "engine": "local"}
+
+
 def _bargaining(store: Store, b: Briefing) -> None:
     from tightrope.bargaining import forecast
 
@@ -182,6 +194,7 @@ STEPS: list[Step] = [
     Step("exposure", "exposure and balance", _exposure),
     Step("events", "relation temperature", _events),
     Step("minefield", "minefield: balancer vs bandwagon", _minefield),
+    Step("robust", "robust strategies across sampled futures", _robust),
     Step("bargaining", "bargaining forecast (sanctions enforcement)", _bargaining),
     Step("corridors", "corridor disruptions and back-test", _corridors),
 ]

@@ -248,6 +248,11 @@ def _minefield(b: Briefing, out_dir: Path, files: dict[str, Path]) -> tuple[str,
     md += [f"- {r.strategy}: P(catastrophe) {r.p_catastrophe:.1%} "
            f"[{r.ci[0]:.1%}–{r.ci[1]:.1%}]" for r in kaz.results]
     md += ["", *verdict_text(kaz), "", "![minefield](figures/minefield_kazakhstan.png)", ""]
+    rob = b.results.get("robust")
+    if rob is not None:
+        h, m = _robust_part(rob, out_dir, files)
+        html_parts.append(h)
+        md += m
     jor = comps.get("jordan-2024")
     if jor is not None:
         html_parts.append("<h3>Jordan, for comparison</h3>"
@@ -271,6 +276,51 @@ def _events(b: Briefing, out_dir: Path, files: dict[str, Path]) -> tuple[str, li
     md += [f"- {x['dyad']} {x['month']}: {x['mean_before']:+.2f} → {x['mean_after']:+.2f}"
            for x in ev["explanations"]] or ["No change point passes the penalty."]
     return html_text, [*md, ""]
+
+
+def _robust_part(r: Any, out_dir: Path, files: dict[str, Path]) -> tuple[str, list[str]]:
+    """Robustness across sampled futures, PRIM boxes, Sobol' indices (from a RobustResult)."""
+    from tightrope.report.robust import write_robust_png
+
+    png = out_dir / "figures" / "robust_kazakhstan.png"
+    write_robust_png(r, png)
+    files["png:robust"] = png
+    j = r.to_json()
+    rows = "".join(
+        f"<tr><td>{_e(x['strategy'])}</td><td>{x['satisficing']:.0%}</td>"
+        f"<td>{x['gain_mean']:+.2f}</td><td>{x['p_catastrophe_mean']:.1%}</td>"
+        f"<td>{x['p_catastrophe_p90']:.1%}</td><td>{x['regret_p_catastrophe_p90']:.1%}</td>"
+        "</tr>" for x in j["robustness"])
+    parts = [f"<h3>Across {r.table.futures:,} sampled futures</h3>",
+             "".join(f"<p>{_e(x)}</p>" for x in r.explanation)]
+    if rows:
+        parts.append("<table><tr><th>strategy</th><th>satisficing</th><th>E[gain] pp</th>"
+                     "<th>P(cat) mean</th><th>P(cat) p90</th><th>regret P(cat) p90</th></tr>"
+                     + rows + "</table>")
+    parts.append("<h3>The futures where strategies fail (PRIM)</h3>")
+    for name, box in list(r.boxes.items())[:3]:
+        rules = "; ".join(f"{q.name} {q.describe()}" for q in box.restrictions) or "none"
+        parts.append(f"<p><b>{_e(name)}</b>: {_e(box.definition)}. Box: {_e(rules)} — "
+                     f"coverage {box.box.coverage:.0%}, density {box.box.density:.0%} "
+                     f"(base rate {box.n_interest / box.n_cases:.0%}).</p>")
+    if r.sobol is not None:
+        import numpy as np
+
+        s = r.sobol
+        top = [int(i) for i in np.argsort(-s.total, kind="stable")[:5]]
+        parts.append("<h3>What drives P(catastrophe) (Sobol' total order)</h3><p>"
+                     + "; ".join(f"{_e(s.groups[i])} {s.total[i]:.2f} (first order "
+                                 f"{s.first[i]:.2f})" for i in top) + ".</p>")
+    parts.append(_img(png, "Robustness across futures"))
+    thr = j["settings"]["thresholds"]
+    parts.append(f"<p class='note'>Latin hypercube over every assumption range of the "
+                 f"scenario; {j['settings']['runs']} trajectories per future and strategy; "
+                 f"satisficing = P(catastrophe) below {thr['max_p_catastrophe']:.0%} and gain "
+                 f"above {thr['min_gain']:+g} pp of GDP; seed {r.seed}. Methods: "
+                 "docs/robust.md.</p>")
+    md = ["", f"Across {r.table.futures:,} sampled futures:", "", *r.explanation, "",
+          "![robust](figures/robust_kazakhstan.png)", ""]
+    return "".join(parts), md
 
 
 def _img(path: Path, alt: str) -> str:
