@@ -196,3 +196,16 @@ def test_cancel_a_running_simulation(client: TestClient) -> None:
     done = _wait(client, job)
     assert done["status"] == "cancelled"
     assert client.get("/api/health").json()["status"] == "ok"
+
+
+def test_robust_job(client: TestClient) -> None:
+    r = client.post("/api/robust", json={"scenario": "kazakhstan-2023", "samples": 8,
+                                         "runs": 20, "seed": 1})
+    assert r.status_code == 202
+    done = _wait(client, r.json(), seconds=120)
+    assert done["status"] == "done", done
+    res = done["result"]
+    assert res["robustness"] and res["pareto"]["front"]
+    for bad in ({"scenario": "kazakhstan-2023", "samples": 10**6},
+                {"scenario": "x", "samples": 8}):
+        assert client.post("/api/robust", json=bad).status_code == 422

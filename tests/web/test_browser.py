@@ -105,6 +105,13 @@ def test_minefield_page_runs_a_small_simulation(live_server: str, tmp_path: Path
         assert "balancer P(catastrophe)" in page.inner_text("#sim-result")
         assert page.locator("#sim-mistakes tr").count() > 1
         page.screenshot(path=str(tmp_path / "minefield.png"), full_page=True)
+        # robust analysis: the Pareto front draws
+        page.fill("#rob-samples", "8")
+        page.fill("#rob-runs", "20")
+        page.click("#rob-form button[type=submit]")
+        page.wait_for_function("document.querySelectorAll('#rob-pareto .point').length > 3",
+                               timeout=120_000)
+        assert "most robust" in page.inner_text("#rob-summary")
         # cancel works from the page
         page.fill("#sim-runs", "20000")
         page.click("#sim-form button[type=submit]")

@@ -40,7 +40,41 @@ class SimulateRequest(BaseModel):
         return self
 
 
+MAX_SAMPLES = 256
+MAX_ROBUST_RUNS = 1000
+
+
+class RobustRequest(BaseModel):
+    scenario: str = Field(max_length=64)
+    samples: int = Field(default=64, ge=8, le=MAX_SAMPLES)
+    runs: int = Field(default=200, ge=10, le=MAX_ROBUST_RUNS)
+    seed: int = Field(default=3, ge=0, le=2**32 - 1)
+
+    @model_validator(mode="after")
+    def _known(self) -> RobustRequest:
+        shipped = minefield.shipped_scenarios()
+        if self.scenario not in shipped:
+            raise ValueError(f"unknown scenario {self.scenario!r}; shipped: {', '.join(shipped)}")
+        return self
+
+
 def mount(app: FastAPI) -> None:
+    @app.post("/api/robust", status_code=202)
+    def robust(req: RobustRequest) -> dict[str, Any]:
+        """Start a robust analysis (robustness, Pareto front, PRIM, Sobol'); a job."""
+        from tightrope.minefield.robust import robust_analysis
+
+        def job(progress: Any, cancelled: Any) -> dict[str, Any]:
+            def step(stage: str, done: int, total: int) -> None:
+                progress(done, total, stage)
+
+            out: dict[str, Any] = robust_analysis(req.scenario, req.samples, req.runs,
+                                                  req.seed, progress=step).to_json()
+            return out
+
+        submitted: Job = app.state.submit("robust", job)
+        return submitted.to_json()
+
     @app.get("/api/simulate/scenarios")
     def scenarios() -> list[dict[str, Any]]:
         out = []

@@ -345,7 +345,16 @@ T.pages.simulate = {init: async function () {
     <p id="sim-msg" class="msg" role="status"></p>
     <div id="sim-summary"></div>
     <div id="sim-pcat" class="chart"></div><div id="sim-fan" class="chart"></div>
-    <div id="sim-mistakes"></div>`;
+    <div id="sim-mistakes"></div>
+    <h2>Robust strategies across sampled futures</h2>
+    <form id="rob-form">
+      <label>Futures <input id="rob-samples" type="number" value="32" min="8" max="256"></label>
+      <label>Runs per future <input id="rob-runs" type="number" value="100" min="10" max="1000"></label>
+      <button type="submit">Run robust analysis</button> <button type="button" id="rob-cancel" hidden>Cancel</button>
+    </form>
+    <p><progress id="rob-progress" value="0" max="1"></progress></p>
+    <p id="rob-msg" class="msg" role="status"></p>
+    <div id="rob-summary"></div><div id="rob-pareto" class="chart"></div>`;
   const scen = await api("/api/simulate/scenarios");
   const sSel = document.getElementById("sim-scenario"), tSel = document.getElementById("sim-strategy");
   sSel.innerHTML = scen.map(s => `<option value="${esc(s.key)}">${esc(s.title)}</option>`).join("");
@@ -393,6 +402,31 @@ T.pages.simulate = {init: async function () {
       table(["move", "reacting power", "attitude band", "catastrophe", "share of catastrophes"],
         first.first_mistakes.slice(0, 10).map(m => [m.move_label, m.reacting_power, m.attitude_band,
           m.catastrophe, pct(m.share_of_catastrophes)]));
+  });
+  document.getElementById("rob-form").addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const body = {scenario: sSel.value, samples: Number(document.getElementById("rob-samples").value),
+      runs: Number(document.getElementById("rob-runs").value), seed: Number(document.getElementById("sim-seed").value)};
+    const r = await T.runJob("/api/robust", body, {progress: document.getElementById("rob-progress"),
+      status: "rob-msg", cancel: document.getElementById("rob-cancel")});
+    if (!r) return;
+    document.getElementById("rob-summary").innerHTML = r.explanation.map(x => `<p>${esc(x)}</p>`).join("") +
+      table(["strategy", "satisficing", "E[gain] pp", "P(cat) mean", "regret P(cat) p90"],
+        r.robustness.map(x => [x.strategy, pct(x.satisficing), f2(x.gain_mean), pct(x.p_catastrophe_mean),
+          pct(x.regret_p_catastrophe_p90)]));
+    const front = r.pareto ? r.pareto.front : [];
+    Plotly.newPlot("rob-pareto", [
+      {type: "scatter", mode: "markers", name: "Pareto front (per-power floors)",
+       x: front.map(p => p.p_catastrophe), y: front.map(p => p.gain_mean),
+       marker: {color: front.map(p => p.autonomy_mean), colorscale: "Viridis", showscale: true,
+                colorbar: {title: {text: "autonomy"}}},
+       text: front.map(p => Object.entries(p.floors).map(([k, v]) => `${k} ${v}`).join(", ")), hoverinfo: "text+x+y"},
+      {type: "scatter", mode: "markers+text", name: "named strategies", marker: {symbol: "x", size: 10, color: "#c0392b"},
+       x: r.robustness.map(x => x.p_catastrophe_mean), y: r.robustness.map(x => x.gain_mean),
+       text: r.robustness.map(x => x.strategy), textposition: "top right"}],
+      {height: 440, title: {text: "Pareto front: expected gain vs P(catastrophe) across futures"},
+       xaxis: {title: {text: "P(catastrophe)"}, tickformat: ".0%"}, yaxis: {title: {text: "expected gain, pp of GDP"}},
+       margin: {t: 40}}, PLOTLY_CONFIG);
   });
 }};
 
