@@ -104,7 +104,7 @@ def _box(b: PrimResult, what: str) -> None:
                   f"{q.full_low:.3g} … {q.full_high:.3g}", f"{q.qp:.2g}")
     console.print(t)
     scr = (f"PRIM peeled the {len(b.screened)} uncertainties whose distribution differs in "
-           "those futures (KS test, Bonferroni 5%)" if b.screened else "PRIM peeled every "
+           "those futures most (KS test)" if b.screened else "PRIM peeled every "
            "uncertainty")
     _note(f"{b.definition}. Coverage: share of those futures inside the box; density: share "
           f"of the futures inside the box that are such futures. {scr}; {len(b.trajectory)} "

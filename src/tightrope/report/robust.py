@@ -100,7 +100,8 @@ def _tradeoff_figure(b: PrimResult, name: str) -> Any:
                              marker={"symbol": "star", "size": 16, "color": "#c0392b"}))
     fig.update_layout(title=f"PRIM trade-off, futures {name}: coverage vs density",
                       xaxis={"title": "coverage", "tickformat": ".0%"},
-                      yaxis={"title": "density", "tickformat": ".0%"}, height=420)
+                      yaxis={"title": "density", "tickformat": ".0%"}, height=440,
+                      legend={"orientation": "h", "y": -0.25})
     return fig
 
 
@@ -147,7 +148,8 @@ def _prim_section(what: str, b: PrimResult, key: str) -> str:
             "restricted dimensions; a quasi-p-value below 0.05 marks a restriction that "
             "matters.</p>"
             + _table(["uncertainty", "rule", "quasi-p"],
-                     [[q.name, q.describe(), f"{q.qp:.2g}"] for q in b.restrictions])
+                     [[q.name, q.describe(), f"{q.qp:.2g}"] for q in b.restrictions],
+                     num_from=2)
             + figure_div(_tradeoff_figure(b, what), f"prim-tradeoff-{key}")
             + figure_div(_box_figure(b, what), f"prim-box-{key}"))
 
@@ -204,6 +206,34 @@ def robust_html(r: RobustResult) -> str:
                 subtitle=f"{t.futures:,} futures sampled from every assumption range")
 
 
+def _zoom(a: Any, r: RobustResult) -> None:
+    """An inset on the front and the named strategies closest to it."""
+    from matplotlib.ticker import PercentFormatter
+
+    pf = r.pareto
+    if pf is None or not pf.points:
+        return
+    ps = [q.p_catastrophe for q in pf.points]
+    gs = [q.gain_mean for q in pf.points]
+    span_p = max(max(ps) - min(ps), 0.01)
+    near = [q for q in pf.references if q.p_catastrophe <= max(ps) + 3 * span_p]
+    allp = ps + [q.p_catastrophe for q in near]
+    allg = gs + [q.gain_mean for q in near]
+    ins = a.inset_axes([0.2, 0.52, 0.42, 0.42])
+    ins.scatter(ps, gs, c=[q.autonomy_mean for q in pf.points], cmap="viridis", s=14)
+    for q in near:
+        ins.scatter(q.p_catastrophe, q.gain_mean, marker="x", color="#c0392b")
+        ins.annotate(q.label, (q.p_catastrophe, q.gain_mean), fontsize=6,
+                     textcoords="offset points", xytext=(3, 2))
+    pad_p = 0.1 * (max(allp) - min(allp) or 0.01)
+    pad_g = 0.1 * (max(allg) - min(allg) or 0.1)
+    ins.set_xlim(min(allp) - pad_p, max(allp) + 4 * pad_p)
+    ins.set_ylim(min(allg) - pad_g, max(allg) + pad_g)
+    ins.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=1))
+    ins.tick_params(labelsize=6)
+    ins.set_title("zoom on the front", fontsize=7)
+
+
 def write_robust_png(r: RobustResult, path: Path) -> None:
     """A 2×2 PNG: P(catastrophe) across futures by strategy, the Pareto front, PRIM's
     coverage/density trade-off for the most robust strategy, and the Sobol' indices."""
@@ -235,6 +265,7 @@ def write_robust_png(r: RobustResult, path: Path) -> None:
             a.annotate(q.label, (q.p_catastrophe, q.gain_mean), fontsize=7,
                        textcoords="offset points", xytext=(3, 3))
         a.xaxis.set_major_formatter(PercentFormatter(1.0))
+        _zoom(a, r)
     a.set_title("Pareto front (per-power floors) and named strategies (x)")
     a.set_xlabel("P(catastrophe)")
     a.set_ylabel("expected gain, pp of GDP")

@@ -289,16 +289,21 @@ def _check(x: F64, y: NDArray[np.bool_], names: Sequence[str]) -> tuple[F64, NDA
     return xa, ya
 
 
-def screen(x: F64, y: NDArray[np.bool_], level: float = 0.05) -> NDArray[np.intp]:
+def screen(x: F64, y: NDArray[np.bool_], level: float = 0.05, fallback: int = 5
+           ) -> NDArray[np.intp]:
     """Columns whose distribution differs between cases and the rest: two-sample
-    Kolmogorov–Smirnov test, Bonferroni-corrected at ``level`` (all columns if none pass)."""
+    Kolmogorov–Smirnov test, Bonferroni-corrected at ``level``; if none passes (small samples),
+    the ``fallback`` columns with the smallest p-values."""
     from scipy.stats import ks_2samp
 
+    d = x.shape[1]
     if y.all() or not y.any():
-        return np.arange(x.shape[1])
+        return np.arange(d)
     pv = np.atleast_1d(ks_2samp(x[y], x[~y], axis=0).pvalue)
-    keep = np.nonzero(pv < level / x.shape[1])[0]
-    out: NDArray[np.intp] = keep if keep.size else np.arange(x.shape[1])
+    keep = np.nonzero(pv < level / d)[0]
+    if keep.size == 0:
+        keep = np.sort(np.argsort(pv, kind="stable")[:min(fallback, d)])
+    out: NDArray[np.intp] = keep.astype(np.intp)
     return out
 
 
