@@ -96,3 +96,19 @@ def test_thresholds_are_validated() -> None:
         Thresholds(0.0, 0.0)
     with pytest.raises(InputError):
         Thresholds(0.5, float("nan"))
+
+
+def test_close_calls_are_flagged_only_when_close() -> None:
+    rng = np.random.default_rng(0)
+    F = 400
+    p = rng.random((2, F)) * 0.4
+    g = rng.normal(1.0, 1.0, (2, F))
+    a = np.full((2, F), 0.5)
+    th = Thresholds(0.2, 0.0)
+    meets = {n: (p[k] < 0.2) & (g[k] > 0) for k, n in enumerate(["A", "B"])}
+    rows = summarise(["A", "B"], p, g, a, th)
+    assert "close call" in " ".join(explain(rows, th, F, meets))
+    p[1] += 0.3  # B now fails almost everywhere
+    meets = {n: (p[k] < 0.2) & (g[k] > 0) for k, n in enumerate(["A", "B"])}
+    rows = summarise(["A", "B"], p, g, a, th)
+    assert "close call" not in " ".join(explain(rows, th, F, meets))

@@ -26,7 +26,7 @@ Collins (2007), "Managing the risk of uncertain threshold responses", *Risk Anal
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -136,8 +136,14 @@ def rank(rows: list[StrategyRobustness]) -> list[StrategyRobustness]:
     return ordered
 
 
-def explain(rows: list[StrategyRobustness], th: Thresholds, futures: int) -> list[str]:
-    """Plain sentences: who ranks first and why, and how the others compare."""
+def explain(rows: list[StrategyRobustness], th: Thresholds, futures: int,
+            meets: Mapping[str, NDArray[np.bool_]] | None = None) -> list[str]:
+    """Plain sentences: who ranks first and why, and how the others compare.
+
+    ``meets`` (strategy -> per-future satisficing flags) makes the close-call check a paired
+    one (the same futures); without it the standard error of two independent shares is used,
+    which is larger (conservative).
+    """
     if not rows:
         return []
     top = rows[0]
@@ -156,13 +162,17 @@ def explain(rows: list[StrategyRobustness], th: Thresholds, futures: int) -> lis
         lines.append(f"Runner-up {second.strategy}: satisficing {second.satisficing:.1%}, "
                      f"P(catastrophe) regret p90 {second.regret_p_catastrophe_p90:.1%}, "
                      f"expected gain {second.gain_mean:+.2f} pp.")
-        # binomial standard error of the difference of two shares over the same futures
-        se = math.sqrt((top.satisficing * (1 - top.satisficing)
-                        + second.satisficing * (1 - second.satisficing)) / max(futures, 1))
+        if meets is not None and top.strategy in meets and second.strategy in meets:
+            d = meets[top.strategy].astype(float) - meets[second.strategy].astype(float)
+            se = float(d.std(ddof=1) / math.sqrt(len(d))) if len(d) > 1 else math.inf
+        else:  # two independent binomial shares: an upper bound for paired futures
+            se = math.sqrt((top.satisficing * (1 - top.satisficing)
+                            + second.satisficing * (1 - second.satisficing)) / max(futures, 1))
         if top.satisficing > 0 and top.satisficing - second.satisficing < 2 * se:
             lines.append(f"A close call: the satisficing shares of {top.strategy} and "
                          f"{second.strategy} differ by less than two standard errors "
-                         f"({2 * se:.1%}); weigh their regret and expected gain too.")
+                         f"({2 * se:.1%}, paired over the same futures); weigh their regret "
+                         "and expected gain too.")
         safest = min(rows, key=lambda r: (r.p_catastrophe_mean, r.strategy))
         richest = max(rows, key=lambda r: (r.gain_mean, r.strategy))
         if safest is not top:

@@ -299,6 +299,9 @@ def robust_analysis(scenario: Scenario | str | Path, samples: int = 1000, runs: 
         stats = table.stats.to_json() if table.stats else {}
         if hasattr(ex, "startup_s"):
             stats["startup_s"] = ex.startup_s
+    th = st.thresholds
+    meets = {p: (table.outcome("p_catastrophe", p) < th.max_p_catastrophe)
+             & (table.outcome("gain_mean", p) > th.min_gain) for p in table.policies}
     return RobustResult(sc, seed, ex.name, st, table, rows,
-                        explain(rows, st.thresholds, table.futures), boxes, pareto, sob,
+                        explain(rows, th, table.futures, meets), boxes, pareto, sob,
                         timings, stats, wins)
