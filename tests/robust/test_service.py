@@ -11,7 +11,7 @@ import pytest
 
 import tightrope.minefield.robust as robust
 from tightrope.minefield import Scenario
-from tightrope.minefield.robust import RobustResult, robust_analysis
+from tightrope.minefield.robust import RobustResult, RobustSettings, robust_analysis
 
 
 def test_result_json_is_strict_and_complete(small_study: RobustResult) -> None:
@@ -63,3 +63,24 @@ def test_discovery_definitions(small_study: RobustResult) -> None:
     assert b is not None and "worst futures by P(catastrophe)" in b.definition
     assert discover_success(t, "balancer", loose) is None  # success is not the rarer case
     assert b.n_interest >= 0.2 * t.futures - 1
+
+
+def test_dask_study_equals_local_study(kazakhstan: Scenario) -> None:
+    import random
+
+    from tightrope.minefield.robust import SearchSettings
+
+    settings = RobustSettings(search=SearchSettings(population=6, generations=2, futures=4,
+                                                    runs=30), sobol_n=8, sobol_runs=30,
+                              horizon=8)
+    state = random.getstate()
+    kw = {"samples": 12, "runs": 30, "seed": 8, "settings": settings,
+          "strategies": "balancer,isolation"}
+    local = robust_analysis(kazakhstan, **kw).to_json()  # type: ignore[arg-type]
+    assert random.getstate() == state  # the search never touches the global generator
+    remote = robust_analysis(kazakhstan, engine="dask", workers=2, processes=False,
+                             **kw).to_json()  # type: ignore[arg-type]
+    assert remote["engine"] == "dask" and remote["engine_stats"]["workers"] == 2
+    for key in ("experiments", "robustness", "explanation", "scenario_discovery", "pareto",
+                "sobol"):
+        assert local[key] == remote[key], key

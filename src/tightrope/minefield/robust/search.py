@@ -11,9 +11,10 @@ The optimiser is NSGA-II (Deb et al. 2002) from Platypus (Hadka, platypus-opt), 
 library behind Rhodium. A whole generation is evaluated in one vectorised sweep: a custom
 Platypus evaluator stacks candidates × futures along the engine's sample axis.
 
-Platypus draws from Python's global ``random`` module and offers no generator argument; the
-search therefore seeds it from the ``search`` stream and restores the previous global state
-afterwards, under a lock (no other thread should use ``random`` during a search).
+Platypus draws from Python's global ``random`` module and offers no generator argument; during
+a search its modules see a private ``random.Random`` seeded from the ``search`` stream instead
+(:func:`_platypus_random`), so nothing else in the process — a Dask scheduler thread, say —
+can shift its draws, and the global ``random`` state is never touched.
 
 References: Deb, Pratap, Agarwal & Meyarivan (2002), "A fast and elitist multiobjective genetic
 algorithm: NSGA-II", *IEEE Trans. Evol. Comput.* 6, 182–197; Hadka (2015), Platypus,
@@ -102,15 +103,39 @@ class ParetoFront:
                 "references": [p.to_json() for p in self.references]}
 
 
+#: Platypus modules that draw from the module-level ``random`` (platypus-opt 1.4).
+_PLATYPUS_MODULES = ("platypus._math", "platypus.algorithms", "platypus.core",
+                     "platypus.extensions", "platypus.operators", "platypus.types",
+                     "platypus.weights")
+
+
 @contextmanager
-def _seeded_global_random(seed: int) -> Iterator[None]:
+def _platypus_random(seed: int) -> Iterator[None]:
+    """Give Platypus a private ``random.Random(seed)`` for the duration of a search.
+
+    Platypus calls ``random.uniform`` etc. on the global module and takes no generator; seeding
+    the global module would not be enough (a Dask scheduler thread in this process draws from it
+    too, which made searches differ between engines), so the ``random`` name inside Platypus's
+    modules is pointed at a private generator and restored afterwards, under a lock.
+    """
+    import importlib
+
+    rng = random.Random(seed)
     with _RANDOM_LOCK:
-        state = random.getstate()
-        random.seed(seed)
+        swapped = []
+        for name in _PLATYPUS_MODULES:
+            try:
+                mod = importlib.import_module(name)
+            except ImportError:
+                continue
+            if getattr(mod, "random", None) is random:
+                mod.random = rng  # type: ignore[attr-defined]
+                swapped.append(mod)
         try:
             yield
         finally:
-            random.setstate(state)
+            for mod in swapped:
+                mod.random = random  # type: ignore[attr-defined]
 
 
 def _stack(futures: Mapping[str, F64], floors: F64) -> tuple[dict[str, F64], F64]:
@@ -178,7 +203,7 @@ def search_levers(scenario: Scenario, futures: Mapping[str, F64], settings: Sear
 
     problem = _make_problem(len(powers), lv.low, lv.high, cache)
     py_seed = int(np.random.default_rng(search_seed).integers(2 ** 63 - 1))
-    with _seeded_global_random(py_seed):
+    with _platypus_random(py_seed):
         alg = NSGAII(problem, population_size=settings.population, evaluator=Batch())
         alg.run(settings.evaluations)
         front = nondominated(alg.result)
