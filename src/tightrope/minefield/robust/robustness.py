@@ -168,7 +168,7 @@ def explain(rows: list[StrategyRobustness], th: Thresholds, futures: int,
         else:  # two independent binomial shares: an upper bound for paired futures
             se = math.sqrt((top.satisficing * (1 - top.satisficing)
                             + second.satisficing * (1 - second.satisficing)) / max(futures, 1))
-        if top.satisficing > 0 and top.satisficing - second.satisficing < 2 * se:
+        if top.satisficing > 0 and top.satisficing - second.satisficing <= 2 * se:
             lines.append(f"A close call: the satisficing shares of {top.strategy} and "
                          f"{second.strategy} differ by less than two standard errors "
                          f"({2 * se:.1%}, paired over the same futures); weigh their regret "
