@@ -226,6 +226,26 @@ def _sobol(sc: Scenario, space: UncertaintySpace, table: ExperimentTable, policy
                          strategy=policy.name, mode=st.sobol_groups)
 
 
+def _discovery(table: ExperimentTable, rows: list[StrategyRobustness], st: RobustSettings
+               ) -> tuple[dict[str, PrimResult], dict[str, PrimResult]]:
+    """Failure and success boxes per strategy (those PRIM can describe)."""
+    kw = {"density": st.prim_density, "alpha": st.prim_alpha}
+    fails = {r.strategy: discover(table, r.strategy, st.thresholds, **kw) for r in rows}
+    wins = {r.strategy: discover_success(table, r.strategy, st.thresholds, **kw) for r in rows}
+    return ({k: v for k, v in fails.items() if v is not None},
+            {k: v for k, v in wins.items() if v is not None})
+
+
+def _search(sc: Scenario, space: UncertaintySpace, policies: list[Policy], st: RobustSettings,
+            seed: int, ex: Executor, progress: StageProgress | None) -> ParetoFront:
+    ss = st.search_settings()
+    unit = latin_hypercube(ss.futures, space.dim,
+                           np.random.default_rng(streams(seed)["search_futures"]))
+    return search_levers(sc, space.from_unit(unit), ss, seed, streams(seed)["search"],
+                         st.horizon, references=policies, executor=ex,
+                         progress=_stage(progress, "search"))
+
+
 def _stage(progress: StageProgress | None, name: str) -> Callable[[int, int], None] | None:
     if progress is None:
         return None
@@ -271,22 +291,12 @@ def robust_analysis(scenario: Scenario | str | Path, samples: int = 1000, runs: 
         rows = summarise(table.policies, table.outcomes["p_catastrophe"],
                          table.outcomes["gain_mean"], table.outcomes["autonomy_mean"],
                          st.thresholds)
-        boxes = {r.strategy: b for r in rows if (b := discover(
-            table, r.strategy, st.thresholds, density=st.prim_density,
-            alpha=st.prim_alpha)) is not None}
-        wins = {r.strategy: b for r in rows if (b := discover_success(
-            table, r.strategy, st.thresholds, density=st.prim_density,
-            alpha=st.prim_alpha)) is not None}
+        boxes, wins = _discovery(table, rows, st)
         timings["robustness_and_prim"] = time.perf_counter() - t0
         pareto = None
         if search:
             t0 = time.perf_counter()
-            ss = st.search_settings()
-            fut = space.from_unit(latin_hypercube(ss.futures, space.dim, np.random.default_rng(
-                streams(seed)["search_futures"])))
-            pareto = search_levers(sc, fut, ss, seed, streams(seed)["search"], st.horizon,
-                                   references=policies, executor=ex,
-                                   progress=_stage(progress, "search"))
+            pareto = _search(sc, space, policies, st, seed, ex, progress)
             timings["search"] = time.perf_counter() - t0
         sob = None
         if sensitivity:
