@@ -48,7 +48,7 @@ def test_every_question_has_a_section(briefing: Path) -> None:
 
 def test_answered_sections_carry_their_evidence(briefing: Path) -> None:
     secs = sections((briefing / "briefing.html").read_text())
-    assert "7644" in secs["claims"] and "differs" in secs["claims"]
+    assert "7,644" in secs["claims"] and "differs" in secs["claims"]
     assert "TKM" in secs["claims"]  # the Caspian littoral the op-ed left out
     assert "Balance index" in secs["balance"] or "balance index" in secs["balance"]
     assert "Monte Carlo" in secs["bargaining"] and "assumption" in secs["bargaining"]

@@ -77,7 +77,7 @@ def test_markdown_report(loaded_db: Path, tmp_path: Path,
     for heading in ("## Dependence matrix", "## Balance index", "## Threat ring",
                     "## Where the op-ed's figures differ from the data", "## Assumptions"):
         assert heading in md
-    assert "| Russia |" in md and "7644" in md
+    assert "| Russia |" in md and "7,644" in md
 
 
 def test_codes_cover_factbook_partners() -> None:

@@ -9,7 +9,22 @@ import yaml
 
 from tightrope.store.db import Store
 
-__all__ = ["check_claims"]
+__all__ = ["check_claims", "format_claim_value"]
+
+
+def format_claim_value(v: Any) -> str:
+    """A claim's or datum's value for people: 7,644; 15%; AZE, IRN; yes."""
+    if v is None:
+        return "not found"
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, list):
+        return ", ".join(str(x) for x in v)
+    if isinstance(v, int | float):
+        if 0 < abs(v) < 1:
+            return f"{v:.1%}"
+        return f"{v:,.0f}" if float(v).is_integer() or abs(v) >= 100 else f"{v:,.1f}"
+    return str(v)
 
 
 def _verdict(oped: Any, data: Any, comparison: str, tolerance: float) -> tuple[str, str]:
@@ -34,7 +49,8 @@ def _verdict(oped: Any, data: Any, comparison: str, tolerance: float) -> tuple[s
         ok = data < oped
     else:
         ok = abs(diff) <= tolerance * abs(oped)
-    gap = f"{diff:+,.4g} ({diff / oped:+.1%})" if oped else f"{diff:+,.4g}"
+    shown = f"{diff:+.1%}" if abs(oped) < 1 else f"{diff:+,.0f}"
+    gap = f"{shown} ({diff / oped:+.1%})" if abs(oped) >= 1 else f"{shown} points"
     return ("consistent" if ok else "differs"), gap
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from tightrope.briefing import Briefing
+from tightrope.exposure.claims import format_claim_value
 from tightrope.io import atomic_write_text
 from tightrope.report.exposure import exposure_parts, write_pngs
 from tightrope.report.offline import page
@@ -70,7 +71,8 @@ def _claims_table(b: Briefing) -> str:
     if focal is None or not focal.claims:
         return "<p>No op-ed claims on record for this country.</p>"
     rows = "".join(
-        f"<tr><td>{_e(c['claim'])}</td><td>{_e(c['oped'])}</td><td>{_e(c['data'])}</td>"
+        f"<tr><td>{_e(c['claim'])}</td><td>{_e(format_claim_value(c['oped']))}</td>"
+        f"<td>{_e(format_claim_value(c['data']))}</td>"
         f"<td>{_e(c['verdict'])} {_e(c['gap'])}</td><td>{_e(c['context'])}</td>"
         f"<td>{_e(c['source'])}, {_e(c['year'])}</td></tr>" for c in focal.claims)
     return ("<table><tr><th>claim (Al Rantawi 2023)</th><th>op-ed</th><th>data</th>"
@@ -114,7 +116,8 @@ def render_briefing(b: Briefing, out_dir: Path) -> dict[str, Path]:
                    "![balance](figures/kaz/exposure_balance.png)", ""]
         elif key == "claims":
             sections.append(_claims_table(b))
-            md += [f"- {c['claim']}: op-ed {c['oped']}, data {c['data']} — {c['verdict']} "
+            md += [f"- {c['claim']}: op-ed {format_claim_value(c['oped'])}, data "
+                   f"{format_claim_value(c['data'])} — {c['verdict']} "
                    f"{c['gap']} ({c['source']}, {c['year']})" for c in focal.claims] + [""]
         elif key in b.results:
             renderer = _RENDERERS.get(key)

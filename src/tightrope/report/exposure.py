@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from tightrope.exposure import ExposureResult
+from tightrope.exposure.claims import format_claim_value
 from tightrope.report.offline import figure_div, page
 
 __all__ = ["exposure_figures", "exposure_html", "exposure_markdown", "exposure_parts",
@@ -189,7 +190,8 @@ def exposure_parts(res: ExposureResult, prefix: str = "") -> dict[str, str]:
                        "<p class='note'>Claims from Al Rantawi (2023); the data wins.</p>"
                        + _table(["claim", "op-ed", "data", "verdict", "gap", "context",
                                  "source, year"],
-                                [[c["claim"], c["oped"], c["data"], c["verdict"], c["gap"],
+                                [[c["claim"], format_claim_value(c["oped"]),
+                                  format_claim_value(c["data"]), c["verdict"], c["gap"],
                                   c["context"], f"{c['source']}, {c['year']}"]
                                  for c in res.claims]) if res.claims else "")
     parts["sources"] = _sources_section(res)
@@ -264,7 +266,8 @@ def exposure_markdown(res: ExposureResult, png_names: dict[str, str] | None = No
         lines += ["", "## Where the op-ed's figures differ from the data", "",
                   "| claim | op-ed | data | verdict | source |", "|---|---|---|---|---|"]
         for c in res.claims:
-            lines.append(f"| {c['claim']} | {c['oped']} | {c['data']} | {c['verdict']} "
+            lines.append(f"| {c['claim']} | {format_claim_value(c['oped'])} | "
+                         f"{format_claim_value(c['data'])} | {c['verdict']} "
                          f"{c['gap']} | {c['source']}, {c['year']} |")
     lines += ["", "## Assumptions", ""] + [f"- {a['name']} = {a['value']} "
                                            f"[{a['low']}–{a['high']}]: {a['rationale']}"
