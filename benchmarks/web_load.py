@@ -47,7 +47,8 @@ async def wait_up(base: str) -> None:
     raise SystemExit("server did not start")
 
 
-BUSY = [0]  # 429 answers (queue full) that clients retried
+BUSY = [0]
+JOB_EVERY = 10  # every n-th request of a client starts a job (0: profile only)  # 429 answers (queue full) that clients retried
 
 
 async def job_request(c: httpx.AsyncClient, base: str, kind: str) -> int:
@@ -68,7 +69,7 @@ async def job_request(c: httpx.AsyncClient, base: str, kind: str) -> int:
         j = (await c.get(f"{base}/api/jobs/{jid}")).json()
         if j["status"] in ("done", "failed", "cancelled"):
             return 200 if j["status"] == "done" else 500
-        await asyncio.sleep(0.05)
+        await asyncio.sleep(0.25)  # as the dashboard page polls
 
 
 async def client_loop(base: str, kind: str, until: float, i: int,
@@ -77,7 +78,7 @@ async def client_loop(base: str, kind: str, until: float, i: int,
         n = i
         while time.perf_counter() < until:
             n += 1
-            endpoint = "job" if n % 10 == 0 else "profile"
+            endpoint = "job" if JOB_EVERY and n % JOB_EVERY == 0 else "profile"
             t0 = time.perf_counter()
             try:
                 if endpoint == "profile":
@@ -118,7 +119,11 @@ async def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=30)
+    ap.add_argument("--job-every", type=int, default=10,
+                    help="every n-th request of a client starts a job (0: profile only)")
     args = ap.parse_args()
+    global JOB_EVERY
+    JOB_EVERY = args.job_every
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory() as tmp:

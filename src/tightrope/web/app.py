@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -41,7 +41,10 @@ class WebSettings:
 
     db: Path | None = None
     max_body_bytes: int = 256 * 1024
-    workers: int = 2
+    #: job worker processes; one leaves the second core to the API on a 2-core machine
+    workers: int = 1
+    #: run jobs in worker processes (False: threads of the server, e.g. for debugging)
+    job_processes: bool = True
     max_pending_jobs: int = 32
     max_compare: int = 6
     exposure_runs: int = 1000
@@ -152,8 +155,15 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     """The application; ``settings.db`` is the store (loaded on first start if empty)."""
     settings = settings or WebSettings()
     handle = _StoreHandle(settings.db or default_db_path())
-    jobs = JobManager(workers=settings.workers, max_pending=settings.max_pending_jobs)
+    jobs = JobManager(workers=settings.workers, max_pending=settings.max_pending_jobs,
+                      processes=settings.job_processes)
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        jobs.shutdown()
+
     app = FastAPI(title="Tightrope", version=__version__, docs_url=None, redoc_url=None,
+                  lifespan=lifespan,
                   description="Exposure, balance, relations, minefield, bargaining, corridors.")
     app.state.handle = handle
     app.state.jobs = jobs
@@ -217,12 +227,19 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
                 s, iso3, ExposureSettings(runs=settings.exposure_runs)).to_json()
         return p.to_json()
 
+    @lru_cache(maxsize=256)
+    def _profile_bytes(iso3: str) -> bytes:
+        return json.dumps(_profile(iso3), default=str).encode()
+
     @app.get("/api/profile/{country}")
-    def profile(country: str) -> dict[str, Any]:
-        """A country's profile with its exposure (the same JSON as `tightrope profile --json`)."""
+    def profile(country: str) -> Response:
+        """A country's profile with its exposure (the same JSON as `tightrope profile --json`).
+
+        The encoded JSON is cached per country (the server's store is read-only)."""
         if len(country) > 64:
             raise HTTPException(422, "country name too long (at most 64 characters)")
-        return _profile(country_codes().resolve(country))
+        return Response(_profile_bytes(country_codes().resolve(country)),
+                        media_type="application/json")
 
     @app.get("/api/compare")
     def compare(c: list[str] = Query(..., description="countries, repeat the parameter")
@@ -240,11 +257,14 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         return {"schema": "tightrope.compare/1", "countries": out}
 
     @app.get("/api/jobs/{job_id}")
-    def job_status(job_id: str) -> dict[str, Any]:
+    def job_status(job_id: str) -> Response:
+        """Status and progress of a job; its result once done. Encoded with ``json`` directly:
+        results can be large, and FastAPI's generic encoder would hold the interpreter for
+        every other request meanwhile."""
         job = jobs.get(job_id)
         if job is None:
             raise HTTPException(404, "no such job")
-        return job.to_json()
+        return Response(job.encoded(), media_type="application/json")
 
     @app.delete("/api/jobs/{job_id}")
     def job_cancel(job_id: str) -> dict[str, Any]:
@@ -253,7 +273,8 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
             raise HTTPException(404, "no such job")
         return job.to_json(with_result=False)
 
-    app.state.submit = lambda kind, fn: _submit(jobs, kind, fn)
+    app.state.submit_kind = lambda kind, params: _submit(jobs, kind, params)
+
     _mount_capabilities(app)
     return app
 
@@ -279,9 +300,9 @@ def _docs_page(spec: dict[str, Any]) -> str:
             + f"</table><h2>Schemas</h2><pre>{schemas}</pre></main></body></html>")
 
 
-def _submit(jobs: JobManager, kind: str, fn: Any) -> Job:
+def _submit(jobs: JobManager, kind: str, params: dict[str, Any]) -> Job:
     try:
-        return jobs.submit(kind, fn)
+        return jobs.submit_kind(kind, params)
     except QueueFull as e:
         raise HTTPException(429, f"server busy: {e}; try again shortly") from None
 

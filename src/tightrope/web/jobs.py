@@ -7,12 +7,15 @@ at most ``max_pending`` jobs may wait or run at once, beyond that ``submit`` ref
 
 from __future__ import annotations
 
+import contextlib
+import json
+import multiprocessing as mp
 import threading
 import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,6 +46,16 @@ class Job:
     created: float = field(default_factory=time.time)
     cancel_event: threading.Event = field(default_factory=threading.Event)
 
+    def encoded(self) -> bytes:
+        """``to_json()`` as JSON bytes; a finished job's encoding is computed once."""
+        if self.status == "done":
+            cached: bytes | None = getattr(self, "_encoded", None)
+            if cached is None:
+                cached = json.dumps(self.to_json(), default=str).encode()
+                self._encoded = cached
+            return cached
+        return json.dumps(self.to_json(), default=str).encode()
+
     def to_json(self, with_result: bool = True) -> dict[str, Any]:
         d: dict[str, Any] = {"id": self.id, "kind": self.kind, "status": self.status,
                              "done": self.done, "total": self.total, "note": self.note,
@@ -52,21 +65,73 @@ class Job:
         return d
 
 
-class JobManager:
-    """Runs jobs on ``workers`` threads; keeps the last ``keep`` finished jobs."""
+def _lower_priority() -> None:
+    """Worker processes yield the CPU to the API: a page request should not wait behind a
+    simulation (Unix nice 10; ignored where unsupported)."""
+    import os
 
-    def __init__(self, workers: int = 2, max_pending: int = 8, keep: int = 64) -> None:
+    with contextlib.suppress(AttributeError, OSError):
+        os.nice(10)
+
+
+def _run_in_child(kind: str, params: dict[str, Any], job_id: str, shared: Any,
+                  cancel: Any) -> tuple[str, Any]:
+    """Runs in a worker process: the job kind's runner, progress and cancel through ``shared``
+    and ``cancel`` (manager dicts), checked at most every 50 ms to keep the IPC cheap."""
+    from tightrope.errors import TightropeError
+    from tightrope.web.jobrun import RUNNERS
+
+    last = [0.0]
+
+    def progress(done: int, total: int, note: str = "") -> None:
+        now = time.monotonic()
+        if now - last[0] < 0.05 and done < total:
+            return
+        last[0] = now
+        shared[job_id] = (done, total, note)
+        if cancel.get(job_id):
+            raise JobCancelled()
+
+    try:
+        return "done", RUNNERS[kind](params, progress)
+    except JobCancelled:
+        return "cancelled", None
+    except TightropeError as e:
+        return "failed", e.one_line()
+    except Exception as e:  # reported to the page; the worker and the server keep running
+        return "failed", " ".join(str(e).split()) or type(e).__name__
+
+
+class JobManager:
+    """Runs jobs and keeps the last ``keep`` finished ones.
+
+    ``submit(kind, fn)`` runs a function on a thread; ``submit_kind(kind, params)`` runs the
+    registered runner of ``kind`` (:mod:`tightrope.web.jobrun`) in one of ``workers`` worker
+    processes, so long simulations do not hold the API's interpreter lock.
+    """
+
+    def __init__(self, workers: int = 2, max_pending: int = 8, keep: int = 64,
+                 processes: bool = False) -> None:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="tightrope-job")
         self._jobs: OrderedDict[str, Job] = OrderedDict()
         self._lock = threading.Lock()
         self.max_pending = max_pending
         self.keep = keep
+        self._procs: ProcessPoolExecutor | None = None
+        self._futures: dict[str, Future[tuple[str, Any]]] = {}
+        if processes:
+            ctx = mp.get_context("spawn")
+            self._manager = ctx.Manager()
+            self._shared = self._manager.dict()
+            self._cancel = self._manager.dict()
+            self._procs = ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
+                                              initializer=_lower_priority)
 
     def active(self) -> int:
         with self._lock:
             return sum(j.status in ("queued", "running") for j in self._jobs.values())
 
-    def submit(self, kind: str, fn: JobFn) -> Job:
+    def _new_job(self, kind: str) -> Job:
         with self._lock:
             if sum(j.status in ("queued", "running") for j in self._jobs.values()) \
                     >= self.max_pending:
@@ -77,6 +142,40 @@ class JobManager:
                         if j.status in ("done", "failed", "cancelled")]
             for k in finished[: max(0, len(finished) - self.keep)]:
                 del self._jobs[k]
+                self._futures.pop(k, None)
+        return job
+
+    def submit_kind(self, kind: str, params: dict[str, Any]) -> Job:
+        """Run the registered runner of ``kind`` on ``params`` in a worker process."""
+        if self._procs is None:
+            from tightrope.web.jobrun import RUNNERS
+
+            return self.submit(kind, lambda progress, cancelled: RUNNERS[kind](params, progress))
+        job = self._new_job(kind)
+        job.status = "running"
+        fut = self._procs.submit(_run_in_child, kind, params, job.id, self._shared, self._cancel)
+        self._futures[job.id] = fut
+
+        def finished(f: Future[tuple[str, Any]]) -> None:
+            if f.cancelled():
+                job.status = "cancelled"
+                return
+            try:
+                status, payload = f.result()
+            except Exception as e:  # a worker died: report it, keep serving
+                status, payload = "failed", f"worker process failed: {e}"
+            job.status = status
+            if status == "done":
+                job.result = payload
+            elif status == "failed":
+                job.error = payload
+
+        fut.add_done_callback(finished)
+        return job
+
+    def submit(self, kind: str, fn: JobFn) -> Job:
+        """Run ``fn(progress, cancelled)`` on a thread of this process."""
+        job = self._new_job(kind)
         self._pool.submit(self._run, job, fn)
         return job
 
@@ -102,17 +201,35 @@ class JobManager:
 
     def get(self, job_id: str) -> Job | None:
         with self._lock:
-            return self._jobs.get(job_id)
+            job = self._jobs.get(job_id)
+        if job is not None and job.id in self._futures and job.status == "running":
+            p = self._shared.get(job.id)
+            if p is not None:
+                job.done, job.total, job.note = p
+        return job
 
     def cancel(self, job_id: str) -> Job | None:
         job = self.get(job_id)
         if job is not None and job.status in ("queued", "running"):
             job.cancel_event.set()
-            if job.status == "queued":
+            if job.id in self._futures:
+                self._cancel[job.id] = True
+                if self._futures[job.id].cancel():
+                    job.status = "cancelled"
+            elif job.status == "queued":
                 job.status = "cancelled"
         return job
 
     def shutdown(self) -> None:
+        """Cancel everything and stop the workers (safe to call twice)."""
+        if getattr(self, "_closed", False):
+            return
+        self._closed = True
         for j in list(self._jobs.values()):
             j.cancel_event.set()
+            if j.id in self._futures:
+                self._cancel[j.id] = True
         self._pool.shutdown(wait=False, cancel_futures=True)
+        if self._procs is not None:
+            self._procs.shutdown(wait=False, cancel_futures=True)
+            self._manager.shutdown()

@@ -7,7 +7,7 @@ from typing import Any, Literal
 from fastapi import FastAPI
 from pydantic import BaseModel, Field, model_validator
 
-from tightrope.bargaining import EXAMPLES, Actors, forecast, load_actors
+from tightrope.bargaining import EXAMPLES, Actors, load_actors
 from tightrope.web.jobs import Job
 
 __all__ = ["BargainRequest", "mount"]
@@ -71,14 +71,6 @@ def mount(app: FastAPI) -> None:
     @app.post("/api/bargain", status_code=202)
     def bargain(req: BargainRequest) -> dict[str, Any]:
         """Start a forecast; poll ``GET /api/jobs/{id}`` for progress and the result."""
-        acts = _actors(req)  # validate now, so bad tables fail with 400, not in the job
-
-        def job(progress: Any, cancelled: Any) -> dict[str, Any]:
-            def step(stage: str, done: int, total: int) -> None:
-                progress(done, total, stage)
-
-            return forecast(acts, req.variant, req.rounds, req.runs, req.seed,
-                            progress=step).to_json()
-
-        submitted: Job = app.state.submit("bargain", job)
+        _actors(req)  # validate now, so bad tables fail with 400, not in the job
+        submitted: Job = app.state.submit_kind("bargain", req.model_dump())
         return submitted.to_json()

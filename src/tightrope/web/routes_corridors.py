@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, Literal
 
 from fastapi import FastAPI, HTTPException, Query
@@ -33,13 +32,6 @@ class DisruptRequest(BaseModel):
         return v
 
 
-def _figure(res: Any) -> dict[str, Any]:
-    from tightrope.report.corridors import corridor_map
-
-    fig_json: dict[str, Any] = json.loads(corridor_map(res).to_json())
-    return fig_json
-
-
 def mount(app: FastAPI) -> None:
     @app.get("/api/corridors/nodes")
     def nodes() -> list[dict[str, Any]]:
@@ -63,14 +55,5 @@ def mount(app: FastAPI) -> None:
     @app.post("/api/corridors/disrupt", status_code=202)
     def disrupt(req: DisruptRequest) -> dict[str, Any]:
         """Start a disruption analysis; the result carries the map figure."""
-
-        def job(progress: Any, cancelled: Any) -> dict[str, Any]:
-            def step(done: int, total: int) -> None:
-                progress(done, total, "Monte Carlo")
-
-            res = corridors.disrupt(req.scenarios, method=req.method, runs=req.runs,
-                                    seed=req.seed, progress=step)
-            return {"result": res.to_json(), "figure": _figure(res)}
-
-        submitted: Job = app.state.submit("corridors", job)
+        submitted: Job = app.state.submit_kind("corridors", req.model_dump())
         return submitted.to_json()

@@ -5,6 +5,7 @@ Only shipped scenarios can be run from the page: the server never reads a path a
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from fastapi import FastAPI
@@ -19,6 +20,17 @@ MAX_RUNS = 20_000
 MAX_HORIZON = 80
 
 
+@lru_cache(maxsize=16)
+def _strategy_names(scenario: str) -> tuple[str, ...]:
+    """Strategy names of a shipped scenario (parsed once: validation runs on every request)."""
+    return tuple(s.name for s in minefield.all_strategies(minefield.load_scenario(scenario)))
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> tuple[str, ...]:
+    return tuple(minefield.shipped_scenarios())
+
+
 class SimulateRequest(BaseModel):
     scenario: str = Field(max_length=64)
     strategy: str = Field(default="balancer", max_length=64)
@@ -29,11 +41,10 @@ class SimulateRequest(BaseModel):
 
     @model_validator(mode="after")
     def _known(self) -> SimulateRequest:
-        shipped = minefield.shipped_scenarios()
+        shipped = _shipped()
         if self.scenario not in shipped:
             raise ValueError(f"unknown scenario {self.scenario!r}; shipped: {', '.join(shipped)}")
-        names = [s.name for s in minefield.all_strategies(
-            minefield.load_scenario(self.scenario))]
+        names = _strategy_names(self.scenario)
         if self.strategy != "all" and self.strategy not in names:
             raise ValueError(f"unknown strategy {self.strategy!r}; known: all, "
                              f"{', '.join(names)}")
@@ -52,7 +63,7 @@ class RobustRequest(BaseModel):
 
     @model_validator(mode="after")
     def _known(self) -> RobustRequest:
-        shipped = minefield.shipped_scenarios()
+        shipped = _shipped()
         if self.scenario not in shipped:
             raise ValueError(f"unknown scenario {self.scenario!r}; shipped: {', '.join(shipped)}")
         return self
@@ -62,17 +73,7 @@ def mount(app: FastAPI) -> None:
     @app.post("/api/robust", status_code=202)
     def robust(req: RobustRequest) -> dict[str, Any]:
         """Start a robust analysis (robustness, Pareto front, PRIM, Sobol'); a job."""
-        from tightrope.minefield.robust import robust_analysis
-
-        def job(progress: Any, cancelled: Any) -> dict[str, Any]:
-            def step(stage: str, done: int, total: int) -> None:
-                progress(done, total, stage)
-
-            out: dict[str, Any] = robust_analysis(req.scenario, req.samples, req.runs,
-                                                  req.seed, progress=step).to_json()
-            return out
-
-        submitted: Job = app.state.submit("robust", job)
+        submitted: Job = app.state.submit_kind("robust", req.model_dump())
         return submitted.to_json()
 
     @app.get("/api/simulate/scenarios")
@@ -87,20 +88,5 @@ def mount(app: FastAPI) -> None:
     @app.post("/api/simulate", status_code=202)
     def simulate(req: SimulateRequest) -> dict[str, Any]:
         """Start a simulation (one strategy, or ``all`` to compare); poll ``/api/jobs/{id}``."""
-
-        def job(progress: Any, cancelled: Any) -> dict[str, Any]:
-            def step(done: int, total: int) -> None:
-                progress(done, total, "trajectories")
-
-            if req.strategy == "all":
-                cmp = minefield.compare(req.scenario, "all", req.runs, req.seed, req.horizon,
-                                        floor=req.floor, progress=step)
-                out: dict[str, Any] = cmp.to_json()
-                return out
-            res = minefield.simulate(req.scenario, req.strategy, req.runs, req.seed,
-                                     req.horizon, floor=req.floor, progress=step)
-            single: dict[str, Any] = res.to_json()
-            return {"scenario": req.scenario, "title": single["title"], "results": [single]}
-
-        submitted: Job = app.state.submit("simulate", job)
+        submitted: Job = app.state.submit_kind("simulate", req.model_dump())
         return submitted.to_json()
