@@ -47,8 +47,8 @@ async def wait_up(base: str) -> None:
     raise SystemExit("server did not start")
 
 
-BUSY = [0]
-JOB_EVERY = 10  # every n-th request of a client starts a job (0: profile only)  # 429 answers (queue full) that clients retried
+BUSY = [0]  # 429 answers (queue full) that clients retried
+JOB_EVERY = 10  # every n-th request of a client starts a job (0: profile only)
 
 
 async def job_request(c: httpx.AsyncClient, base: str, kind: str) -> int:
