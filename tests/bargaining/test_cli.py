@@ -7,17 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tightrope.cli.app import main
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        main(argv)
-        code = 0
-    except SystemExit as e:
-        code = int(e.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.clirun import run
 
 
 def test_table_output(capsys: pytest.CaptureFixture[str]) -> None:

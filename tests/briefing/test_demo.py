@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser import chromium_page, external
-from tests.cli.test_profile_cli import run
+from tests.clirun import run
 from tightrope.report.briefing import QUESTIONS
 
 

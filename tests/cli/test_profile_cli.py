@@ -9,21 +9,13 @@ from typing import Any
 
 import pytest
 
-from tightrope.cli.app import main
+from tests.clirun import run
 from tightrope.store import open_store
 from tightrope.store.load import WORLD_TABLES
 
 OVERLAY_DIR = Path(__file__).resolve().parents[2] / "src/tightrope/data/overlays"
 
 
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        main(argv)
-        code = 0
-    except SystemExit as e:
-        code = int(e.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.cli.test_profile_cli import run
+from tests.clirun import run
 from tightrope.ingest.codes import country_codes
 from tightrope.store import open_store
 

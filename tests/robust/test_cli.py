@@ -7,21 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from tightrope.cli.app import main
+from tests.clirun import run
 
 SMALL = ["--samples", "16", "--runs", "30", "--horizon", "8", "--population", "6",
          "--generations", "2", "--search-futures", "4", "--sobol-n", "8", "--seed", "2",
          "--strategies", "balancer,isolation,bandwagon:russia"]
 
 
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        main(argv)
-        code = 0
-    except SystemExit as e:
-        code = int(e.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_tables_and_files(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -14,7 +14,21 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["figure_div", "page", "plotly_script", "topojson_seed"]
+__all__ = ["esc", "figure_div", "html_table", "page", "plotly_script", "topojson_seed"]
+
+
+def esc(x: Any) -> str:
+    """HTML-escaped text of any value."""
+    return html.escape(str(x))
+
+
+def html_table(head: Sequence[str], rows: Sequence[Sequence[Any]], num_from: int = 1) -> str:
+    """A plain HTML table; columns from ``num_from`` on are right-aligned numbers."""
+    h = "".join(f"<th>{esc(c)}</th>" for c in head)
+    body = "".join("<tr>" + "".join(
+        f"<td{' class=num' if j >= num_from else ''}>{esc(c)}</td>" for j, c in enumerate(r))
+        + "</tr>" for r in rows)
+    return f"<table><thead><tr>{h}</tr></thead><tbody>{body}</tbody></table>"
 
 PLOTLY_CONFIG: dict[str, Any] = {
     "topojsonURL": "data:,unused/",

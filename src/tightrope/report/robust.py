@@ -8,15 +8,13 @@ Sobol' indices with their confidence intervals.
 
 from __future__ import annotations
 
-import html
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from tightrope.minefield.robust import PrimResult, RobustResult
-from tightrope.report.offline import figure_div, page
+from tightrope.report.offline import esc, figure_div, html_table, page
 
 __all__ = ["robust_html", "write_robust_png"]
 
@@ -24,16 +22,8 @@ COLOURS = ["#1f5f8b", "#c0392b", "#27ae60", "#8e44ad", "#e67e22", "#16a085", "#7
            "#d35400", "#2c3e50", "#b7950b"]
 
 
-def _e(x: Any) -> str:
-    return html.escape(str(x))
-
-
-def _table(head: Sequence[str], rows: Sequence[Sequence[Any]], num_from: int = 1) -> str:
-    h = "".join(f"<th>{_e(c)}</th>" for c in head)
-    body = "".join("<tr>" + "".join(
-        f"<td{' class=num' if j >= num_from else ''}>{_e(c)}</td>" for j, c in enumerate(r))
-        + "</tr>" for r in rows)
-    return f"<table><thead><tr>{h}</tr></thead><tbody>{body}</tbody></table>"
+_e = esc
+_table = html_table
 
 
 def _robustness_rows(r: RobustResult) -> list[list[Any]]:
