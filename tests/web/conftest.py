@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.web.server import live_dashboard
 from tightrope.web import WebSettings, create_app
 
 
@@ -32,21 +30,5 @@ def client(web_db: Path) -> Iterator[TestClient]:
 
 @pytest.fixture(scope="module")
 def live_server(web_db: Path) -> Iterator[str]:
-    import uvicorn
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    app = create_app(WebSettings(db=web_db, exposure_runs=200))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    t = threading.Thread(target=server.run, daemon=True)
-    t.start()
-    for _ in range(100):
-        if server.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    t.join(timeout=10)
-    app.state.jobs.shutdown()
+    with live_dashboard(web_db) as url:
+        yield url

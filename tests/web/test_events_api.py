@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.browser import chromium_page, external
+from tests.web.server import live_dashboard
 from tightrope.store import open_store
 from tightrope.store.events import ingest_events
 from tightrope.web import WebSettings, create_app
@@ -54,34 +55,14 @@ def test_panel_bad_inputs(ev_client: TestClient) -> None:
 
 @pytest.mark.browser
 def test_relations_page(events_db: Path, tmp_path: Path) -> None:
-    import socket
-    import threading
-    import time
-
-    import uvicorn
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    app = create_app(WebSettings(db=events_db, exposure_runs=100))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    th = threading.Thread(target=server.run, daemon=True)
-    th.start()
-    while not server.started:
-        time.sleep(0.05)
-    try:
-        with chromium_page() as (page, requests):
-            errors: list[str] = []
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.goto(f"http://127.0.0.1:{port}/")
-            page.wait_for_selector("#tabs button[data-page=events]:not([hidden])")
-            page.click("#tabs button[data-page=events]")
-            page.wait_for_function("document.querySelectorAll('#events-chart .scatterlayer "
-                                   ".trace').length >= 6", timeout=30_000)
-            page.screenshot(path=str(tmp_path / "relations.png"), full_page=True)
-        assert errors == []
-        assert external(requests) == []
-    finally:
-        server.should_exit = True
-        th.join(timeout=10)
-        app.state.jobs.shutdown()
+    with live_dashboard(events_db) as url, chromium_page() as (page, requests):
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(url + "/")
+        page.wait_for_selector("#tabs button[data-page=events]:not([hidden])")
+        page.click("#tabs button[data-page=events]")
+        page.wait_for_function("document.querySelectorAll('#events-chart .scatterlayer "
+                               ".trace').length >= 6", timeout=30_000)
+        page.screenshot(path=str(tmp_path / "relations.png"), full_page=True)
+    assert errors == []
+    assert external(requests) == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -79,6 +79,19 @@ def store_at(db: Path | None, load: bool = True) -> Iterator[Store]:
             ensure_loaded(store)
     with open_store(path, read_only=True) as store:
         yield store
+
+
+def write_report_files(html_out: Path | None, html: Callable[[], str],
+                       png_out: Path | None, png: Callable[[Path], Any]) -> None:
+    """Write the optional --html and --png outputs of a command (atomically for the HTML)."""
+    from tightrope.io import atomic_write_text
+
+    if html_out is not None:
+        atomic_write_text(html_out, html())
+        err_console.print(f"Wrote {html_out}")
+    if png_out is not None:
+        png(png_out)
+        err_console.print(f"Wrote {png_out}")
 
 
 def print_json(obj: Any) -> None:

@@ -14,9 +14,15 @@ from rich.progress import Progress, TaskID
 from rich.table import Table
 from rich.text import Text
 
-from tightrope.cli.common import DbOption, console, err_console, print_json, progress_bar
+from tightrope.cli.common import (
+    DbOption,
+    console,
+    err_console,
+    print_json,
+    progress_bar,
+    write_report_files,
+)
 from tightrope.errors import InputError
-from tightrope.io import atomic_write_text
 from tightrope.minefield import Scenario
 from tightrope.minefield.robust import (
     PrimResult,
@@ -242,12 +248,8 @@ def robust_cmd(
     if html_out is not None or png_out is not None:
         from tightrope.report.robust import robust_html, write_robust_png
 
-        if html_out is not None:
-            atomic_write_text(html_out, robust_html(res))
-            err_console.print(f"Wrote {html_out}")
-        if png_out is not None:
-            write_robust_png(res, png_out)
-            err_console.print(f"Wrote {png_out}")
+        write_report_files(html_out, lambda: robust_html(res), png_out,
+                           lambda p: write_robust_png(res, p))
 
 
 def register(app: typer.Typer) -> None:

@@ -12,8 +12,13 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from tightrope.cli.common import DbOption, console, err_console, print_json, progress_bar
-from tightrope.io import atomic_write_text
+from tightrope.cli.common import (
+    DbOption,
+    console,
+    print_json,
+    progress_bar,
+    write_report_files,
+)
 from tightrope.minefield import Comparison, Scenario, SimulationResult, compare, simulate
 from tightrope.minefield.service import read_scenario, resolve_exposure_leverage
 from tightrope.minefield.spec import COERCION_RUNGS, REWARD_RUNGS
@@ -192,12 +197,8 @@ def simulate_cmd(
         from tightrope.report.minefield import minefield_html, write_minefield_png
 
         comp = out if isinstance(out, Comparison) else Comparison(sc, results)
-        if html_out is not None:
-            atomic_write_text(html_out, minefield_html(comp))
-            err_console.print(f"Wrote {html_out}")
-        if png_out is not None:
-            write_minefield_png(comp, png_out)
-            err_console.print(f"Wrote {png_out}")
+        write_report_files(html_out, lambda: minefield_html(comp), png_out,
+                           lambda p: write_minefield_png(comp, p))
 
 
 def register(app: typer.Typer) -> None:

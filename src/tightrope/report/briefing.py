@@ -3,7 +3,6 @@ PNG figures. Consumes a :class:`~tightrope.briefing.Briefing`."""
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +10,7 @@ from tightrope.briefing import Briefing
 from tightrope.exposure.claims import format_claim_value
 from tightrope.io import atomic_write_text
 from tightrope.report.exposure import exposure_parts, write_pngs
-from tightrope.report.offline import page
+from tightrope.report.offline import esc, page
 
 __all__ = ["QUESTIONS", "render_briefing"]
 
@@ -36,8 +35,7 @@ QUESTIONS: list[tuple[str, str, str]] = [
 ]
 
 
-def _e(x: Any) -> str:
-    return html.escape(str(x))
+_e = esc
 
 
 def _skipped(b: Briefing, key: str) -> str:

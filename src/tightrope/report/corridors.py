@@ -6,7 +6,6 @@ between nodes (and the sea waypoints of ``edges.csv``): a schematic, not a surve
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,7 +18,7 @@ from tightrope.corridors import (
     Network,
     RouteResult,
 )
-from tightrope.report.offline import figure_div, page
+from tightrope.report.offline import esc, figure_div, page
 
 __all__ = ["backtest_section", "corridor_map", "corridors_html", "disruption_section",
            "flows_section", "network_section", "route_section", "write_map_png"]
@@ -37,8 +36,7 @@ NO_LABEL = {"alashankou", "khorgos", "zabaykalsk", "malaszewicze", "zhanaozen", 
 CLOSED, DEGRADED, IDLE = "#c0392b", "#e67e22", "#b8bec7"
 
 
-def _e(x: Any) -> str:
-    return html.escape(str(x))
+_e = esc
 
 
 def _n(x: float | None, nd: int = 0) -> str:

@@ -3,7 +3,6 @@ Markdown and PNG figures. Consumes an :class:`~tightrope.exposure.ExposureResult
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Sequence
 from pathlib import Path
@@ -11,7 +10,7 @@ from typing import Any
 
 from tightrope.exposure import ExposureResult
 from tightrope.exposure.claims import format_claim_value
-from tightrope.report.offline import figure_div, page
+from tightrope.report.offline import esc, figure_div, page
 
 __all__ = ["exposure_figures", "exposure_html", "exposure_markdown", "exposure_parts",
            "exposure_sections", "write_pngs"]
@@ -20,8 +19,7 @@ COLORS = {"RUS": "#c0392b", "CHN": "#e67e22", "EUU": "#2e86c1", "USA": "#1b4f72"
           "TUR": "#16a085", "IRN": "#7d3c98", "GCC": "#239b56", "ISR": "#5d6d7e"}
 
 
-def _e(x: Any) -> str:
-    return html.escape(str(x))
+_e = esc
 
 
 def _pct(x: float | None) -> str:
