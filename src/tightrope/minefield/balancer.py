@@ -122,14 +122,16 @@ class Balancer:
     floor: float | NDArray[np.floating] = 0.0
     respect_red_lines: bool = True
     name: str = "balancer"
-    _plans: dict[int, _Plan] = field(default_factory=dict, repr=False)
+    #: The last model planned for and its plan. The model itself is held (not its ``id``):
+    #: CPython reuses the id of a freed object, so an id key could serve a dead model's plan
+    #: to a new model allocated at the same address.
+    _cached: tuple[Model, _Plan] | None = field(default=None, repr=False, compare=False)
 
     def plan(self, md: Model) -> _Plan:
-        key = id(md)
-        if key not in self._plans:
+        if self._cached is None or self._cached[0] is not md:
             floor = np.broadcast_to(np.asarray(self.floor, dtype=np.float64), (md.samples,))
-            self._plans = {key: _plan(md, floor, self.respect_red_lines)}
-        return self._plans[key]
+            self._cached = (md, _plan(md, floor, self.respect_red_lines))
+        return self._cached[1]
 
     def choose(self, state: StrategyState) -> Moves:
         md = state.model

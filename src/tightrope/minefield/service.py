@@ -258,7 +258,7 @@ def evaluate_batch(scenario: Scenario, strategy: str | Strategy,
         st_chunk = st
         if floor is not None and np.ndim(floor) == 1:
             from dataclasses import replace
-            st_chunk = replace(st, floor=np.asarray(floor)[lo:hi], _plans={})  # type: ignore
+            st_chunk = replace(st, floor=np.asarray(floor)[lo:hi], _cached=None)  # type: ignore
         raw = run_engine(sub, st_chunk, runs, seed, analysis=False)
         cols["p"].append(raw.catastrophe.mean(axis=1))
         cols["g"].append(raw.gain.mean(axis=1))
