@@ -96,6 +96,16 @@ def test_page_with_token_sets_a_cookie(remote_app: FastAPI) -> None:
     assert c.get("/api/health").status_code == 401
 
 
+def test_cookies_are_secure_over_https(remote_app: FastAPI) -> None:
+    c = TestClient(remote_app, base_url="https://dash.example.org")
+    r = c.get("/?token=" + TOKEN, follow_redirects=False)
+    assert r.status_code == 303
+    assert all("; Secure" in v for v in r.headers.get_list("set-cookie"))
+    plain = TestClient(remote_app, base_url="http://dash.example.org")
+    r = plain.get("/?token=" + TOKEN, follow_redirects=False)
+    assert not any("Secure" in v for v in r.headers.get_list("set-cookie"))
+
+
 def test_loopback_server_needs_no_token(client: TestClient) -> None:
     assert client.get("/api/health").status_code == 200
     assert client.get("/").status_code == 200

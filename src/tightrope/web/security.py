@@ -85,8 +85,12 @@ def _host_of(header: str) -> str | None:
 
 
 async def _refuse(send: Send, status: int, detail: str,
-                  headers: Iterable[tuple[bytes, bytes]] = ()) -> None:
-    """Answer with ``{"detail": detail}``; the connection is not reused."""
+                  headers: Iterable[tuple[bytes, bytes]] = (), websocket: bool = False) -> None:
+    """Answer with ``{"detail": detail}``; the connection is not reused. A websocket is
+    closed with code 1008 (policy violation) instead."""
+    if websocket:
+        await send({"type": "websocket.close", "code": 1008, "reason": detail[:120]})
+        return
     body = json.dumps({"detail": detail}).encode()
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"),
@@ -109,6 +113,13 @@ def _cookies(scope: Scope) -> dict[str, str]:
     return cookie_parser(raw) if raw else {}
 
 
+def _cookie(scope: Scope, name: str, value: str) -> str:
+    """A session cookie scripts cannot read and other sites cannot send (Secure over HTTPS,
+    e.g. behind a TLS proxy that says so)."""
+    secure = "; Secure" if scope.get("scheme") in ("https", "wss") else ""
+    return f"{name}={value}; Path=/; HttpOnly; SameSite=Strict{secure}"
+
+
 class HostCheck:
     """Refuse (400) requests whose ``Host`` is not one of ``allowed`` (any port)."""
 
@@ -125,7 +136,8 @@ class HostCheck:
         if host is None or host not in self.allowed:
             shown = (header or "")[:80]
             await _refuse(send, 400, f"Host {shown!r} is not served here: open the dashboard "
-                          "at a loopback address, or start it with --allow-remote NAME")
+                          "at a loopback address, or start it with --allow-remote NAME",
+                          websocket=scope["type"] == "websocket")
             return
         await self.app(scope, receive, send)
 
@@ -158,9 +170,8 @@ class TokenCheck:
             return
         if scope["type"] == "http" and scope["path"] == "/":
             query = Request(scope).query_params.get("token")
-            if self._ok(query):
-                cookie = (f"{TOKEN_COOKIE}={query}; Path=/; HttpOnly; SameSite=Strict"
-                          ).encode("latin-1")
+            if query is not None and self._ok(query):
+                cookie = _cookie(scope, TOKEN_COOKIE, query).encode("latin-1")
                 await send({"type": "http.response.start", "status": 303,
                             "headers": [(b"location", b"/"), (b"set-cookie", cookie),
                                         (b"cache-control", b"no-store"),
@@ -169,7 +180,8 @@ class TokenCheck:
                 return
         await _refuse(send, 401, "this dashboard needs its access token: open the address "
                       "printed by 'tightrope serve' (/?token=...) or send 'Authorization: "
-                      "Bearer <token>'", [(b"www-authenticate", b"Bearer")])
+                      "Bearer <token>'", [(b"www-authenticate", b"Bearer")],
+                      websocket=scope["type"] == "websocket")
 
 
 class ClientId:
@@ -190,9 +202,8 @@ class ClientId:
 
         async def send_with_cookie(msg: Message) -> None:
             if new and msg["type"] == "http.response.start":
-                cookie = f"{CLIENT_COOKIE}={cid}; Path=/; HttpOnly; SameSite=Strict"
-                msg = {**msg, "headers": [*msg.get("headers", []),
-                                          (b"set-cookie", cookie.encode())]}
+                cookie = _cookie(scope, CLIENT_COOKIE, cid).encode("latin-1")
+                msg = {**msg, "headers": [*msg.get("headers", []), (b"set-cookie", cookie)]}
             await send(msg)
 
         await self.app(scope, receive, send_with_cookie)
