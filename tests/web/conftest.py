@@ -23,7 +23,7 @@ def web_db(loaded_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def client(web_db: Path) -> Iterator[TestClient]:
     app = create_app(WebSettings(db=web_db, exposure_runs=200))
-    with TestClient(app) as c:
+    with TestClient(app, base_url="http://localhost") as c:
         yield c
     app.state.jobs.shutdown()
 

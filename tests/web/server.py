@@ -13,14 +13,15 @@ from tightrope.web import WebSettings, create_app
 
 
 @contextmanager
-def live_dashboard(db: Path) -> Iterator[str]:
-    """Serve the app on ``db``; yields its base URL and stops it afterwards."""
+def live_dashboard(db: Path, token: str | None = None) -> Iterator[str]:
+    """Serve the app on ``db`` (requiring ``token`` if given); yields its base URL and stops
+    it afterwards."""
     import uvicorn
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    app = create_app(WebSettings(db=db, exposure_runs=200))
+    app = create_app(WebSettings(db=db, exposure_runs=200, token=token))
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
                                            log_level="warning"))
     t = threading.Thread(target=server.run, daemon=True)

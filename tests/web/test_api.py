@@ -37,8 +37,6 @@ def test_bad_inputs_are_4xx_with_a_message(client: TestClient) -> None:
     assert r.status_code == 422
     r = client.get("/api/jobs/nope")
     assert r.status_code == 404
-    r = client.get("/static/../../etc/passwd")
-    assert r.status_code == 404
     r = client.get("/static/secrets.txt")
     assert r.status_code == 404
     assert client.get("/api/health").json()["status"] == "ok"

@@ -30,7 +30,7 @@ def events_db(loaded_db: Path, shared_data: Path,
 @pytest.fixture(scope="module")
 def ev_client(events_db: Path) -> Iterator[TestClient]:
     app = create_app(WebSettings(db=events_db, exposure_runs=100))
-    with TestClient(app) as c:
+    with TestClient(app, base_url="http://localhost") as c:
         yield c
     app.state.jobs.shutdown()
 

@@ -7,6 +7,7 @@ queue (:mod:`tightrope.web.jobs`). It reads no file a client names.
 
 from __future__ import annotations
 
+import hmac
 import json
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
@@ -20,19 +21,31 @@ from typing import Any
 
 import duckdb
 from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tightrope import __version__
-from tightrope.errors import TightropeError, UnknownCountryError
+from tightrope.errors import InputError, TightropeError, UnknownCountryError
 from tightrope.exposure import ExposureSettings, exposure_profile
 from tightrope.ingest.codes import country_codes
 from tightrope.profile import build_profile
 from tightrope.store import Store, load_world, open_store
 from tightrope.store.db import default_db_path
 from tightrope.web.jobs import Job, JobManager, QueueFull
+from tightrope.web.security import (
+    LOOPBACK_HOSTS,
+    BodyLimit,
+    ClientId,
+    HostCheck,
+    TokenCheck,
+    client_id,
+    normalise_host,
+)
+from tightrope.web.validation import one_line
 
 __all__ = ["WebSettings", "create_app"]
+
+MIN_TOKEN_CHARS = 16
 
 
 @dataclass(frozen=True)
@@ -48,50 +61,20 @@ class WebSettings:
     max_pending_jobs: int = 32
     max_compare: int = 6
     exposure_runs: int = 1000
+    #: names and addresses clients may use in the Host header (any port); loopback by default
+    allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS
+    #: access token required on every request (None: no token, for loopback-only serving)
+    token: str | None = None
 
-
-class BodyLimit:
-    """Refuse request bodies above ``limit`` bytes with 413, before the app reads them."""
-
-    def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app = app
-        self.limit = limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        headers = dict(scope.get("headers") or [])
-        declared = headers.get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            await _too_large(send, self.limit)
-            return
-        seen = 0
-
-        async def counted() -> Message:
-            nonlocal seen
-            msg = await receive()
-            if msg["type"] == "http.request":
-                seen += len(msg.get("body", b""))
-                if seen > self.limit:
-                    raise _BodyTooLarge()
-            return msg
-
-        try:
-            await self.app(scope, counted, send)
-        except _BodyTooLarge:
-            await _too_large(send, self.limit)
-
-
-class _BodyTooLarge(Exception):
-    pass
-
-
-async def _too_large(send: Send, limit: int) -> None:
-    body = json.dumps({"detail": f"request body larger than {limit} bytes"}).encode()
-    await send({"type": "http.response.start", "status": 413,
-                "headers": [(b"content-type", b"application/json")]})
-    await send({"type": "http.response.body", "body": body})
+    def __post_init__(self) -> None:
+        hosts = tuple(dict.fromkeys(normalise_host(h) for h in self.allowed_hosts))
+        object.__setattr__(self, "allowed_hosts", hosts)
+        if self.token is not None and (len(self.token) < MIN_TOKEN_CHARS
+                                       or not self.token.isascii()
+                                       or any(c in self.token for c in " ;,\"\\")):
+            raise InputError("the access token is unusable",
+                             expected=f"at least {MIN_TOKEN_CHARS} ASCII characters without "
+                                      "spaces, quotes, commas or semicolons")
 
 
 class _StoreHandle:
@@ -168,12 +151,15 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.state.handle = handle
     app.state.jobs = jobs
     app.state.settings = settings
-    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
 
     @app.exception_handler(TightropeError)
     async def _tightrope_error(_: Request, exc: TightropeError) -> JSONResponse:
         status = 404 if isinstance(exc, UnknownCountryError) else 400
         return JSONResponse({"detail": exc.one_line()}, status_code=status)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"detail": one_line(exc.errors())}, status_code=422)
 
     @app.middleware("http")
     async def _no_store(request: Request,
@@ -182,6 +168,12 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         resp.headers.setdefault("Cache-Control", "no-store")
         resp.headers["X-Content-Type-Options"] = "nosniff"
         return resp
+
+    # outermost last: Host first, then the token, the client's id, the body cap
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(ClientId)
+    app.add_middleware(TokenCheck, token=settings.token)
+    app.add_middleware(HostCheck, allowed=settings.allowed_hosts)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index() -> str:
@@ -244,6 +236,9 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     @app.get("/api/compare")
     def compare(c: list[str] = Query(..., description="countries, repeat the parameter")
                 ) -> dict[str, Any]:
+        if len(c) > 4 * settings.max_compare or any(len(x) > 64 for x in c):
+            raise HTTPException(422, f"compare takes 2 to {settings.max_compare} countries "
+                                "of at most 64 characters each")
         codes = list(dict.fromkeys(country_codes().resolve(x) for x in c))
         if not 2 <= len(codes) <= settings.max_compare:
             raise HTTPException(422, f"compare takes 2 to {settings.max_compare} countries")
@@ -256,24 +251,33 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
                         "unknown_cells": ex["unknown_cells"]})
         return {"schema": "tightrope.compare/1", "countries": out}
 
-    @app.get("/api/jobs/{job_id}")
-    def job_status(job_id: str) -> Response:
-        """Status and progress of a job; its result once done. Encoded with ``json`` directly:
-        results can be large, and FastAPI's generic encoder would hold the interpreter for
-        every other request meanwhile."""
+    def _own_job(job_id: str, request: Request) -> Job:
+        """The job if this client started it; any other client gets the same 404 as for a
+        job that does not exist."""
         job = jobs.get(job_id)
-        if job is None:
+        if job is None or not hmac.compare_digest(job.owner, client_id(request)):
             raise HTTPException(404, "no such job")
-        return Response(job.encoded(), media_type="application/json")
+        return job
+
+    @app.get("/api/jobs/{job_id}")
+    def job_status(job_id: str, request: Request) -> Response:
+        """Status and progress of a job this client started; its result once done. Encoded
+        with ``json`` directly: results can be large, and FastAPI's generic encoder would hold
+        the interpreter for every other request meanwhile."""
+        return Response(_own_job(job_id, request).encoded(), media_type="application/json")
 
     @app.delete("/api/jobs/{job_id}")
-    def job_cancel(job_id: str) -> dict[str, Any]:
-        job = jobs.cancel(job_id)
+    def job_cancel(job_id: str, request: Request) -> dict[str, Any]:
+        """Cancel a job this client started."""
+        job = jobs.cancel(_own_job(job_id, request).id)
         if job is None:
             raise HTTPException(404, "no such job")
         return job.to_json(with_result=False)
 
-    app.state.submit_kind = lambda kind, params: _submit(jobs, kind, params)
+    def submit_kind(kind: str, params: dict[str, Any], request: Request) -> Job:
+        return _submit(jobs, kind, params, client_id(request))
+
+    app.state.submit_kind = submit_kind
 
     _mount_capabilities(app)
     return app
@@ -300,9 +304,9 @@ def _docs_page(spec: dict[str, Any]) -> str:
             + f"</table><h2>Schemas</h2><pre>{schemas}</pre></main></body></html>")
 
 
-def _submit(jobs: JobManager, kind: str, params: dict[str, Any]) -> Job:
+def _submit(jobs: JobManager, kind: str, params: dict[str, Any], owner: str) -> Job:
     try:
-        return jobs.submit_kind(kind, params)
+        return jobs.submit_kind(kind, params, owner=owner)
     except QueueFull as e:
         raise HTTPException(429, f"server busy: {e}; try again shortly") from None
 

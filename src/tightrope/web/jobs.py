@@ -37,6 +37,8 @@ class JobCancelled(Exception):
 class Job:
     id: str
     kind: str
+    #: the client that started it (its id from the dashboard's cookie); not shown in JSON
+    owner: str = ""
     status: str = "queued"  # queued | running | done | failed | cancelled
     done: int = 0
     total: int = 0
@@ -131,12 +133,12 @@ class JobManager:
         with self._lock:
             return sum(j.status in ("queued", "running") for j in self._jobs.values())
 
-    def _new_job(self, kind: str) -> Job:
+    def _new_job(self, kind: str, owner: str) -> Job:
         with self._lock:
             if sum(j.status in ("queued", "running") for j in self._jobs.values()) \
                     >= self.max_pending:
                 raise QueueFull(f"{self.max_pending} jobs are already queued or running")
-            job = Job(uuid.uuid4().hex[:12], kind)
+            job = Job(uuid.uuid4().hex[:12], kind, owner)
             self._jobs[job.id] = job
             finished = [k for k, j in self._jobs.items()
                         if j.status in ("done", "failed", "cancelled")]
@@ -145,13 +147,14 @@ class JobManager:
                 self._futures.pop(k, None)
         return job
 
-    def submit_kind(self, kind: str, params: dict[str, Any]) -> Job:
+    def submit_kind(self, kind: str, params: dict[str, Any], owner: str = "") -> Job:
         """Run the registered runner of ``kind`` on ``params`` in a worker process."""
         if self._procs is None:
             from tightrope.web.jobrun import RUNNERS
 
-            return self.submit(kind, lambda progress, cancelled: RUNNERS[kind](params, progress))
-        job = self._new_job(kind)
+            return self.submit(kind, lambda progress, cancelled: RUNNERS[kind](params, progress),
+                               owner)
+        job = self._new_job(kind, owner)
         job.status = "running"
         fut = self._procs.submit(_run_in_child, kind, params, job.id, self._shared, self._cancel)
         self._futures[job.id] = fut
@@ -173,9 +176,9 @@ class JobManager:
         fut.add_done_callback(finished)
         return job
 
-    def submit(self, kind: str, fn: JobFn) -> Job:
+    def submit(self, kind: str, fn: JobFn, owner: str = "") -> Job:
         """Run ``fn(progress, cancelled)`` on a thread of this process."""
-        job = self._new_job(kind)
+        job = self._new_job(kind, owner)
         self._pool.submit(self._run, job, fn)
         return job
 

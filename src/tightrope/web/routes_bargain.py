@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import FastAPI
-from pydantic import BaseModel, Field, model_validator
+from fastapi import FastAPI, Request
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tightrope.bargaining import EXAMPLES, Actors, load_actors
 from tightrope.web.jobs import Job
@@ -18,6 +18,8 @@ MAX_RUNS = 2000
 
 
 class ActorRow(BaseModel):
+    model_config = ConfigDict(allow_inf_nan=False)
+
     actor: str = Field(min_length=1, max_length=80)
     capability: float = Field(gt=0, le=1e6)
     position: float = Field(ge=-1e6, le=1e6)
@@ -26,6 +28,8 @@ class ActorRow(BaseModel):
 
 class BargainRequest(BaseModel):
     """Either a shipped ``example`` or an ``actors`` table (not both)."""
+
+    model_config = ConfigDict(allow_inf_nan=False)
 
     example: str | None = Field(default=None, max_length=64)
     actors: list[ActorRow] | None = Field(default=None, max_length=MAX_ACTORS)
@@ -69,8 +73,8 @@ def mount(app: FastAPI) -> None:
         return out
 
     @app.post("/api/bargain", status_code=202)
-    def bargain(req: BargainRequest) -> dict[str, Any]:
+    def bargain(req: BargainRequest, request: Request) -> dict[str, Any]:
         """Start a forecast; poll ``GET /api/jobs/{id}`` for progress and the result."""
         _actors(req)  # validate now, so bad tables fail with 400, not in the job
-        submitted: Job = app.state.submit_kind("bargain", req.model_dump())
+        submitted: Job = app.state.submit_kind("bargain", req.model_dump(), request)
         return submitted.to_json()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import FastAPI, HTTPException, Query
-from pydantic import BaseModel, Field, field_validator
+from fastapi import FastAPI, HTTPException, Query, Request
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from tightrope import corridors
 from tightrope.web.jobs import Job
@@ -16,6 +16,8 @@ MAX_RUNS = 500
 
 
 class DisruptRequest(BaseModel):
+    model_config = ConfigDict(allow_inf_nan=False)
+
     scenarios: list[str] = Field(min_length=1, max_length=5)
     method: Literal["mincost", "logit"] = "mincost"
     runs: int = Field(default=100, ge=0, le=MAX_RUNS)
@@ -53,7 +55,7 @@ def mount(app: FastAPI) -> None:
         return out
 
     @app.post("/api/corridors/disrupt", status_code=202)
-    def disrupt(req: DisruptRequest) -> dict[str, Any]:
+    def disrupt(req: DisruptRequest, request: Request) -> dict[str, Any]:
         """Start a disruption analysis; the result carries the map figure."""
-        submitted: Job = app.state.submit_kind("corridors", req.model_dump())
+        submitted: Job = app.state.submit_kind("corridors", req.model_dump(), request)
         return submitted.to_json()

@@ -26,6 +26,8 @@ def mount(app: FastAPI) -> None:
         from tightrope.events.explain import explain_panel, has_events
         from tightrope.report.events import panel_figure
 
+        if len(country) > 64:
+            raise HTTPException(422, "country name too long (at most 64 characters)")
         for name, v in (("start", start), ("end", end)):
             if v is not None and not MONTH.match(v):
                 raise HTTPException(422, f"{name} {v!r} is not a month YYYY-MM")

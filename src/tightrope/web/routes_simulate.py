@@ -8,8 +8,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from fastapi import FastAPI
-from pydantic import BaseModel, Field, model_validator
+from fastapi import FastAPI, Request
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tightrope import minefield
 from tightrope.web.jobs import Job
@@ -32,6 +32,8 @@ def _shipped() -> tuple[str, ...]:
 
 
 class SimulateRequest(BaseModel):
+    model_config = ConfigDict(allow_inf_nan=False)
+
     scenario: str = Field(max_length=64)
     strategy: str = Field(default="balancer", max_length=64)
     runs: int = Field(default=2000, ge=1, le=MAX_RUNS)
@@ -56,6 +58,8 @@ MAX_ROBUST_RUNS = 1000
 
 
 class RobustRequest(BaseModel):
+    model_config = ConfigDict(allow_inf_nan=False)
+
     scenario: str = Field(max_length=64)
     samples: int = Field(default=64, ge=8, le=MAX_SAMPLES)
     runs: int = Field(default=200, ge=10, le=MAX_ROBUST_RUNS)
@@ -71,9 +75,9 @@ class RobustRequest(BaseModel):
 
 def mount(app: FastAPI) -> None:
     @app.post("/api/robust", status_code=202)
-    def robust(req: RobustRequest) -> dict[str, Any]:
+    def robust(req: RobustRequest, request: Request) -> dict[str, Any]:
         """Start a robust analysis (robustness, Pareto front, PRIM, Sobol'); a job."""
-        submitted: Job = app.state.submit_kind("robust", req.model_dump())
+        submitted: Job = app.state.submit_kind("robust", req.model_dump(), request)
         return submitted.to_json()
 
     @app.get("/api/simulate/scenarios")
@@ -86,7 +90,7 @@ def mount(app: FastAPI) -> None:
         return out
 
     @app.post("/api/simulate", status_code=202)
-    def simulate(req: SimulateRequest) -> dict[str, Any]:
+    def simulate(req: SimulateRequest, request: Request) -> dict[str, Any]:
         """Start a simulation (one strategy, or ``all`` to compare); poll ``/api/jobs/{id}``."""
-        submitted: Job = app.state.submit_kind("simulate", req.model_dump())
+        submitted: Job = app.state.submit_kind("simulate", req.model_dump(), request)
         return submitted.to_json()
