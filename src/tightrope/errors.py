@@ -7,7 +7,8 @@ one-line message and an exit code. Anything else escaping is a bug and keeps its
     ├── InputError            a user-supplied file or value is wrong (exit 2)
     │   └── UnknownCountryError
     ├── StoreError            the embedded store cannot be opened or is inconsistent (exit 3)
-    └── DataUnavailableError  an optional data set is not present (exit 4)
+    ├── DataUnavailableError  an optional data set is not present (exit 4)
+    └── MissingExtraError     an optional dependency (package extra) is not installed (exit 4)
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 __all__ = [
     "DataUnavailableError",
     "InputError",
+    "MissingExtraError",
     "StoreError",
     "TightropeError",
     "UnknownCountryError",
@@ -83,3 +85,18 @@ class DataUnavailableError(TightropeError):
     """An optional input data set (e.g. ../shared/data) is not present."""
 
     exit_code = 4
+
+
+class MissingExtraError(TightropeError):
+    """An optional dependency (a package extra) needed by the command is not installed."""
+
+    exit_code = 4
+
+    def __init__(self, extra: str, purpose: str, missing: list[str]) -> None:
+        self.extra = extra
+        self.missing = missing
+        super().__init__(
+            f"{purpose} needs the optional '{extra}' dependencies "
+            f"({', '.join(missing)} not installed); install them with "
+            f"pip install 'tightrope[{extra}]'"
+        )

@@ -7,6 +7,7 @@ import importlib.util
 import sys
 
 import typer
+from rich.markup import escape
 
 from tightrope import __version__
 from tightrope.cli.common import err_console
@@ -52,7 +53,8 @@ def main(argv: list[str] | None = None) -> None:
     try:
         app(args=argv, standalone_mode=False)
     except TightropeError as e:
-        err_console.print(f"[bold red]error:[/] {e.one_line()}", highlight=False, soft_wrap=True)
+        err_console.print(f"[bold red]error:[/] {escape(e.one_line())}", highlight=False,
+                          soft_wrap=True)
         sys.exit(e.exit_code)
     except typer.Exit as e:
         sys.exit(e.exit_code)

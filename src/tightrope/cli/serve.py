@@ -14,6 +14,7 @@ import typer
 
 from tightrope.cli.common import DbOption, err_console
 from tightrope.errors import InputError
+from tightrope.extras import require_extra
 
 if TYPE_CHECKING:
     from tightrope.web import WebSettings
@@ -110,6 +111,7 @@ def serve(
     access token (open /?token=TOKEN once in a browser, or send 'Authorization: Bearer TOKEN').
     Each client sees and cancels only the jobs it started.
     """
+    require_extra("web", "the dashboard")
     p = plan(db, host, allow_remote, os.environ)
     import uvicorn
 

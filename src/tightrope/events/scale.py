@@ -27,6 +27,7 @@ import pandas as pd
 from tightrope.errors import InputError
 from tightrope.events.months import MonthRange
 from tightrope.events.series import AGG_COLUMNS
+from tightrope.extras import require_extra
 from tightrope.store.db import Store
 from tightrope.store.events import ensure_events_schema
 
@@ -110,6 +111,7 @@ def dask_monthly(
 
     ``client`` is a ``distributed.Client``; None uses Dask's default (threaded) scheduler.
     """
+    require_extra("dask", "the Dask engine")
     import dask.dataframe as dd
 
     if not parquet.is_dir() or not any(parquet.rglob("*.parquet")):
@@ -139,6 +141,7 @@ def dask_monthly(
 def dask_client(scheduler: str | None = None, workers: int = 2) -> Iterator[Any]:
     """A ``distributed.Client``: to ``scheduler`` (e.g. 'tcp://host:8786') when given, else to a
     LocalCluster of ``workers`` threads in this process, closed on exit."""
+    require_extra("dask", "the Dask engine")
     from distributed import Client, LocalCluster
 
     if scheduler:

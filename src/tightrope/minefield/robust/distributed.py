@@ -28,6 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from tightrope.extras import require_extra
 from tightrope.minefield.robust.evaluate import Task, TaskResult, run_task
 from tightrope.minefield.spec import Scenario
 
@@ -75,6 +76,7 @@ def dask_executor(workers: int = 2, *, processes: bool = True, scheduler: str | 
                   measure: bool = True) -> Iterator[DaskExecutor]:
     """A :class:`DaskExecutor` on a new ``LocalCluster`` (``workers`` single-threaded workers,
     processes or threads) or on an existing scheduler address; closed on exit."""
+    require_extra("dask", "the Dask engine")
     import dask
     from distributed import Client, LocalCluster
 
