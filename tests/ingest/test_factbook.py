@@ -330,3 +330,25 @@ def test_known_bad_fields_of_the_shipped_extract_are_reported(shipped: FactbookD
     assert issues("BEN", "People and Society.Languages.Languages") == 1
     assert issues("RWA", "People and Society.Ethnic groups") == 1
     assert issues("SHN", "Geography.Coastline") == 1
+
+
+def test_profiles_give_the_factbooks_border_total_and_name_palestines_entries(
+    loaded_db: Path,
+) -> None:
+    from tightrope.profile import build_profile
+    from tightrope.store import open_store
+
+    with open_store(loaded_db, read_only=True) as s:
+        chn = build_profile(s, "CHN").to_json()
+        isr = build_profile(s, "ISR").to_json()
+        jor = build_profile(s, "JOR").to_json()
+        pse = build_profile(s, "PSE").to_json()
+    total = chn["borders_total_km"]
+    assert (total["value"], total["formula"]) == (22457, "the Factbook's own total")
+    assert total["parts_sum_km"] == sum(b["length_km"] for b in chn["borders"]) == 22457
+    assert isr["borders_total_km"]["value"] == 1068
+    assert isr["borders_total_km"]["parts_sum_km"] == 1088
+    assert "not 1,068 km" in isr["borders_total_km"]["note"]
+    west_bank = next(b for b in jor["borders"] if b["iso3"] == "PSE")
+    assert "West Bank" in west_bank["name"] and "West Bank" in west_bank["note"]
+    assert "Gaza Strip" in pse["country"]["name"] and "West Bank" in pse["area_km2"]["note"]
