@@ -340,9 +340,10 @@ def _combine(
     facts = [(n, v) for n, v in parts if isinstance(v, Fact)]
     gaps = ", ".join(n for n, v in parts if not isinstance(v, Fact))
     if not facts:
-        return Unknown(f"the Factbook gives no {attr} for {gaps}")
+        reasons = "; ".join(dict.fromkeys(v.reason for _, v in parts if isinstance(v, Unknown)))
+        return Unknown(f"{reasons} (entries: {gaps})")
     if gaps and attr in _ADDITIVE:
-        return Unknown(f"the Factbook gives no {attr} for {gaps}, so no total")
+        return Unknown(f"the Factbook gives no figure for {gaps}, so no total")
     first = facts[0][1]
     years = {f.provenance.year for _, f in facts}
     year = years.pop() if len(years) == 1 else None
