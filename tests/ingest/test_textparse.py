@@ -90,3 +90,41 @@ def test_percent_list_round_trip(items: list[tuple[str, object]], year: int) -> 
 @given(st.integers(0, 10**12))
 def test_number_with_thousands_separators(n: int) -> None:
     assert parse_number(f"{n:,}") == n
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "percent", "bounds", "printed"),
+    [
+        ("Bengali at least 99%, other 1%", "Bengali", 99, (99, 100), "at least 99%"),
+        ("Han Chinese (incl. Holo, approximately 70%) more than 95%, x 2%", "Han Chinese", 95,
+         (95, 100), "more than 95%"),
+        ("Arab-Amazigh 99%, European less than 1%", "European", 0.5, (0, 1), "less than 1%"),
+        ("Turkish 70-75%, Kurdish 19%", "Turkish", 72.5, (70, 75), "70-75%"),
+        ("Arab ~50%, Kurd ~10%", "Arab", 50, (None, None), "approximately 50%"),
+        ("Danish (includes Greenlandic (who are Inuit) and Faroese) 84.2%, Turkish 1.1%",
+         "Danish", 84.2, (None, None), "84.2%"),
+    ],
+)
+def test_percent_list_qualifiers_become_bounds(
+    text: str, name: str, percent: float, bounds: tuple[float | None, float | None], printed: str
+) -> None:
+    items, _ = parse_percent_list(text)
+    it = next(i for i in items if i.name == name)
+    assert (it.percent, (it.low, it.high), it.as_printed) == (percent, bounds, printed)
+
+
+@given(
+    st.sampled_from(["at least", "more than", "less than", "over", "under", "<", "~", ""]),
+    st.decimals(min_value=0, max_value=100, places=1).map(float),
+    st.one_of(st.none(), st.decimals(min_value=0, max_value=100, places=1).map(float)),
+)
+def test_percent_item_value_lies_within_its_bounds(
+    qual: str, pct: float, upper: float | None
+) -> None:
+    figure = f"{pct:g}-{max(pct, upper):g}" if upper is not None else f"{pct:g}"
+    sep = "" if qual in ("<", "~") else " "
+    items, _ = parse_percent_list(f"Zed {qual}{sep}{figure}%".replace("  ", " "))
+    (it,) = items
+    assert it.name == "Zed"
+    if it.low is not None and it.high is not None:
+        assert 0 <= it.low <= it.percent <= it.high <= 100

@@ -44,7 +44,12 @@ def _src(v: dict[str, Any]) -> str:
         return "assumption: " + str(v.get("rationale", ""))[:80]
     if v.get("kind") == "unknown":
         return str(v.get("reason", ""))
-    return f"{v.get('source')}, {v.get('year')}"
+    return f"{v.get('source')}, {_year(v.get('year'))}"
+
+
+def _year(year: object) -> str:
+    """The year, or 'undated' where the source prints none (Factbook borders, area, ...)."""
+    return "undated" if year is None else str(year)
 
 
 def render(p: Profile) -> None:
@@ -65,9 +70,14 @@ def render(p: Profile) -> None:
     t = Table("neighbour", "length", "source, year", title="Land borders")
     for b in p.borders:
         t.add_row(
-            f"{b['name']} ({b['iso3']})", f"{b['length_km']:,.0f} km", f"{b['source']}, {b['year']}"
+            f"{b['name']} ({b['iso3']})",
+            f"{b['length_km']:,.0f} km",
+            f"{b['source']}, {_year(b['year'])}",
         )
-    if p.borders:
+    own = p.facts.get("land_boundaries_km", {})
+    if own.get("kind") == "fact":  # the Factbook's own total; its note flags a different sum
+        t.add_row("[b]total (Factbook)", f"[b]{own['value']:,.0f} km", own.get("note", ""))
+    elif p.borders:
         t.add_row("[b]total", f"[b]{sum(b['length_km'] for b in p.borders):,.0f} km", "")
     console.print(t)
     if p.seas:
@@ -92,7 +102,7 @@ def render(p: Profile) -> None:
     console.print(t)
     t = Table("group", "share", "source, year", title="Ethnic composition")
     for e in p.ethnic_groups:
-        t.add_row(e["group"], f"{e['share']:.1%}", f"{e['source']}, {e['year']}")
+        t.add_row(e["group"], f"{e['share']:.1%}", f"{e['source']}, {_year(e['year'])}")
     console.print(t)
     curated = [m for m in p.memberships if m["joined"] is not None or m["kind"]]
     t = Table("organisation", "kind", "status", "joined", "source", title="Memberships")
@@ -107,7 +117,7 @@ def render(p: Profile) -> None:
     if p.resources:
         console.print(
             "Natural resources (CIA World Factbook, "
-            f"{p.resources[0]['year']}): " + ", ".join(r["name"] for r in p.resources)
+            f"{_year(p.resources[0]['year'])}): " + ", ".join(r["name"] for r in p.resources)
         )
     if p.ties:
         t = Table("channel", "indicator", "with", "value", "source, year", title="Curated ties")

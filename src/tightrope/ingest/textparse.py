@@ -16,6 +16,7 @@ __all__ = [
     "ParseFailure",
     "PercentItem",
     "clean",
+    "drop_parens",
     "parse_borders",
     "parse_km",
     "parse_money_usd_bn",
@@ -147,32 +148,89 @@ def parse_borders(text: str) -> list[BorderItem]:
     return [BorderItem(n, items[n][0], "; ".join(items[n][1])) for n in order]
 
 
+def drop_parens(text: str) -> str:
+    """Remove parenthesised remarks, nested ones included: 'Danish (includes Greenlandic (who
+    are Inuit) and Faroese) 84.2%' -> 'Danish 84.2%'."""
+    out: list[str] = []
+    depth = 0
+    for ch in text:
+        if ch == "(":
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+        elif not depth:
+            out.append(ch)
+    return " ".join("".join(out).split())
+
+
 @dataclass(frozen=True, slots=True)
 class PercentItem:
+    """One 'name NN%' item. ``qualifier`` keeps the Factbook's words ('at least', 'more than',
+    'less than', 'approximately', 'range'); ``low``/``high`` bound the value where they imply
+    bounds ('at least 99%' -> 99..100, '75-80%' -> 75..80, '<1%' -> 0..1)."""
+
     name: str
     percent: float
+    qualifier: str = ""
+    low: float | None = None
+    high: float | None = None
+
+    @property
+    def as_printed(self) -> str:
+        """The figure as the Factbook prints it, for labels: 'at least 99%', '70-75%'."""
+        if self.low is not None and self.qualifier in ("range", "approximately"):
+            words = "" if self.qualifier == "range" else "approximately "
+            return f"{words}{self.low:g}-{self.high:g}%"
+        pct = self.high if self.qualifier == "less than" else self.percent
+        return f"{self.qualifier} {pct:g}%".strip()
 
 
-_PCT_ITEM = re.compile(r"\s*(?P<name>[^%]+?)\s+(?P<pct><?\s?\d+(?:\.\d+)?)%\s*(?:,|$)")
+_QUALIFIERS = {
+    "at least": "at least", "more than": "more than", "over": "more than", ">": "more than",
+    "less than": "less than", "under": "less than", "<": "less than",
+    "approximately": "approximately", "about": "approximately", "roughly": "approximately",
+    "nearly": "approximately", "almost": "approximately", "~": "approximately",
+}
+_PCT_ITEM = re.compile(
+    r"\s*(?P<name>[^%]+?)\s*(?:(?<=\s)(?P<qual>at least|more than|less than|over|under|"
+    r"approximately|about|roughly|nearly|almost)\s+|(?P<sym>[~<>])\s?|(?<=\s))"
+    r"(?P<pct>\d+(?:\.\d+)?)(?:\s?-\s?(?P<pct2>\d+(?:\.\d+)?))?%\s*(?:,|$)"
+)
+
+
+def _percent_item(m: re.Match[str]) -> PercentItem:
+    name = m.group("name").strip(" ,")
+    qual = _QUALIFIERS.get(m.group("qual") or m.group("sym") or "", "")
+    pct = float(m.group("pct"))
+    if m.group("pct2"):
+        hi = float(m.group("pct2"))
+        if hi < pct:
+            raise ParseFailure(f"range {pct}-{hi}% runs backwards")
+        return PercentItem(name, (pct + hi) / 2, qual or "range", pct, hi)
+    if qual in ("at least", "more than"):
+        return PercentItem(name, pct, qual, pct, 100.0)
+    if qual == "less than":
+        # the midpoint of 0..pct, with the bounds kept ("<1%" was always read as 0.5)
+        return PercentItem(name, pct / 2, qual, 0.0, pct)
+    return PercentItem(name, pct, qual)
 
 
 def parse_percent_list(text: str) -> tuple[list[PercentItem], int | None]:
     """'China 16%, UK 15%, Gambia, The 4% (2023)' -> items and year 2023.
 
-    A comma inside a name ('Gambia, The') is kept: an item ends only at 'NN%'. '<1%' is read as
-    0.5 and flagged by the caller through the name. Parenthesised remarks are dropped.
+    A comma inside a name ('Gambia, The') is kept: an item ends only at 'NN%'. Qualifiers
+    ('at least 99%', 'more than 95%', '<1%', '~50%', '70-75%') become a value with bounds (see
+    :class:`PercentItem`). Parenthesised remarks, nested ones too, are dropped.
     """
     txt = clean(text)
     year = parse_year(txt)
-    body = re.sub(r"\([^)]*\)", "", txt).strip().rstrip(".")
+    body = drop_parens(txt).strip().rstrip(".")
     items: list[PercentItem] = []
     pos = 0
     for m in _PCT_ITEM.finditer(body):
         if m.start() != pos:
             raise ParseFailure(f"unreadable text {body[pos : m.start()]!r} in percent list")
-        pct_txt = m.group("pct").replace(" ", "")
-        pct = 0.5 if pct_txt.startswith("<") else float(pct_txt)
-        items.append(PercentItem(m.group("name").strip(" ,"), pct))
+        items.append(_percent_item(m))
         pos = m.end()
     if pos != len(body) or not items:
         raise ParseFailure(f"cannot read percent list {body!r}")

@@ -85,17 +85,22 @@ class Profile:
 
     def to_json(self) -> dict[str, Any]:
         total = sum(b["length_km"] for b in self.borders)
+        own = self.facts.get("land_boundaries_km", {})
+        if own.get("kind") == "fact":
+            # the Factbook's own total; the note says when the listed borders sum to another
+            borders_total = {"value": own["value"], "formula": "the Factbook's own total",
+                             "parts_sum_km": total, "source": own["source"],
+                             "year": own["year"], "note": own.get("note", "")}
+        else:
+            borders_total = {"value": total, "formula": "sum of borders[].length_km",
+                             "source": self.borders[0]["source"] if self.borders else None,
+                             "year": self.borders[0]["year"] if self.borders else None}
         return {
             "schema": PROFILE_SCHEMA,
             "country": {"iso3": self.iso3, "name": self.name, "iso2": self.iso2},
             **self.facts,
             "borders": self.borders,
-            "borders_total_km": {
-                "value": total,
-                "formula": "sum of borders[].length_km",
-                "source": self.borders[0]["source"] if self.borders else None,
-                "year": self.borders[0]["year"] if self.borders else None,
-            },
+            "borders_total_km": borders_total,
             "coastline": {
                 "seas": self.seas,
                 "littoral_states": self.littoral_states,

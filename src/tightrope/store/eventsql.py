@@ -89,7 +89,7 @@ def register_lookups(con: duckdb.DuckDBPyConnection) -> None:
         "goldstein": pa.array([c.goldstein for c in codes], pa.float64()),
         "quad_class": pa.array([c.quad_class for c in codes], pa.int8()),
     }))
-    con.register("_iso3", pa.table({"code": [*country_codes().rows, "PSE"]}))
+    con.register("_iso3", pa.table({"code": list(country_codes().rows)}))  # PSE included
     con.execute("CREATE OR REPLACE TEMP TABLE _rej (line BIGINT, reason VARCHAR, raw VARCHAR)")
     con.execute("CREATE OR REPLACE TEMP TABLE _labels (raw VARCHAR, code VARCHAR, norm VARCHAR)")
     con.execute("CREATE OR REPLACE TEMP TABLE _codes (raw VARCHAR, code VARCHAR)")

@@ -121,6 +121,11 @@ def _tables(fb: FactbookData, ov: OverlayData) -> dict[str, list[dict[str, Any]]
             t["country_facts"].append(
                 {"iso3": c.iso3, "attribute": attr, **value_row(getattr(c, attr))}
             )
+    for iso3, total in fb.border_totals.items():
+        # the Factbook's own 'Land boundaries: total', labelled in its note
+        t["country_facts"].append(
+            {"iso3": iso3, "attribute": "land_boundaries_km", **value_row(total)}
+        )
     for b in fb.borders:
         t["borders"].append({"a": b.a, "b": b.b, **value_row(b.length_km)})
     littoral = {s.sea: s for s in ov.seas}
