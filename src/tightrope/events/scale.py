@@ -53,7 +53,7 @@ def export_parquet(store: Store, out_dir: Path, *, overwrite: bool = False) -> E
     ensure_events_schema(store.con)
     if out_dir.exists() and any(out_dir.iterdir()) and not overwrite:
         raise InputError("the output folder is not empty", source=str(out_dir),
-                         expected="an empty or new folder, or --overwrite")
+                         expected="an empty or new folder, or overwrite allowed")
     out_dir.mkdir(parents=True, exist_ok=True)
     rows = event_count(store)
     export_events_parquet(store, out_dir, PARQUET_COLUMNS)

@@ -124,8 +124,9 @@ def _monthly(
         from tightrope.events.scale import dask_monthly
 
         if parquet is None:
-            raise InputError("the dask engine needs a Parquet export", expected="--parquet DIR "
-                             "written by 'tightrope events export-parquet'")
+            raise InputError("the dask engine needs a Parquet export of the events",
+                             expected="a Parquet folder written by 'tightrope events "
+                             "export-parquet'")
         rows = dask_monthly(parquet, src.members, dst.members, months, datasets, client=client)
     return MonthlyAggregate.from_rows(rows, months.months())
 

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from tightrope.errors import InputError
+from tightrope.errors import InputError, ParameterError
 from tightrope.ingest.eventformat import EventFormat
 
 __all__ = [
@@ -62,7 +62,7 @@ class TkgClock:
 
     def __post_init__(self) -> None:
         if self.unit not in ("hours", "days"):
-            raise ValueError(f"TKG time unit must be 'hours' or 'days', not {self.unit!r}")
+            raise ParameterError("TKG time unit", self.unit, "hours or days")
 
 
 #: Folder-name pattern -> clock, per the benchmark's documentation.
@@ -133,7 +133,7 @@ def tkg_format(
             raise InputError(
                 "cannot tell the time unit of this TKG file from its folder name",
                 source=str(file), expected="a folder named ICEWS14, ICEWS18 or ICEWS05-15, or "
-                "--time-unit hours|days with --base-date YYYY-MM-DD")
+                "a time unit (hours or days) with a base date YYYY-MM-DD")
         clock = named[1]
     dataset = f"icews-tkg:{named[0] if named else folder.name}"
     return EventFormat("icews-tkg", dataset, (0, 1, 2, 3), width=width, base_date=clock.base,
