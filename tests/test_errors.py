@@ -140,3 +140,14 @@ def test_the_flag_scan_fires() -> None:
            'raise InputError("x", expected="a folder, or --overwrite")\n'
            'raise InputError("a-b--c is fine", expected="-- alone is fine")\n')
     assert [line for line, t in _error_texts(ast.parse(src)) if FLAG.search(t)] == [1, 2]
+
+
+def test_cli_reports_a_parameter_error_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    """The CLI prints the core's ParameterError as one line, exit 2, without a traceback; the
+    message names the parameter and its expected range (the same text the web API gives)."""
+    from tests.clirun import run
+
+    code, _out, err = run(["events", "temperature", "KAZ", "RUS", "--min-size", "1"], capsys)
+    assert code == 2
+    assert "min_size is 1 (expected a segment of at least 2 months)" in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
