@@ -78,7 +78,7 @@ class _V:
         if isinstance(v, bool) or not isinstance(v, kind):
             raise self.doc.error((*path, key), f"'{key}' is {v!r}", expected)
         if isinstance(v, float) and not math.isfinite(v):
-            raise self.doc.error((*path, key), f"'{key}' is {v!r}", f"a finite number, {expected}")
+            raise self.doc.error((*path, key), f"'{key}' is {v!r}", "a finite number")
         return v
 
     def name(self, obj: dict[str, Any], path: PathKey, key: str, expected: str) -> str:
