@@ -1,10 +1,14 @@
 """The exception tree of Tightrope.
 
 Code below the CLI raises these; one handler in :mod:`tightrope.cli.app` turns them into a
-one-line message and an exit code. Anything else escaping is a bug and keeps its traceback.
+one-line message and an exit code. Anything else escaping is a bug and keeps its traceback:
+a bare ``ValueError`` or ``AssertionError`` marks a broken internal invariant, never a user's
+mistake. Messages name the input (file, line, field or parameter, the value found and what
+was expected), not the command-line flag that carried it: the same code serves the web API.
 
     TightropeError
     ├── InputError            a user-supplied file or value is wrong (exit 2)
+    │   ├── ParameterError    a parameter (count, threshold, choice) is outside its range
     │   └── UnknownCountryError
     ├── StoreError            the embedded store cannot be opened or is inconsistent (exit 3)
     ├── DataUnavailableError  an optional data set is not present (exit 4)
@@ -17,6 +21,7 @@ __all__ = [
     "DataUnavailableError",
     "InputError",
     "MissingExtraError",
+    "ParameterError",
     "StoreError",
     "TightropeError",
     "UnknownCountryError",
@@ -60,6 +65,19 @@ class InputError(TightropeError):
         if expected:
             parts.append(f"(expected {expected})")
         super().__init__(" ".join(parts))
+
+
+class ParameterError(InputError):
+    """A parameter of a computation (a count, a threshold, a choice of rule) is out of range.
+
+    ``ParameterError("runs", 0, "a whole number >= 1")`` reads
+    ``runs is 0 (expected a whole number >= 1)``.
+    """
+
+    def __init__(self, name: str, value: object, expected: str) -> None:
+        self.name = name
+        self.value = value
+        super().__init__(f"{name} is {value!r}", expected=expected)
 
 
 class UnknownCountryError(InputError):

@@ -88,7 +88,7 @@ def test_bad_rounds_and_variant() -> None:
         forecast("ec-car-emissions", rounds=0)
     with pytest.raises(InputError, match="unknown variant"):
         forecast("ec-car-emissions", "nash")
-    with pytest.raises(InputError, match="Q must lie"):
+    with pytest.raises(InputError, match=r"Q is 1.5 \(expected a number in \[0, 1\]\)"):
         forecast("ec-car-emissions", q=1.5)
 
 

@@ -88,3 +88,23 @@ def test_assumption_needs_range_and_rationale(tmp_path: Path) -> None:
     text = GOOD.replace("    value: 0.8\n", "    assumption: {value: 0.8, low: 0.5}\n")
     with pytest.raises(InputError, match=r"assumption.high: missing field 'high'"):
         read_overlays([write(tmp_path, text)])
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "pattern"),
+    [
+        ("value: 0.8\n    unit: share", "value: .nan\n    unit: km",
+         r"ov.yaml:line 8, field ties\[0\].value: 'value' is nan \(expected a finite number"),
+        ("value: 0.8\n    unit: share", "value: .inf\n    unit: km",
+         r"field ties\[0\].value: 'value' is inf \(expected a finite number"),
+        ("indicator: oil_export_transit_share", 'indicator: " "',
+         r"line 7, field ties\[0\].indicator: empty indicator \(expected an indicator name"),
+    ],
+)
+def test_overlay_values_the_model_rejects_are_input_errors(
+    tmp_path: Path, old: str, new: str, pattern: str
+) -> None:
+    """A non-finite number or a blank name is the file's fault: file, line and field, not a
+    ValueError from the value objects."""
+    with pytest.raises(InputError, match=pattern):
+        read_overlays([write(tmp_path, GOOD.replace(old, new))])

@@ -130,3 +130,22 @@ def test_log_scale_ranges_and_unit_mapping(kazakhstan: object, tmp_path: Path) -
     assert vals["powers.russia.attitude"][0] == pytest.approx(0.125)
     msg = _error(tmp_path, "attitude: [0.2, 0.0, 0.4]", "attitude: [0.2, 0.0, 0.4, log]")
     assert "log-scale range must be positive" in msg
+
+
+def _with_moves(n: int) -> str:
+    """TINY with ``n`` moves in all (its four plus plain ones)."""
+    extra = "".join(f'  m{i}: {{label: "M{i}"}}\n' for i in range(n - 4))
+    return TINY.replace('  hold: {label: "Hold"}\n', '  hold: {label: "Hold"}\n' + extra, 1)
+
+
+def test_move_catalogue_limit_is_what_the_balancer_handles(tmp_path: Path) -> None:
+    """A catalogue the parser accepts runs under every strategy; one move more is an input
+    error naming the field, not a ValueError from inside the balancer."""
+    from tightrope.minefield import simulate
+
+    ok = load_scenario(_write(tmp_path, _with_moves(63)))
+    assert len(ok.moves) == 63
+    r = simulate(ok, "balancer", runs=8, seed=1, horizon=2)
+    assert 0.0 <= r.p_catastrophe <= 1.0
+    with pytest.raises(InputError, match=r"field moves: 64 moves \(expected at most 63 moves"):
+        load_scenario(_write(tmp_path, _with_moves(64)))

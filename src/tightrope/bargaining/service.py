@@ -113,6 +113,6 @@ def forecast(
                 "Monte Carlo needs input ranges, and none of the inputs has one",
                 source=acts.source,
                 expected="<field>_low/<field>_high columns, {value, low, high} in YAML, "
-                         "or --spread")
+                         "or a spread applied to every input")
         mc = monte_carlo(acts, opts, rounds, runs, seed, progress=stage("monte carlo"))
     return ForecastResult(acts, opts, traj, mc, seed if runs > 0 else None, rounds)

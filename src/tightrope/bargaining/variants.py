@@ -50,7 +50,7 @@ import math
 from dataclasses import dataclass, replace
 from typing import Any, Final, Literal
 
-from tightrope.errors import InputError
+from tightrope.errors import InputError, ParameterError
 
 __all__ = [
     "VARIANTS",
@@ -82,18 +82,19 @@ class ModelOptions:
 
     def __post_init__(self) -> None:
         if self.probability not in ("all-pairs", "pairwise", "net"):
-            raise ValueError(f"unknown probability rule {self.probability!r}")
+            raise ParameterError("probability rule", self.probability, "all-pairs, pairwise or net")
         if self.compromise not in ("weighted-position", "least-move"):
-            raise ValueError(f"unknown compromise rule {self.compromise!r}")
+            raise ParameterError("compromise rule", self.compromise,
+                                 "weighted-position or least-move")
         if self.capitulation not in ("printed", "never"):
-            raise ValueError(f"unknown capitulation rule {self.capitulation!r}")
+            raise ParameterError("capitulation rule", self.capitulation, "printed or never")
         if not (math.isfinite(self.q) and 0.0 <= self.q <= 1.0):
-            raise ValueError(f"Q must lie in [0, 1], got {self.q}")
+            raise ParameterError("Q", self.q, "a number in [0, 1]")
         if isinstance(self.t, str):
             if self.t != "median-distance":
-                raise ValueError(f"unknown T rule {self.t!r}")
+                raise ParameterError("T", self.t, "a number in [0, 1] or median-distance")
         elif not (math.isfinite(self.t) and 0.0 <= self.t <= 1.0):
-            raise ValueError(f"T must lie in [0, 1], got {self.t}")
+            raise ParameterError("T", self.t, "a number in [0, 1] or median-distance")
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -162,7 +163,4 @@ def resolve_options(
         changes["t"] = t
     if not changes:
         return base
-    try:
-        return replace(base, **changes)
-    except ValueError as e:
-        raise InputError(str(e)) from None
+    return replace(base, **changes)

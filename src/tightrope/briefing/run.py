@@ -20,6 +20,8 @@ from typing import Any
 from tightrope import __version__
 from tightrope.exposure import ExposureResult, ExposureSettings, exposure_profile
 from tightrope.store.db import Store
+from tightrope.store.eventqueries import event_files
+from tightrope.store.queries import loads
 
 __all__ = ["Briefing", "BriefingSettings", "Step", "run_briefing"]
 
@@ -126,7 +128,7 @@ def _events(store: Store, b: Briefing) -> None:
     p = panel(store, s.focal, powers, "2005-01", "2015-12")
     d = p.to_dict()
     b.results["events"] = {"panel": p, "explanations": explain_panel(store, d)}
-    for r in store.query("SELECT file, file_sha256 FROM event_files ORDER BY file"):
+    for r in event_files(store):
         b.inputs[f"events:{Path(r['file']).name}"] = r["file_sha256"]
     b.parameters["events"] = {"from": "2005-01", "to": "2015-12",
                               "method": d["temperatures"][0]["parameters"]}
@@ -202,7 +204,7 @@ STEPS: list[Step] = [
 
 def _store_inputs(store: Store) -> dict[str, str]:
     out = {}
-    for r in store.query("SELECT dataset, origin, content_hash FROM loads ORDER BY dataset"):
+    for r in loads(store):
         out[f"store:{r['dataset']}"] = r["content_hash"]
     return out
 

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from tightrope.cli.common import DbOption, console, print_json, progress_bar
-from tightrope.store import load_world, open_store
+from tightrope.store import load_world, open_store, queries
 
 __all__ = ["register"]
 
@@ -55,10 +55,10 @@ def status(
 ) -> None:
     """What is loaded, from where, when, with content hashes."""
     with open_store(db) as store:
-        loads = store.query("SELECT * FROM loads ORDER BY dataset")
-        counts = {
-            t: store.query(f"SELECT count(*) AS n FROM {t}")[0]["n"]
-            for t in (
+        loads = queries.loads(store)
+        counts = queries.table_rows(
+            store,
+            (
                 "countries",
                 "borders",
                 "memberships",
@@ -66,11 +66,9 @@ def status(
                 "ties",
                 "curated_events",
                 "parse_issues",
-            )
-        }
-        issues = store.query(
-            "SELECT field, count(*) AS n FROM parse_issues GROUP BY field ORDER BY n DESC"
+            ),
         )
+        issues = queries.parse_issue_counts(store)
     if json_out:
         print_json(
             {

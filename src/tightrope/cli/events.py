@@ -162,10 +162,7 @@ def _change_line(s: DyadSeries) -> str:
 
 def _options(window: int, penalty: float | None, min_size: int, dataset: list[str] | None,
              engine: str, parquet: Path | None) -> dict[str, Any]:
-    try:
-        cp = ChangePointParams(min_size=min_size, penalty=penalty)
-    except ValueError as e:
-        raise InputError(str(e), expected="--min-size >= 2 and a positive --penalty") from None
+    cp = ChangePointParams(min_size=min_size, penalty=penalty)
     return {"window": window, "change_points": cp, "datasets": dataset or None,
             "engine": engine, "parquet": parquet}
 

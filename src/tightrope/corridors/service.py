@@ -70,7 +70,7 @@ def resolve_scenarios(names: Sequence[str], scenario_file: Path | None = None) -
             close = difflib.get_close_matches(n, known, n=3, cutoff=0.5)
             hint = f"; did you mean {', '.join(close)}?" if close else ""
             raise InputError(f"unknown scenario {n!r}{hint}",
-                             expected="a name from `tightrope corridors scenarios` or --file")
+                             expected="a shipped scenario name or one defined in the scenario file")
         out.append(sc)
     return out
 

@@ -27,6 +27,8 @@ from dataclasses import dataclass
 import numpy as np
 import ruptures
 
+from tightrope.errors import ParameterError
+
 __all__ = ["ChangePointParams", "ChangePointResult", "detect_change_points"]
 
 
@@ -40,9 +42,9 @@ class ChangePointParams:
 
     def __post_init__(self) -> None:
         if self.min_size < 2:
-            raise ValueError("min_size must be at least 2 months")
+            raise ParameterError("min_size", self.min_size, "a segment of at least 2 months")
         if self.penalty is not None and not self.penalty > 0:
-            raise ValueError("penalty must be positive")
+            raise ParameterError("penalty", self.penalty, "a positive number")
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from tightrope.store import eventqueries
 from tightrope.store.db import Store
+from tightrope.store.queries import curated_events_near
 
 __all__ = ["explain_change_points", "explain_panel", "has_events"]
 
@@ -29,24 +31,13 @@ def explain_change_points(store: Store, source_members: list[str], target_member
     """For each change point: the strongest coded events of the dyad around it and the
     curated events of the parties within three months."""
     out = []
-    sp = ", ".join("?" for _ in source_members)
-    tp = ", ".join("?" for _ in target_members)
     for cp in change_points:
         start, end = _month_start(cp["month"], -1), _month_start(cp["month"], 2)
-        coded = store.query(
-            f"""SELECT event_date, source_actor, target_actor, event_label, cameo_code,
-                       goldstein, dataset
-                FROM events WHERE source_iso3 IN ({sp}) AND target_iso3 IN ({tp})
-                AND event_date >= ? AND event_date < ?
-                ORDER BY abs(goldstein) DESC NULLS LAST, event_date LIMIT ?""",
-            [*source_members, *target_members, start, end, top])
+        coded = eventqueries.events_for_dyad(store, source_members, target_members, start, end,
+                                             top)
         near_start, near_end = _month_start(cp["month"], -3), _month_start(cp["month"], 4)
-        parties = [*source_members, *target_members]
-        pp = ", ".join("?" for _ in parties)
-        curated = store.query(
-            f"""SELECT date, actor, target, description, source, year FROM curated_events
-                WHERE (actor IN ({pp}) OR target IN ({pp})) AND date >= ? AND date < ?
-                ORDER BY date""", [*parties, *parties, near_start, near_end])
+        curated = curated_events_near(store, [*source_members, *target_members], near_start,
+                                      near_end)
         out.append({
             **cp,
             "window": [start.isoformat(), end.isoformat()],
@@ -71,9 +62,4 @@ def explain_panel(store: Store, panel_dict: dict[str, Any], top: int = 5
 
 def has_events(store: Store, iso3: str) -> bool:
     """Whether the store holds coded events with ``iso3`` as source or target."""
-    tables = {r["table_name"] for r in store.query(
-        "SELECT table_name FROM information_schema.tables")}
-    if "events" not in tables:
-        return False
-    return bool(store.query("SELECT 1 FROM events WHERE source_iso3 = ? OR target_iso3 = ? "
-                            "LIMIT 1", [iso3, iso3]))
+    return eventqueries.has_events(store, iso3)

@@ -42,7 +42,7 @@ class MonthRange:
         object.__setattr__(self, "end", f"{b[0]:04d}-{b[1]:02d}")
         if a > b:
             raise InputError(f"the month range starts ({self.start}) after it ends ({self.end})",
-                             expected="--from no later than --to")
+                             expected="a first month no later than the last")
 
     def months(self) -> tuple[str, ...]:
         y, m = parse_month(self.start)

@@ -29,6 +29,7 @@ from tightrope.events.months import MonthRange
 from tightrope.events.series import AGG_COLUMNS
 from tightrope.extras import require_extra
 from tightrope.store.db import Store
+from tightrope.store.eventqueries import event_count, export_events_parquet
 from tightrope.store.events import ensure_events_schema
 
 __all__ = ["PARQUET_COLUMNS", "ExportSummary", "dask_client", "dask_monthly", "export_parquet"]
@@ -53,19 +54,12 @@ def export_parquet(store: Store, out_dir: Path, *, overwrite: bool = False) -> E
     ensure_events_schema(store.con)
     if out_dir.exists() and any(out_dir.iterdir()) and not overwrite:
         raise InputError("the output folder is not empty", source=str(out_dir),
-                         expected="an empty or new folder, or --overwrite")
+                         expected="an empty or new folder, or overwrite allowed")
     out_dir.mkdir(parents=True, exist_ok=True)
-    (rows,) = store.con.execute("SELECT count(*) FROM events").fetchone() or (0,)
-    cols = ", ".join(PARQUET_COLUMNS)
-    store.con.execute(
-        f"COPY (SELECT {cols}, year(event_date) AS year FROM events ORDER BY event_date) "
-        f"TO '{_quote(out_dir)}' (FORMAT parquet, PARTITION_BY (year), OVERWRITE_OR_IGNORE)")
+    rows = event_count(store)
+    export_events_parquet(store, out_dir, PARQUET_COLUMNS)
     files = len(list(out_dir.rglob("*.parquet")))
     return ExportSummary(out_dir, int(rows), files)
-
-
-def _quote(p: Path) -> str:
-    return str(p).replace("'", "''")
 
 
 def _partition_sums(
@@ -76,7 +70,8 @@ def _partition_sums(
     last: dt.date,
     datasets: list[str] | None,
 ) -> pd.DataFrame:
-    """Monthly sums of one partition (plain pandas; the same formulas as MONTHLY_SQL)."""
+    """Monthly sums of one partition (plain pandas; the same formulas as
+    :func:`tightrope.store.eventqueries.monthly_sums`)."""
     date = pd.to_datetime(pdf["event_date"])
     keep = (pdf["source_iso3"].isin(sources) & pdf["target_iso3"].isin(targets)
             & (date >= pd.Timestamp(first)) & (date <= pd.Timestamp(last)))

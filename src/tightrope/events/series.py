@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from tightrope.errors import ParameterError
 from tightrope.events.changepoints import ChangePointParams, detect_change_points
 from tightrope.ingest.cameo import QUAD_NAMES
 
@@ -126,7 +127,7 @@ def build_series(
 ) -> DyadSeries:
     """Temperature series of one direction from its monthly sums (formulas in the module doc)."""
     if window < 1:
-        raise ValueError("the smoothing window must be at least 1 month")
+        raise ParameterError("window", window, "a smoothing window of at least 1 month")
     mean = _ratio(agg.weighted_goldstein, agg.weight)
     smooth = _ratio(_trailing(agg.weighted_goldstein, window), _trailing(agg.weight, window))
     classified = agg.quad.sum(axis=0)

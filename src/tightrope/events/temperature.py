@@ -25,7 +25,9 @@ from tightrope.events.months import MonthRange
 from tightrope.events.series import DyadSeries, MonthlyAggregate, build_series
 from tightrope.ingest.codes import country_codes
 from tightrope.store.db import Store
+from tightrope.store.eventqueries import event_inputs, event_span, events_per_dataset
 from tightrope.store.events import ensure_events_schema
+from tightrope.store.queries import bloc_members
 
 __all__ = ["DEFAULT_POWERS", "ENGINES", "Panel", "Party", "Temperature", "panel", "resolve_party",
            "temperature"]
@@ -46,9 +48,9 @@ class Party:
 def resolve_party(store: Store, code: str) -> Party:
     """A country (name, ISO2 or ISO3) or a bloc code of the store's ``blocs`` table."""
     up = code.strip().upper()
-    rows = store.query("SELECT member FROM blocs WHERE code = ? ORDER BY member", [up])
-    if rows:
-        return Party(up, (up, *[r["member"] for r in rows]))
+    members = bloc_members(store, up)
+    if members:
+        return Party(up, (up, *members))
     if up == "EUU" and not store.is_loaded("world"):
         raise StoreError("bloc membership (EUU) needs the world data: run 'tightrope data load'")
     iso3 = country_codes().resolve(code)
@@ -96,32 +98,20 @@ class Panel:
 
 
 def _data_months(store: Store, focal: Party) -> MonthRange:
-    row = store.con.execute(
-        "SELECT strftime(min(event_date), '%Y-%m'), strftime(max(event_date), '%Y-%m') "
-        "FROM events WHERE source_iso3 IN (SELECT unnest($m)) "
-        "OR target_iso3 IN (SELECT unnest($m))", {"m": list(focal.members)}).fetchone()
-    if not row or row[0] is None:
+    span = event_span(store, focal.members)
+    if span is None:
         raise DataUnavailableError(
             f"no events involving {focal.code} in {store.path}; run 'tightrope events ingest'")
-    return MonthRange(row[0], row[1])
+    return MonthRange(span.first, span.last)
 
 
 def _inputs(store: Store) -> list[dict[str, Any]]:
-    return store.query(
-        "SELECT DISTINCT file, file_sha256, dataset FROM event_files WHERE stored > 0 "
-        "ORDER BY file")
+    return event_inputs(store)
 
 
 def _datasets(store: Store, a: Party, b: Party, months: MonthRange) -> dict[str, int]:
     """Events per dataset in the dyad (both directions) over the range."""
-    rows = store.con.execute(
-        "SELECT dataset, count(*) FROM events WHERE event_date BETWEEN $s AND $e AND ("
-        "(source_iso3 IN (SELECT unnest($a)) AND target_iso3 IN (SELECT unnest($b))) OR "
-        "(source_iso3 IN (SELECT unnest($b)) AND target_iso3 IN (SELECT unnest($a)))) "
-        "GROUP BY 1 ORDER BY 1",
-        {"s": months.first_day, "e": months.last_day, "a": list(a.members),
-         "b": list(b.members)}).fetchall()
-    return {str(d): int(n) for d, n in rows}
+    return events_per_dataset(store, a.members, b.members, months.first_day, months.last_day)
 
 
 def _monthly(
@@ -134,8 +124,9 @@ def _monthly(
         from tightrope.events.scale import dask_monthly
 
         if parquet is None:
-            raise InputError("the dask engine needs a Parquet export", expected="--parquet DIR "
-                             "written by 'tightrope events export-parquet'")
+            raise InputError("the dask engine needs a Parquet export of the events",
+                             expected="a Parquet folder written by 'tightrope events "
+                             "export-parquet'")
         rows = dask_monthly(parquet, src.members, dst.members, months, datasets, client=client)
     return MonthlyAggregate.from_rows(rows, months.months())
 

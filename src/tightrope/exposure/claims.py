@@ -7,6 +7,7 @@ from typing import Any
 
 import yaml
 
+from tightrope.store import queries as q
 from tightrope.store.db import Store
 
 __all__ = ["check_claims", "format_claim_value"]
@@ -74,40 +75,35 @@ def check_claims(store: Store, focal: str) -> list[dict[str, Any]]:
 def _lookup(store: Store, chk: dict[str, Any]) -> tuple[Any, str | None, int | None]:
     t = chk["type"]
     if t == "border":
-        r = store.query("SELECT value, source, year FROM borders WHERE a = ? AND b = ?",
-                        [chk["a"], chk["b"]])
+        r = [x for x in q.borders_of(store, chk["a"]) if x["b"] == chk["b"]]
         return (r[0]["value"], r[0]["source"], r[0]["year"]) if r else (None, None, None)
     if t == "littoral":
-        r = store.query("SELECT iso3, littoral_source, littoral_year FROM seas WHERE sea = ? "
-                        "ORDER BY iso3", [chk["sea"]])
+        r = q.sea_shores(store, chk["sea"])
         return ([x["iso3"] for x in r], r[0]["littoral_source"], r[0]["littoral_year"]
                 ) if r else (None, None, None)
     if t == "longest_shore":
-        r = store.query("SELECT iso3, value, source, year FROM seas WHERE sea = ? AND "
-                        "kind = 'fact' ORDER BY value DESC", [chk["sea"]])
+        r = sorted((x for x in q.sea_shores(store, chk["sea"]) if x["kind"] == "fact"),
+                   key=lambda x: -x["value"])
         return (bool(r) and r[0]["iso3"] == chk["iso3"], r[0]["source"], r[0]["year"]
                 ) if r else (None, None, None)
     if t == "neighbours_include":
-        r = store.query("SELECT b, source, year FROM borders WHERE a = ?", [chk["a"]])
+        r = q.borders_of(store, chk["a"])
         return ([x["b"] for x in r if x["b"] in {"KGZ", "UZB", "TKM"}], r[0]["source"],
                 r[0]["year"]) if r else (None, None, None)
     if t in ("area", "population"):
         attr = "area_km2" if t == "area" else "population"
-        r = store.query("SELECT value, source, year FROM country_facts WHERE iso3 = ? AND "
-                        "attribute = ? AND kind = 'fact'", [chk["iso3"], attr])
-        return (r[0]["value"], r[0]["source"], r[0]["year"]) if r else (None, None, None)
+        f = q.fact(store, chk["iso3"], attr)
+        return (f["value"], f["source"], f["year"]) if f else (None, None, None)
     if t == "ethnic":
-        r = store.query("SELECT share, source, year FROM ethnic_groups WHERE iso3 = ? AND "
-                        "grp = ?", [chk["iso3"], chk["group"]])
+        r = [x for x in q.ethnic_groups_of(store, chk["iso3"]) if x["grp"] == chk["group"]]
         return (r[0]["share"], r[0]["source"], r[0]["year"]) if r else (None, None, None)
     if t == "memberships":
-        r = store.query("SELECT DISTINCT org FROM memberships WHERE iso3 = ? AND "
-                        "org IN ('CSTO', 'OSCE', 'OTS')", [chk["iso3"]])
-        return (sorted(x["org"] for x in r), "CIA World Factbook; curated overlays", 2025)
+        orgs = {x["org"] for x in q.memberships_of(store, chk["iso3"])}
+        return (sorted(orgs & {"CSTO", "OSCE", "OTS"}), "CIA World Factbook; curated overlays",
+                2025)
     if t == "tie":
-        r = store.query("SELECT value, source, tie_year FROM ties WHERE src = ? AND dst = ? AND "
-                        "indicator = ? AND kind = 'fact'",
-                        [chk["src"], chk["dst"], chk["indicator"]])
+        r = [x for x in q.ties_from(store, chk["src"]) if x["dst"] == chk["dst"]
+             and x["indicator"] == chk["indicator"] and x["kind"] == "fact"]
         return (r[0]["value"], r[0]["source"], r[0]["tie_year"]) if r else (None, None, None)
     if t == "sourced":
         return chk.get("value"), chk.get("source"), chk.get("year")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Final
 
+from tightrope.errors import ParameterError
 from tightrope.provenance import Assumption
 
 __all__ = [
@@ -105,8 +106,10 @@ class ExposureSettings:
     def __post_init__(self) -> None:
         unknown = set(self.channel_weights) - set(CHANNELS)
         if unknown:
-            raise ValueError(f"unknown channel(s) in weights: {sorted(unknown)}")
+            raise ParameterError("channel_weights", sorted(unknown),
+                                 "channels among " + ", ".join(CHANNELS))
         if self.runs < 1:
-            raise ValueError("runs must be >= 1")
+            raise ParameterError("runs", self.runs, "a whole number >= 1")
         if self.alignment_years[0] > self.alignment_years[1]:
-            raise ValueError("alignment_years: start after end")
+            raise ParameterError("alignment_years", self.alignment_years,
+                                 "a first year no later than the last")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from tightrope.store import queries as q
 from tightrope.store.db import Store
 
 __all__ = ["COMPONENTS", "Component", "Inputs", "read_inputs"]
@@ -89,19 +90,17 @@ class Inputs:
 
 
 def _members(store: Store, power: str) -> set[str]:
-    rows = store.query("SELECT member FROM blocs WHERE code = ?", [power])
-    return {r["member"] for r in rows} or {power}
+    return set(q.bloc_members(store, power)) or {power}
 
 
 def read_inputs(store: Store, focal: str, powers: tuple[str, ...],
                 alignment_years: tuple[int, int]) -> Inputs:
     """Components of every cell for ``focal`` against ``powers``."""
-    names = {r["iso3"]: r["name"] for r in store.query("SELECT iso3, name FROM countries")}
-    names |= {r["code"]: r["name"] for r in store.query("SELECT DISTINCT code, name FROM blocs")}
+    names = q.country_names(store) | q.bloc_names(store)
     members = {p: _members(store, p) for p in powers}
     inp = Inputs(focal, powers, names, bloc_members=members)
-    ties = store.query("SELECT * FROM ties WHERE src = ?", [focal])
-    trade = store.query("SELECT * FROM trade_partners WHERE iso3 = ?", [focal])
+    ties = q.ties_from(store, focal)
+    trade = q.trade_partners_of(store, focal)
     for p in powers:
         m = members[p]
         comps = inp.components
@@ -155,11 +154,9 @@ def _tie(ties: list[dict[str, Any]], power: str, channel: str, indicator: str,
 
 def _security(store: Store, focal: str, power: str, members: set[str],
               ties: list[dict[str, Any]]) -> list[Component]:
-    ph = ", ".join("?" for _ in members)
-    pacts = store.query(f"SELECT DISTINCT b FROM alliances WHERE a = ? AND defense = 1 "
-                        f"AND b IN ({ph})", [focal, *members])
+    pacts = q.defence_pacts(store, focal, members)
     pact = Component("defence_pact", len(pacts) / len(members), source="ATOP v5", year=2018,
-                     note=("defence pact with " + ", ".join(sorted(r["b"] for r in pacts)))
+                     note=("defence pact with " + ", ".join(sorted(pacts)))
                      if pacts else "no ATOP defence obligation in 2018")
     orgs = _shared_orgs(store, focal, members, kinds=("security",))
     total, shared = orgs.get("security", (0, 0))
@@ -191,18 +188,7 @@ def _shared_orgs(store: Store, focal: str, members: set[str],
                  kinds: tuple[str, ...]) -> dict[str, tuple[int, int]]:
     """Per kind: (organisations the focal country is a full member of, of which the power is
     a member too). A bloc is a member when most of its members are."""
-    ph = ", ".join("?" for _ in members)
-    kph = ", ".join("?" for _ in kinds)
-    rows = store.query(
-        f"""WITH mine AS (SELECT DISTINCT org, kind FROM memberships
-                          WHERE iso3 = ? AND status = 'member' AND kind IN ({kph})),
-                theirs AS (SELECT org, count(DISTINCT iso3) AS n FROM memberships
-                           WHERE iso3 IN ({ph}) AND status = 'member' GROUP BY org)
-            SELECT mine.kind, count(*) AS total,
-                   count(*) FILTER (WHERE theirs.n * 2 > ?) AS shared
-            FROM mine LEFT JOIN theirs USING (org) GROUP BY mine.kind""",
-        [focal, *kinds, *members, len(members)])
-    return {r["kind"]: (int(r["total"]), int(r["shared"])) for r in rows}
+    return q.shared_orgs(store, focal, members, kinds)
 
 
 def _institutions(store: Store, focal: str, members: set[str]) -> list[Component]:
@@ -228,7 +214,7 @@ def _society(store: Store, focal: str, power: str, members: set[str],
                         curated_kin["note"] or "")
     else:
         demonyms = {d.lower() for m in members | {power} for d in DEMONYMS.get(m, ())}
-        groups = store.query("SELECT * FROM ethnic_groups WHERE iso3 = ?", [focal])
+        groups = q.ethnic_groups_of(store, focal)
         if not groups:
             kin = Component("ethnic_kin", None, note="the Factbook gives no ethnic shares")
         else:
@@ -238,7 +224,7 @@ def _society(store: Store, focal: str, power: str, members: set[str],
                             note=", ".join(f"{g['grp']} {g['share']:.1%}" for g in hits)
                             or "no listed group of the power's ethnicity")
     langs = {w.lower() for m in members | {power} for w in LANGUAGES.get(m, ())}
-    rows = store.query("SELECT * FROM languages WHERE iso3 = ?", [focal])
+    rows = q.languages_of(store, focal)
     hits = [r for r in rows if r["language"].lower() in langs]
     if not rows:
         lang = Component("language", None, note="the Factbook gives no languages")
@@ -270,11 +256,7 @@ def _society(store: Store, focal: str, power: str, members: set[str],
 
 
 def _alignment(store: Store, focal: str, power: str, years: tuple[int, int]) -> Component:
-    rows = store.query(
-        "SELECT sum(agreement * n_votes) / sum(n_votes) AS a, sum(n_votes) AS n, "
-        "min(year) AS y0, max(year) AS y1 FROM unga_agreement "
-        "WHERE iso3 = ? AND power = ? AND year BETWEEN ? AND ?", [focal, power, *years])
-    r = rows[0]
+    r = q.unga_agreement(store, focal, power, years)
     if not r["n"]:
         return Component("unga_agreement", None,
                          note=f"no UN General Assembly votes shared in {years[0]}-{years[1]}")

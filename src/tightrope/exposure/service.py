@@ -12,6 +12,7 @@ from tightrope.exposure.inputs import Inputs, read_inputs
 from tightrope.exposure.matrix import MatrixResult, evaluate
 from tightrope.exposure.threat import ThreatRing, threat_ring
 from tightrope.provenance import Assumption
+from tightrope.store import queries as q
 from tightrope.store.db import Store
 
 __all__ = ["EXPOSURE_SCHEMA", "ExposureResult", "exposure_profile", "leverage_for_scenario"]
@@ -141,14 +142,14 @@ def exposure_profile(store: Store, focal: str,
     settings = settings or ExposureSettings()
     powers = settings.powers or default_powers(focal)
     powers = tuple(p for p in powers if p != focal)
-    name = store.query("SELECT name FROM countries WHERE iso3 = ?", [focal])
+    country = q.country(store, focal)
     inp = read_inputs(store, focal, powers, settings.alignment_years)
     m = evaluate(inp, settings)
     missing = [c for j, c in enumerate(CHANNELS) if all(math.isnan(x) for x in m.d[:, j])]
-    cap = store.query("SELECT lng, lat FROM capitals WHERE iso3 = ?", [focal])
-    return ExposureResult(focal, name[0]["name"] if name else focal, inp, m,
+    cap = q.capital_of(store, focal)
+    return ExposureResult(focal, country["name"] if country else focal, inp, m,
                           threat_ring(store, focal), check_claims(store, focal), settings,
-                          missing, (cap[0]["lng"], cap[0]["lat"]) if cap else None)
+                          missing, (cap["lng"], cap["lat"]) if cap else None)
 
 
 def leverage_for_scenario(store: Store, focal: str,

@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from tightrope.store import queries as q
 from tightrope.store.db import Store
 
 __all__ = ["ThreatRing", "threat_ring"]
@@ -59,9 +60,9 @@ def _hops(store: Store, focal: str, targets: set[str], limit: int = 6) -> int | 
     if focal in targets:
         return 0
     edges: dict[str, set[str]] = {}
-    for r in store.query("SELECT a, b FROM borders"):
-        edges.setdefault(r["a"], set()).add(r["b"])
-        edges.setdefault(r["b"], set()).add(r["a"])
+    for a, b in q.border_pairs(store):
+        edges.setdefault(a, set()).add(b)
+        edges.setdefault(b, set()).add(a)
     seen = {focal}
     queue: deque[tuple[str, int]] = deque([(focal, 0)])
     while queue:
@@ -78,23 +79,21 @@ def _hops(store: Store, focal: str, targets: set[str], limit: int = 6) -> int | 
 
 
 def _fact(store: Store, iso3: str, attr: str) -> dict[str, Any] | None:
-    rows = store.query("SELECT * FROM country_facts WHERE iso3 = ? AND attribute = ? "
-                       "AND kind = 'fact'", [iso3, attr])
-    return rows[0] if rows else None
+    return q.fact(store, iso3, attr)
 
 
 def threat_ring(store: Store, focal: str, as_of: dt.date | None = None) -> ThreatRing:
     """Neighbour threat weights and nearby conflicts for ``focal``."""
     as_of = as_of or dt.date(2025, 1, 1)
-    borders = store.query("SELECT b, value, source, year FROM borders WHERE a = ?", [focal])
+    borders = q.borders_of(store, focal)
     posture = _yaml("posture.yaml")
     default = posture["default"]
     mine = posture.get(focal, {})
-    names = {r["iso3"]: r["name"] for r in store.query("SELECT iso3, name FROM countries")}
+    names = q.country_names(store)
     rows: list[dict[str, Any]] = []
     for b in borders:
         n = b["b"]
-        cinc = store.query("SELECT cinc, year, source FROM capabilities WHERE iso3 = ?", [n])
+        cinc = q.capabilities_of(store, n)
         gdp = _fact(store, n, "gdp_usd_bn")
         mil = _fact(store, n, "military_spending_pct_gdp")
         pop = _fact(store, n, "population")
@@ -148,19 +147,19 @@ def threat_ring(store: Store, focal: str, as_of: dt.date | None = None) -> Threa
 
 
 def _conflicts(store: Store, focal: str, as_of: dt.date) -> list[dict[str, Any]]:
-    cap = store.query("SELECT lat, lng, capital FROM capitals WHERE iso3 = ?", [focal])
+    cap = q.capital_of(store, focal)
     out = []
     for c in _yaml("conflicts.yaml")["conflicts"]:
         start, end = c["start"], c["end"]
         active = start <= as_of and (end is None or end >= as_of)
         loc = c["location"]
-        dist = (_haversine_km(cap[0]["lat"], cap[0]["lng"], loc["lat"], loc["lon"])
+        dist = (_haversine_km(cap["lat"], cap["lng"], loc["lat"], loc["lon"])
                 if cap else None)
         out.append({"kind": "derived", "name": c["name"], "start": start.isoformat(),
                     "end": end.isoformat() if end else None, "active": active,
                     "parties": c["parties"], "border_hops": _hops(store, focal, set(c["parties"])),
                     "distance_km": round(dist) if dist is not None else None,
-                    "from": cap[0]["capital"] if cap else None,
+                    "from": cap["capital"] if cap else None,
                     "source": c["source"], "year": c["year"]})
     out.sort(key=lambda r: (not r["active"], r["border_hops"] if r["border_hops"] is not None
                             else 99, r["distance_km"] or 1e9))

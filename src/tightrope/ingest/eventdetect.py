@@ -41,7 +41,7 @@ def _sniff(fields: list[str], source: Source) -> str:
         f"cannot tell the event format from the first line ({len(fields)} fields)",
         source=source.label, where="line 1",
         expected="GDELT (57/58/61 fields), ICEWS with a header, the TKG ID form or "
-        "'subject relation object YYYY-MM-DD'; or pass --format",
+        "'subject relation object YYYY-MM-DD'; or name the format explicitly",
     )
 
 

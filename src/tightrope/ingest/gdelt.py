@@ -42,50 +42,6 @@ GDELT_COLUMNS: dict[str, int] = {
     "NumMentions": 31,
 }
 
-_C = {k: f"c{v}" for k, v in GDELT_COLUMNS.items()}
-
-# `_iso3` (code) is a look-up table of valid country codes registered by the store.
-_STAGE = f"""
-SELECT
-    'gdelt' AS id_space,
-    TRY_CAST({_C['GLOBALEVENTID']} AS BIGINT) AS event_id,
-    CAST(try_strptime({_C['SQLDATE']}, '%Y%m%d') AS DATE) AS event_date,
-    NULLIF({_C['Actor1Name']}, '') AS source_actor,
-    NULL AS source_place,
-    CASE WHEN {_C['Actor1CountryCode']} IN (SELECT code FROM _iso3)
-         THEN {_C['Actor1CountryCode']}
-         WHEN {_C['Actor1CountryCode']} = '' AND {_C['Actor1KnownGroupCode']} = 'EEC'
-         THEN 'EUU' END AS source_iso3,
-    NULLIF({_C['Actor2Name']}, '') AS target_actor,
-    NULL AS target_place,
-    CASE WHEN {_C['Actor2CountryCode']} IN (SELECT code FROM _iso3)
-         THEN {_C['Actor2CountryCode']}
-         WHEN {_C['Actor2CountryCode']} = '' AND {_C['Actor2KnownGroupCode']} = 'EEC'
-         THEN 'EUU' END AS target_iso3,
-    {_C['EventCode']} AS code_raw,
-    NULL AS label_raw,
-    TRY_CAST({_C['QuadClass']} AS TINYINT) AS quad_class,
-    TRY_CAST({_C['GoldsteinScale']} AS DOUBLE) AS goldstein,
-    'event' AS goldstein_from,
-    TRY_CAST(NULLIF({_C['NumMentions']}, '') AS INTEGER) AS num_mentions,
-    line,
-    CASE
-        WHEN TRY_CAST({_C['GLOBALEVENTID']} AS BIGINT) IS NULL
-            THEN 'GLOBALEVENTID is not an integer'
-        WHEN try_strptime({_C['SQLDATE']}, '%Y%m%d') IS NULL
-            THEN 'SQLDATE is not a YYYYMMDD date'
-        WHEN NOT regexp_full_match({_C['EventCode']}, '[0-9]{{2,4}}')
-            THEN 'EventCode is not a CAMEO code of 2-4 digits'
-        WHEN coalesce(TRY_CAST({_C['QuadClass']} AS TINYINT) NOT BETWEEN 1 AND 4, true)
-            THEN 'QuadClass is not 1-4'
-        WHEN coalesce(TRY_CAST({_C['GoldsteinScale']} AS DOUBLE) NOT BETWEEN -10 AND 10, true)
-            THEN 'GoldsteinScale is not a number in [-10, 10]'
-        WHEN {_C['NumMentions']} <> '' AND TRY_CAST({_C['NumMentions']} AS INTEGER) IS NULL
-            THEN 'NumMentions is not an integer'
-    END AS reason
-FROM _chunk
-"""
-
 
 def gdelt_format(width: int) -> EventFormat:
     """The GDELT format for a file whose lines have ``width`` fields (57, 58 or 61)."""
@@ -95,6 +51,6 @@ def gdelt_format(width: int) -> EventFormat:
         name="gdelt",
         dataset=GDELT_WIDTHS[width],
         include=tuple(sorted(GDELT_COLUMNS.values())),
-        stage_sql=_STAGE,
+        columns=GDELT_COLUMNS,
         width=width,
     )

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from tightrope.errors import InputError
+from tightrope.errors import InputError, ParameterError
 from tightrope.ingest.eventformat import EventFormat
 
 __all__ = [
@@ -62,7 +62,7 @@ class TkgClock:
 
     def __post_init__(self) -> None:
         if self.unit not in ("hours", "days"):
-            raise ValueError(f"TKG time unit must be 'hours' or 'days', not {self.unit!r}")
+            raise ParameterError("TKG time unit", self.unit, "hours or days")
 
 
 #: Folder-name pattern -> clock, per the benchmark's documentation.
@@ -92,32 +92,9 @@ def icews_format(header: list[str], source: str) -> EventFormat:
             source=source, where="line 1",
             expected="the Dataverse columns " + ", ".join(ICEWS_REQUIRED),
         )
-    c = {k: f"c{pos[k]}" for k in ICEWS_REQUIRED}
-    date = (f"coalesce(try_strptime({c['Event Date']}, '%Y-%m-%d'), "
-            f"try_strptime({c['Event Date']}, '%Y/%m/%d'))")
-    intensity = f"TRY_CAST(NULLIF(trim({c['Intensity']}), '') AS DOUBLE)"
-    sql = f"""
-SELECT 'icews' AS id_space, TRY_CAST({c['Event ID']} AS BIGINT) AS event_id,
-    CAST({date} AS DATE) AS event_date,
-    NULLIF(trim({c['Source Name']}), '') AS source_actor,
-    NULLIF(trim({c['Source Country']}), '') AS source_place, NULL AS source_iso3,
-    NULLIF(trim({c['Target Name']}), '') AS target_actor,
-    NULLIF(trim({c['Target Country']}), '') AS target_place, NULL AS target_iso3,
-    trim({c['CAMEO Code']}) AS code_raw, NULL AS label_raw, NULL AS quad_class,
-    {intensity} AS goldstein, 'icews-intensity' AS goldstein_from,
-    NULL AS num_mentions, line,
-    CASE
-        WHEN TRY_CAST({c['Event ID']} AS BIGINT) IS NULL THEN 'Event ID is not an integer'
-        WHEN {date} IS NULL THEN 'Event Date is not a YYYY-MM-DD date'
-        WHEN NOT regexp_full_match(trim({c['CAMEO Code']}), '[0-9]{{2,4}}')
-            THEN 'CAMEO Code is not a code of 2-4 digits'
-        WHEN trim({c['Intensity']}) <> '' AND coalesce({intensity} NOT BETWEEN -10 AND 10, true)
-            THEN 'Intensity is not a number in [-10, 10]'
-    END AS reason
-FROM _chunk
-"""
-    return EventFormat("icews", "icews", tuple(sorted(pos[k] for k in ICEWS_REQUIRED)), sql,
-                       width=len(header), header=True)
+    return EventFormat("icews", "icews", tuple(sorted(pos[k] for k in ICEWS_REQUIRED)),
+                       columns={k: pos[k] for k in ICEWS_REQUIRED}, width=len(header),
+                       header=True)
 
 
 def read_id_map(path: Path) -> pa.Table:
@@ -156,32 +133,11 @@ def tkg_format(
             raise InputError(
                 "cannot tell the time unit of this TKG file from its folder name",
                 source=str(file), expected="a folder named ICEWS14, ICEWS18 or ICEWS05-15, or "
-                "--time-unit hours|days with --base-date YYYY-MM-DD")
+                "a time unit (hours or days) with a base date YYYY-MM-DD")
         clock = named[1]
     dataset = f"icews-tkg:{named[0] if named else folder.name}"
-    div = 24 if clock.unit == "hours" else 1
-    ids = [f"TRY_CAST(trim(c{i}) AS BIGINT)" for i in range(4)]
-    sql = f"""
-SELECT 'sha' AS id_space, NULL AS event_id,
-    DATE '{clock.base.isoformat()}' + CAST({ids[3]} // {div} AS INTEGER) AS event_date,
-    se.name AS source_actor, NULL AS source_place, NULL AS source_iso3,
-    oe.name AS target_actor, NULL AS target_place, NULL AS target_iso3,
-    NULL AS code_raw, r.name AS label_raw, NULL AS quad_class, NULL AS goldstein,
-    NULL AS goldstein_from, NULL AS num_mentions, line,
-    CASE
-        WHEN {ids[0]} IS NULL OR {ids[1]} IS NULL OR {ids[2]} IS NULL OR {ids[3]} IS NULL
-            THEN 'subject, relation, object and time must be integers'
-        WHEN {ids[3]} < 0 THEN 'time is negative'
-        WHEN se.name IS NULL THEN 'subject id ' || trim(c0) || ' is not in entity2id.txt'
-        WHEN r.name IS NULL THEN 'relation id ' || trim(c1) || ' is not in relation2id.txt'
-        WHEN oe.name IS NULL THEN 'object id ' || trim(c2) || ' is not in entity2id.txt'
-    END AS reason
-FROM _chunk
-LEFT JOIN _ent se ON se.id = {ids[0]}
-LEFT JOIN _rel r ON r.id = {ids[1]}
-LEFT JOIN _ent oe ON oe.id = {ids[2]}
-"""
-    return EventFormat("icews-tkg", dataset, (0, 1, 2, 3), sql, width=width,
+    return EventFormat("icews-tkg", dataset, (0, 1, 2, 3), width=width, base_date=clock.base,
+                       time_divisor=24 if clock.unit == "hours" else 1,
                        tables={"_ent": read_id_map(maps["entity"]),
                                "_rel": read_id_map(maps["relation"])})
 
@@ -190,21 +146,4 @@ def mmkb_format(file: Path) -> EventFormat:
     """The named form: ``subject<TAB>relation<TAB>object<TAB>YYYY-MM-DD``."""
     m = re.search(r"icews[_-]?(\d{2,4}(?:-\d{2,4})?)", file.name, re.IGNORECASE)
     dataset = f"mmkb:icews{m.group(1)}" if m else "mmkb"
-    sql = """
-SELECT 'sha' AS id_space, NULL AS event_id,
-    CAST(try_strptime(trim(c3), '%Y-%m-%d') AS DATE) AS event_date,
-    NULLIF(replace(trim(c0), '_', ' '), '') AS source_actor, NULL AS source_place,
-    NULL AS source_iso3,
-    NULLIF(replace(trim(c2), '_', ' '), '') AS target_actor, NULL AS target_place,
-    NULL AS target_iso3,
-    NULL AS code_raw, NULLIF(trim(c1), '') AS label_raw, NULL AS quad_class,
-    NULL AS goldstein, NULL AS goldstein_from, NULL AS num_mentions, line,
-    CASE
-        WHEN try_strptime(trim(c3), '%Y-%m-%d') IS NULL THEN 'date is not YYYY-MM-DD'
-        WHEN trim(c0) = '' THEN 'empty subject'
-        WHEN trim(c1) = '' THEN 'empty relation'
-        WHEN trim(c2) = '' THEN 'empty object'
-    END AS reason
-FROM _chunk
-"""
-    return EventFormat("mmkb", dataset, (0, 1, 2, 3), sql, width=4)
+    return EventFormat("mmkb", dataset, (0, 1, 2, 3), width=4)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -76,6 +77,15 @@ class _V:
         v = obj[key]
         if isinstance(v, bool) or not isinstance(v, kind):
             raise self.doc.error((*path, key), f"'{key}' is {v!r}", expected)
+        if isinstance(v, float) and not math.isfinite(v):
+            raise self.doc.error((*path, key), f"'{key}' is {v!r}", "a finite number")
+        return v
+
+    def name(self, obj: dict[str, Any], path: PathKey, key: str, expected: str) -> str:
+        """A required, non-blank string field."""
+        v = str(self.get(obj, path, key, str, expected))
+        if not v.strip():
+            raise self.doc.error((*path, key), f"empty {key}", expected)
         return v
 
     def code(self, obj: dict[str, Any], path: PathKey, key: str, required: bool = True) -> str:
@@ -217,7 +227,7 @@ def _read_country(doc: Located, v: _V, out: OverlayData) -> None:
                 iso3,
                 v.code(t, p, "to"),
                 channel,  # type: ignore[arg-type]
-                v.get(t, p, "indicator", str, "an indicator name"),
+                v.name(t, p, "indicator", "an indicator name"),
                 value,
                 year,
                 str(t.get("note", "")),

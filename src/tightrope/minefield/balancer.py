@@ -14,6 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tightrope.minefield.model import Model
+from tightrope.minefield.spec import MAX_MOVES
 from tightrope.minefield.strategies import Moves, StrategyState
 
 __all__ = ["Balancer"]
@@ -46,8 +47,8 @@ class _Plan:
 
 def _plan(md: Model, floor: NDArray[np.float64], respect_red_lines: bool) -> _Plan:
     S, M, P = md.move_att.shape
-    if M > 63:
-        raise ValueError("the balancer handles at most 63 moves")
+    if M > MAX_MOVES:  # the scenario parser enforces the limit; a bug if reached
+        raise ValueError(f"the balancer handles at most {MAX_MOVES} moves")
     chunks = -(-M // CHUNK)
     word = {1: np.uint16, 2: np.uint32}.get(chunks, np.uint64)
     order = np.argsort(-md.move_gain, axis=1, kind="stable")

@@ -16,6 +16,7 @@ from tightrope.ingest.codes import country_codes
 from tightrope.ingest.yamlio import Located, read_structured
 from tightrope.minefield.spec import (
     COERCION_RUNGS,
+    MAX_MOVES,
     OBJECTIVES,
     REWARD_RUNGS,
     CatastropheSpec,
@@ -206,8 +207,8 @@ def _moves(r: _Reader, raw: Any, powers: set[str]) -> tuple[MoveSpec, ...]:
     top = r.mapping(("moves",), raw)
     if not top:
         raise r.err(("moves",), "the catalogue of moves is empty")
-    if len(top) > 64:
-        raise r.err(("moves",), f"{len(top)} moves", expected="at most 64 moves")
+    if len(top) > MAX_MOVES:
+        raise r.err(("moves",), f"{len(top)} moves", expected=f"at most {MAX_MOVES} moves")
     out = []
     for k, body in top.items():
         base: PathKey = ("moves", r.key(("moves", k), k, "move"))

@@ -29,5 +29,5 @@ def resolve_strategy(name: str, scenario: Scenario, floor: float | None = None) 
         if n.startswith(f"bandwagon{sep}"):
             return resolve_strategy("bandwagon:" + n[len("bandwagon") + 1:], scenario, floor)
     names = [s.name for s in all_strategies(scenario)]
-    raise InputError(f"unknown strategy {name!r}", where="--strategy",
+    raise InputError(f"unknown strategy {name!r}", where="strategy",
                      expected="one of " + ", ".join([*names, "all"]))

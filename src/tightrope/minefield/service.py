@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from tightrope.errors import InputError
+from tightrope.errors import InputError, ParameterError
 from tightrope.minefield.engine import run_engine
 from tightrope.minefield.model import compile_model
 from tightrope.minefield.parse import parse_scenario
@@ -92,7 +92,7 @@ def resolve_exposure_leverage(sc: Scenario, store: Any) -> Scenario:
                          where="powers." + wanted[0] + ".leverage",
                          expected="an explicit {value, low, high, rationale} leverage")
     if store is None:
-        raise InputError("leverage `from_exposure: true` needs the store (pass --db)",
+        raise InputError("leverage `from_exposure: true` needs the store, and none was given",
                          source=sc.source, where="powers." + wanted[0] + ".leverage")
     got = fn(store, sc.focal_iso3, [sc.power(k).iso3 or k for k in wanted])
     params: dict[str, Param] = {}
@@ -110,10 +110,9 @@ def resolve_exposure_leverage(sc: Scenario, store: Any) -> Scenario:
 
 def _check_runs(runs: int, horizon: int | None) -> None:
     if runs < 1:
-        raise InputError(f"runs is {runs}", where="--runs", expected="a whole number >= 1")
+        raise ParameterError("runs", runs, "a whole number >= 1")
     if horizon is not None and not 1 <= horizon <= 400:
-        raise InputError(f"horizon is {horizon}", where="--horizon",
-                         expected="quarters in 1..400")
+        raise ParameterError("horizon", horizon, "quarters in 1..400")
 
 
 def simulate(scenario: Scenario | str | Path, strategy: str | Strategy = "balancer",

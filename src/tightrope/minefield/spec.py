@@ -16,6 +16,7 @@ from tightrope.minefield.values import Param
 
 __all__ = [
     "COERCION_RUNGS",
+    "MAX_MOVES",
     "OBJECTIVES",
     "REWARD_RUNGS",
     "CatastropheSpec",
@@ -32,6 +33,8 @@ REWARD_RUNGS: Final = ("trade_deal", "investment", "guarantee")
 #: Coercive reactions, in order of severity (an escalation ladder; Kahn 1965, *On Escalation*).
 COERCION_RUNGS: Final = ("information_campaign", "investment_freeze", "sanctions",
                          "transit_cutoff", "border_incident", "intervention")
+#: Moves a scenario may declare: the most the balancer's per-state bit masks of moves hold.
+MAX_MOVES: Final = 63
 #: Objectives the engine reports and their direction.
 OBJECTIVES: Final = {"gain": "maximize", "p_catastrophe": "minimize", "autonomy": "maximize"}
 

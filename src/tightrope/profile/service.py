@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from tightrope.errors import StoreError
+from tightrope.store import queries as q
 from tightrope.store.db import Store
 
 __all__ = ["PROFILE_SCHEMA", "Profile", "build_profile"]
@@ -122,20 +123,14 @@ def build_profile(store: Store, iso3: str) -> Profile:
     """The profile of ``iso3`` (already resolved). Raises StoreError if the store is empty."""
     if not store.is_loaded("world"):
         raise StoreError(f"{store.path}: the store is empty; run 'tightrope data load'")
-    rows = store.query("SELECT * FROM countries WHERE iso3 = ?", [iso3])
-    if not rows:
+    c = q.country(store, iso3)
+    if c is None:
         raise StoreError(f"{store.path}: no country {iso3} in the store")
-    c = rows[0]
-    names = {r["iso3"]: r["name"] for r in store.query("SELECT iso3, name FROM countries")}
-    names.update(
-        {r["code"]: r["name"] for r in store.query("SELECT DISTINCT code, name FROM blocs")}
-    )
+    names = q.country_names(store) | q.bloc_names(store)
     names["WLD"] = "World (totals)"
     facts = {
         r["attribute"]: _value(r)
-        for r in store.query(
-            "SELECT * FROM country_facts WHERE iso3 = ? ORDER BY attribute", [iso3]
-        )
+        for r in q.facts_for(store, iso3)
     }
     borders = [
         {
@@ -147,16 +142,16 @@ def build_profile(store: Store, iso3: str) -> Profile:
             "where": r["where_read"],
             **({"note": r["note"]} if r["note"] else {}),
         }
-        for r in store.query("SELECT * FROM borders WHERE a = ? ORDER BY value DESC", [iso3])
+        for r in q.borders_of(store, iso3)
     ]
     seas = []
-    for s in store.query("SELECT DISTINCT sea FROM seas WHERE iso3 = ? ORDER BY sea", [iso3]):
-        members = store.query("SELECT * FROM seas WHERE sea = ? ORDER BY iso3", [s["sea"]])
+    for sea in q.seas_of(store, iso3):
+        members = q.sea_shores(store, sea)
         lit_src = next((m["littoral_source"] for m in members if m["littoral_source"]), None)
         lit_year = next((m["littoral_year"] for m in members if m["littoral_year"]), None)
         seas.append(
             {
-                "sea": s["sea"],
+                "sea": sea,
                 "shoreline_km": _value(next(m for m in members if m["iso3"] == iso3)),
                 "littoral_states": [m["iso3"] for m in members],
                 "curated": lit_src is not None,
@@ -168,14 +163,10 @@ def build_profile(store: Store, iso3: str) -> Profile:
     memberships = [
         {k: r[k] for k in ("org", "kind", "status", "joined", "source", "year")}
         | ({"note": r["note"]} if r["note"] else {})
-        for r in store.query(
-            "SELECT * FROM memberships WHERE iso3 = ? ORDER BY joined NULLS LAST, org", [iso3]
-        )
+        for r in q.memberships_of(store, iso3)
     ]
     trade: dict[str, list[dict[str, Any]]] = {"exports": [], "imports": []}
-    for r in store.query(
-        "SELECT * FROM trade_partners WHERE iso3 = ? ORDER BY flow, share DESC", [iso3]
-    ):
+    for r in q.trade_partners_of(store, iso3):
         trade[r["flow"]].append(
             {
                 "iso3": r["partner"],
@@ -187,13 +178,11 @@ def build_profile(store: Store, iso3: str) -> Profile:
         )
     ethnic = [
         {"group": r["grp"], "share": r["share"], "source": r["source"], "year": r["year"]}
-        for r in store.query(
-            "SELECT * FROM ethnic_groups WHERE iso3 = ? ORDER BY share DESC", [iso3]
-        )
+        for r in q.ethnic_groups_of(store, iso3)
     ]
     resources = [
         {"name": r["name"], "source": r["source"], "year": r["year"]}
-        for r in store.query("SELECT * FROM resources WHERE iso3 = ?", [iso3])
+        for r in q.resources_of(store, iso3)
     ]
     ties = [
         {
@@ -204,9 +193,7 @@ def build_profile(store: Store, iso3: str) -> Profile:
             "year": r["tie_year"],
             "value": _value(r) | ({"rationale": r["rationale"]} if r["rationale"] else {}),
         }
-        for r in store.query(
-            "SELECT * FROM ties WHERE src = ? ORDER BY channel, indicator, dst", [iso3]
-        )
+        for r in q.ties_from(store, iso3)
     ]
     events = [
         {
@@ -217,13 +204,11 @@ def build_profile(store: Store, iso3: str) -> Profile:
             "source": r["source"],
             "year": r["year"],
         }
-        for r in store.query(
-            "SELECT * FROM curated_events WHERE actor = ? OR target = ? ORDER BY date", [iso3, iso3]
-        )
+        for r in q.curated_events_of(store, iso3)
     ]
     issues = [
         {k: r[k] for k in ("file", "field", "reason")}
-        for r in store.query("SELECT * FROM parse_issues WHERE iso3 = ?", [iso3])
+        for r in q.parse_issues_of(store, iso3)
     ]
     return Profile(
         iso3,

@@ -20,6 +20,7 @@ from tightrope.ingest.cameo import cameo_table, normalise_label
 from tightrope.ingest.codes import country_codes
 from tightrope.ingest.eventfiles import Chunk
 from tightrope.ingest.eventformat import EventFormat
+from tightrope.store.stagesql import stage_sql
 
 __all__ = ["EVENTS_SCHEMA", "ValueMaps", "insert_chunk", "register_lookups", "stage_chunk"]
 
@@ -119,7 +120,7 @@ def stage_chunk(
     """The chunk through its format's SQL (an Arrow table) and its number of good rows; bad
     rows are added to ``_rej``."""
     tbl = chunk.table.append_column("line", pa.array(chunk.lines, pa.int64()))
-    rel = con.from_arrow(tbl).query("_chunk", fmt.stage_sql)
+    rel = con.from_arrow(tbl).query("_chunk", stage_sql(fmt))
     if rel is None:
         raise RuntimeError("the staging SQL gave no result")
     staged = rel.to_arrow_table()

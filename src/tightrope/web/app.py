@@ -31,6 +31,8 @@ from tightrope.ingest.codes import country_codes
 from tightrope.profile import build_profile
 from tightrope.store import Store, load_world, open_store
 from tightrope.store.db import default_db_path
+from tightrope.store.eventqueries import has_events
+from tightrope.store.queries import countries_by_name
 from tightrope.web.jobs import Job, JobManager, QueueFull
 from tightrope.web.security import (
     LOOPBACK_HOSTS,
@@ -121,9 +123,7 @@ def _plotly_js() -> str:
 def capabilities(handle: _StoreHandle) -> dict[str, bool]:
     """Which pages the dashboard can show: each appears as its capability lands."""
     with handle.store() as s:
-        tables = {r["table_name"] for r in s.query(
-            "SELECT table_name FROM information_schema.tables")}
-        events = "events" in tables and bool(s.query("SELECT 1 FROM events LIMIT 1"))
+        events = has_events(s)
     return {
         "profile": True,
         "compare": True,
@@ -208,8 +208,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     @app.get("/api/countries")
     def countries() -> list[dict[str, str]]:
         with handle.store() as s:
-            return [{"iso3": r["iso3"], "name": r["name"]}
-                    for r in s.query("SELECT iso3, name FROM countries ORDER BY name")]
+            return [{"iso3": iso3, "name": name} for iso3, name in countries_by_name(s)]
 
     @lru_cache(maxsize=256)
     def _profile(iso3: str) -> dict[str, Any]:

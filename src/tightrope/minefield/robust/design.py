@@ -44,7 +44,7 @@ PURPOSES: Final = ("experiments", "search_futures", "sobol", "search", "bootstra
 def streams(seed: int) -> dict[str, np.random.SeedSequence]:
     """Independent seed sequences for each purpose of a study, from one integer seed."""
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        raise InputError(f"seed is {seed!r}", where="--seed", expected="a whole number >= 0")
+        raise InputError(f"seed is {seed!r}", where="seed", expected="a whole number >= 0")
     kids = np.random.SeedSequence(int(seed)).spawn(len(PURPOSES))
     return dict(zip(PURPOSES, kids, strict=True))
 
@@ -84,7 +84,7 @@ class UncertaintySpace:
             if unknown:
                 raise InputError(f"not uncertainties of {scenario.key}: "
                                  + ", ".join(sorted(unknown)),
-                                 expected="names from `tightrope simulate --explain --json`")
+                                 expected="uncertainty names the scenario declares")
             ps = [p for p in ps if p.name in wanted]
         return cls(tuple(ps))
 
@@ -132,7 +132,7 @@ def latin_hypercube(n: int, dim: int, rng: np.random.Generator) -> F64:
     from scipy.stats import qmc
 
     if n < 1 or dim < 1:
-        raise InputError(f"a design of {n} samples in {dim} dimensions", where="--samples",
+        raise InputError(f"a design of {n} samples in {dim} dimensions", where="samples",
                          expected="at least one sample and one uncertainty")
     out: F64 = qmc.LatinHypercube(d=dim, rng=rng).random(n)
     return out

@@ -112,7 +112,8 @@ def load_table(folder: Path) -> ExperimentTable:
         data = (folder / man["table"]["file"]).read_bytes()
     except (OSError, KeyError, json.JSONDecodeError) as e:
         raise InputError(f"cannot read a saved experiment table: {e}", source=str(folder),
-                         expected="experiments.parquet and manifest.json from --out") from None
+                         expected="experiments.parquet and manifest.json written by a robust "
+                                  "study") from None
     if hashlib.sha256(data).hexdigest() != man["table"]["sha256"]:
         raise InputError("experiments.parquet does not match its manifest hash",
                          source=str(folder))
@@ -142,7 +143,7 @@ def run_experiments(scenario: Scenario, policies: Sequence[Policy], samples: int
     itself (common random numbers across futures and policies).
     """
     if samples < 1 or runs < 1:
-        raise InputError(f"{samples} samples × {runs} runs", where="--samples/--runs",
+        raise InputError(f"{samples} samples × {runs} runs", where="samples, runs",
                          expected="whole numbers >= 1")
     sp = space if space is not None else UncertaintySpace.of(scenario)
     unit = latin_hypercube(samples, sp.dim, np.random.default_rng(streams(seed)["experiments"]))

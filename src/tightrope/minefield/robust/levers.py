@@ -71,17 +71,17 @@ def _parse_one(text: str, scenario: Scenario) -> Policy:
     if "@" in raw:
         base, _, fl = raw.partition("@")
         if base != "balancer":
-            raise InputError(f"{text!r}: only the balancer has a floor", where="--strategies",
+            raise InputError(f"{text!r}: only the balancer has a floor", where="strategies",
                              expected="balancer@<floor>, e.g. balancer@0.1")
         try:
             floor = float(fl)
         except ValueError:
-            raise InputError(f"{text!r}: floor {fl!r} is not a number", where="--strategies",
+            raise InputError(f"{text!r}: floor {fl!r} is not a number", where="strategies",
                              expected="balancer@<floor>, e.g. balancer@0.1") from None
         lv = floor_lever(scenario)
         if not lv.low <= floor <= lv.high:
             raise InputError(f"{text!r}: floor {floor:g} is outside the lever's range",
-                             where="--strategies", expected=f"a floor in [{lv.low:g}, {lv.high:g}]")
+                             where="strategies", expected=f"a floor in [{lv.low:g}, {lv.high:g}]")
         return Policy(f"balancer@{floor:g}", "balancer", floor)
     st = resolve_strategy(raw, scenario)
     return Policy(st.name, st.name)
@@ -96,7 +96,7 @@ def resolve_policies(scenario: Scenario, spec: str | Sequence[str] = "all") -> l
     out = [_parse_one(s, scenario) for s in items]
     names = [p.name for p in out]
     if not out or len(set(names)) != len(names):
-        raise InputError(f"strategies {', '.join(names) or '(none)'}", where="--strategies",
+        raise InputError(f"strategies {', '.join(names) or '(none)'}", where="strategies",
                          expected="one or more distinct strategies")
     return out
 

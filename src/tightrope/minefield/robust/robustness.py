@@ -52,9 +52,9 @@ class Thresholds:
     def __post_init__(self) -> None:
         if not 0.0 < self.max_p_catastrophe <= 1.0:
             raise InputError(f"P(catastrophe) threshold {self.max_p_catastrophe:g}",
-                             where="--max-pcat", expected="a share in (0, 1]")
+                             where="max_p_catastrophe", expected="a share in (0, 1]")
         if not math.isfinite(self.min_gain):
-            raise InputError(f"gain threshold {self.min_gain}", where="--min-gain",
+            raise InputError(f"gain threshold {self.min_gain}", where="min_gain",
                              expected="a finite number")
 
     def describe(self) -> str:

@@ -145,7 +145,7 @@ def sobol_design(groups: Sequence[str], base_samples: int, seed: np.random.SeedS
 
     N = int(base_samples)
     if N < 2 or N & (N - 1):
-        raise InputError(f"Sobol' base sample {N}", where="--sobol-n",
+        raise InputError(f"Sobol' base sample {N}", where="sobol_n",
                          expected="a power of two >= 2, e.g. 64 or 256")
     D = len(groups)
     grouped = len(_unique(groups)) < D

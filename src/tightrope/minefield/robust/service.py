@@ -195,7 +195,7 @@ def _executor(engine: Engine, workers: int | None, processes: bool, scheduler: s
         yield LocalExecutor()
         return
     if engine != "dask":
-        raise InputError(f"engine {engine!r}", where="--engine", expected="local or dask")
+        raise InputError(f"engine {engine!r}", where="engine", expected="local or dask")
     import os
 
     from tightrope.minefield.robust.distributed import dask_executor
@@ -217,7 +217,7 @@ def _sobol(sc: Scenario, space: UncertaintySpace, table: ExperimentTable, policy
     elif st.sobol_groups == "parameter":
         groups = list(space.names)
     else:
-        raise InputError(f"Sobol' grouping {st.sobol_groups!r}", where="--sobol-groups",
+        raise InputError(f"Sobol' grouping {st.sobol_groups!r}", where="sobol_groups",
                          expected="block, screen or parameter")
     problem, unit = sobol_design(groups, st.sobol_n, ss["sobol"])
     sw = sweep(sc, [policy], space.from_unit(unit), st.sobol_run_count(), seed, st.horizon,
