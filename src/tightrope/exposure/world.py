@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any, Final
 
 import numpy as np
@@ -27,6 +27,9 @@ __all__ = ["WORLD_SCHEMA", "CountryBalance", "WorldBalance", "band_class", "worl
 WORLD_SCHEMA: Final = "tightrope.world/1"
 #: Class boundaries: thirds of the scale, fixed before validation.
 CLASSES: Final = ((2 / 3, "balanced"), (1 / 3, "leaning"), (0.0, "aligned"))
+#: A value resting on fewer channels is listed but not ranked (a territory with one known
+#: channel is not comparable with a state measured on four).
+MIN_CHANNELS_TO_RANK: Final = 3
 CHANNEL_WEIGHT: Final = Assumption(1.0, 0.5, 1.5, "weight",
                                    "channels count equally; range +-50% sampled in the band")
 
@@ -99,7 +102,7 @@ class WorldBalance:
 
     def ranked(self) -> list[CountryBalance]:
         """Countries by overall index, highest first; unknown last, then by iso3."""
-        return sorted(self.countries, key=lambda c: (math.isnan(c.overall),
+        return sorted(self.countries, key=lambda c: (c.rank is None, math.isnan(c.overall),
                                                      -np.nan_to_num(c.overall), c.iso3))
 
     def spread(self) -> dict[str, dict[str, float | int | None]]:
@@ -129,9 +132,11 @@ class WorldBalance:
                 "band": "5th-95th percentile over seeded draws of ideal points, organisation "
                         "depths, censored trade shares and channel weights",
                 "classes": "balanced >= 2/3 > leaning >= 1/3 > aligned",
-                "assumptions": {"channel_weight": vars(CHANNEL_WEIGHT) | {},
-                                "organisation_depth": {k: vars(a) | {}
+                "assumptions": {"channel_weight": asdict(CHANNEL_WEIGHT),
+                                "organisation_depth": {k: asdict(a)
                                                        for k, a in d.depth.items()}},
+                "ranking": f"countries with at least {MIN_CHANNELS_TO_RANK} known channels "
+                           "are ranked; the others are listed with their value, unranked",
                 "documentation": "docs/balance-validation.md",
             },
             "seed": self.seed, "runs": self.runs,
@@ -190,6 +195,8 @@ def world_balance(store: Store, *, seed: int = 20230601, runs: int = 1000,
             ties=ties, notes={c: inp.channels[c].notes[i] for c in WORLD_CHANNELS},
             leading_camp=lead, camp_of=data.camp_of(x), context=inp.context[i]))
     res = WorldBalance(out, seed, runs, data)
-    for r, c in enumerate((c for c in res.ranked() if not math.isnan(c.overall)), start=1):
+    rankable = (c for c in res.ranked()
+                if not math.isnan(c.overall) and c.n_channels >= MIN_CHANNELS_TO_RANK)
+    for r, c in enumerate(rankable, start=1):
         c.rank = r
     return res
