@@ -169,3 +169,13 @@ def test_world_cli_missing_folder_is_a_one_line_error(loaded_db: Path, tmp_path:
                         str(tmp_path / "nope" / "w.csv")], capsys)
     assert code == 2
     assert "does not exist" in err and "Traceback" not in err
+
+
+def test_compare_json_carries_camp_balance_with_world_rank(
+        loaded_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["compare", "BLR", "KAZ", "--json", "--runs", "50", "--db",
+                        str(loaded_db)], capsys)
+    assert code == 0
+    for c in json.loads(out)["countries"]:
+        cb = c["camp_balance"]
+        assert cb["iso3"] == c["iso3"] and cb["rank"] >= 1 and cb["ranked_among"] >= 150

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 from scipy.optimize import minimize
+from scipy.special import expit
 
 __all__ = ["IdealPoints", "fit_ideal_points"]
 
@@ -53,7 +54,7 @@ def _neg_log_post(params: NDArray[np.float64], i: NDArray[np.int64], j: NDArray[
     ll = float(np.sum(y * eta - np.logaddexp(0.0, eta)))
     lp = -0.5 * (np.sum(theta**2) / _PRIOR_THETA**2 + np.sum(a**2) / _PRIOR_A**2
                  + np.sum(b**2) / _PRIOR_B**2)
-    r = y - 1.0 / (1.0 + np.exp(-eta))  # d ll / d eta
+    r = y - expit(eta)  # d ll / d eta
     g_theta = np.bincount(i, r * a[j], n_c) - theta / _PRIOR_THETA**2
     g_a = np.bincount(j, r * theta[i], n_r) - a / _PRIOR_A**2
     g_b = np.bincount(j, r, n_r) - b / _PRIOR_B**2
@@ -86,7 +87,7 @@ def fit_ideal_points(country: NDArray[np.int64], rollcall: NDArray[np.int64],
     theta, a, b = res.x[:n_c], res.x[n_c:n_c + n_r], res.x[n_c + n_r:]
     if reference in countries and theta[countries.index(reference)] < 0:
         theta, a = -theta, -a
-    p = 1.0 / (1.0 + np.exp(-(a[j] * theta[i] + b[j])))
+    p = expit(a[j] * theta[i] + b[j])
     info = np.bincount(i, a[j] ** 2 * p * (1 - p), n_c) + 1.0 / _PRIOR_THETA**2
     return IdealPoints(countries, theta, 1.0 / np.sqrt(info),
                        np.bincount(i, None, n_c).astype(np.int64))

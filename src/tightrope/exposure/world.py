@@ -22,7 +22,8 @@ from tightrope.exposure.worldinputs import WORLD_CHANNELS, WorldInputs, read_wor
 from tightrope.provenance import Assumption
 from tightrope.store.db import Store
 
-__all__ = ["WORLD_SCHEMA", "CountryBalance", "WorldBalance", "band_class", "world_balance"]
+__all__ = ["WORLD_SCHEMA", "CountryBalance", "WorldBalance", "band_class", "camp_balance_entries",
+           "world_balance"]
 
 WORLD_SCHEMA: Final = "tightrope.world/1"
 #: Class boundaries: thirds of the scale, fixed before validation.
@@ -75,11 +76,11 @@ class CountryBalance:
                 "value": _num(v), "band": [_num(self.channel_band[c][0]),
                                            _num(self.channel_band[c][1])],
                 "kind": "unknown" if math.isnan(v) else "derived",
-                "ties": {k: _num(t) for k, t in self.ties[c].items()},
+                "ties": {k: _num(t) for k, t in self.ties[c].items()} | {"kind": "derived"},
                 "basis": self.notes[c],
             }
         return {
-            "iso3": self.iso3, "name": self.name, "rank": self.rank,
+            "iso3": self.iso3, "name": self.name, "rank": self.rank, "kind": "derived",
             "overall": {"value": _num(self.overall), "band": [_num(self.band[0]),
                                                               _num(self.band[1])],
                         "class": band_class(self.overall), "kind": "derived"
@@ -200,3 +201,17 @@ def world_balance(store: Store, *, seed: int = 20230601, runs: int = 1000,
     for r, c in enumerate(rankable, start=1):
         c.rank = r
     return res
+
+
+def camp_balance_entries(store: Store, iso3s: list[str], *, seed: int = 20230601,
+                         runs: int = 500) -> dict[str, dict[str, Any]]:
+    """The world entries (value, band, channels, rank among all countries) of some countries."""
+    w = world_balance(store, seed=seed, runs=runs)
+    n_ranked = sum(1 for c in w.countries if c.rank is not None)
+    out = {}
+    for x in iso3s:
+        c = w.by_iso3(x)
+        if c is not None:
+            out[x] = c.to_json() | {"ranked_among": n_ranked,
+                                    "method": "docs/balance-validation.md"}
+    return out

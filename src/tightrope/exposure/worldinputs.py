@@ -309,7 +309,9 @@ def _context(store: Store, data: BalanceData, iso3: tuple[str, ...]) -> list[dic
             members = data.camps[c].members - {x}
             disputes = [(b, *data.mids[(x, b)]) for b in sorted(members) if (x, b) in data.mids]
             ctx[c] = {"land_border_with": sorted(borders[x] & members),
-                      "disputes_2000_2014": [{"with": b, "n": n, "max_hostility": h}
+                      "disputes_2000_2014": [{"with": b, "n": n, "max_hostility": h,
+                                              "source": "COW MID v5 (Palmer et al. 2022)",
+                                              "year": 2014}
                                              for b, n, h in disputes]}
         out.append(ctx)
     return out
