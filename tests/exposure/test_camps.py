@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -179,3 +180,14 @@ def test_compare_json_carries_camp_balance_with_world_rank(
     for c in json.loads(out)["countries"]:
         cb = c["camp_balance"]
         assert cb["iso3"] == c["iso3"] and cb["rank"] >= 1 and cb["ranked_among"] >= 150
+
+
+def test_report_markdown_has_the_camp_section(loaded_db: Path, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "kaz.md"
+    code, _, _ = run(["report", "KAZ", "-o", str(out), "--format", "md", "--runs", "50",
+                      "--db", str(loaded_db)], capsys)
+    assert code == 0
+    text = out.read_text()
+    assert "## Balance between camps" in text
+    assert re.search(r"rank \d+ of \d+ countries", text)

@@ -68,7 +68,7 @@ def compare(
         if cb and cb["overall"]["value"] is not None:
             console.print(f"{r.name}: balance between the West, Russia and China "
                           f"{cb['overall']['value']:.2f} [{cb['overall']['band'][0]:.2f}–"
-                          f"{cb['overall']['band'][1]:.2f}], leaning {cb['leading_camp']}, "
+                          f"{cb['overall']['band'][1]:.2f}], leading camp {cb['leading_camp']}, "
                           f"rank {cb['rank'] or '–'} of {cb['ranked_among']} "
                           f"({cb['n_channels']} channels).")
     for r in results:

@@ -150,7 +150,7 @@ def _render_camp_balance(cb: dict[str, Any] | None) -> None:
     rank = f"rank {cb['rank']} of {cb['ranked_among']}" if cb["rank"] else "unranked"
     t = Table("channel", "index", "ties: West / Russia / China", "basis",
               title=f"Balance between camps: {ov['value']:.2f} [{ov['band'][0]:.2f}–"
-                    f"{ov['band'][1]:.2f}], {ov['class']}, leaning {cb['leading_camp']}, "
+                    f"{ov['band'][1]:.2f}], {ov['class']}, leading camp {cb['leading_camp']}, "
                     f"{rank}, {cb['n_channels']} channels")
     for ch, v in cb["channels"].items():
         ties = " / ".join("–" if v["ties"][k] is None else f"{v['ties'][k]:.2f}"
