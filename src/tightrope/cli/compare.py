@@ -11,6 +11,7 @@ from tightrope.cli.common import DbOption, console, print_json, progress_bar, st
 from tightrope.cli.exposure_opts import PowersOption, RunsOption, SeedOption, settings_from
 from tightrope.errors import InputError
 from tightrope.exposure import CHANNELS, exposure_profile
+from tightrope.exposure.matrix import min_known_powers
 from tightrope.ingest.codes import country_codes
 
 __all__ = ["register"]
@@ -54,8 +55,11 @@ def compare(
         for r in results:
             v = r.matrix.channel_index[j]
             lead = r.matrix.vector()["leaders"].get(ch)
-            if v != v:  # NaN: no known cell, or every known cell is zero
-                cells.append("no data" if ch in r.missing_channels else "no dependence")
+            if v != v:  # NaN: no known cell, too few known powers, or every known cell is 0
+                known = r.to_json()["balance_index"]["channels"][ch]["known_powers"]
+                cells.append("no data" if ch in r.missing_channels else
+                             f"{known} of {len(r.powers)} powers known" if known
+                             < min_known_powers(len(r.powers)) else "no dependence")
                 continue
             cells.append(f"{v:.2f} [{r.matrix.channel_band[0, j]:.2f}–"
                          f"{r.matrix.channel_band[1, j]:.2f}] {lead['power'] if lead else ''}")

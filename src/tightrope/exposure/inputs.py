@@ -26,6 +26,11 @@ COMPONENTS: Final[dict[str, tuple[str, ...]]] = {
     "alignment": ("unga_agreement",),
 }
 
+#: Statuses recorded as memberships that are bilateral designations, not organisations a power
+#: could belong to (a Major Non-NATO Ally is designated by the US; counting it as a security
+#: organisation the US is not in made every MNNA look tied away from the US).
+BILATERAL_STATUSES: Final = ("MNNA",)
+
 #: Energy indicators in order of preference: the first one the focal country has is used.
 ENERGY_INDICATORS: Final = ("oil_export_transit_share", "gas_import_share")
 
@@ -134,10 +139,12 @@ def _trade(rows: list[dict[str, Any]], flow: str, power: str, members: set[str])
     unlisted = len(members - {r["partner"] for r in listed})
     if unlisted == 0:
         return Component(key, mine, source=src, year=year)
-    high = min(mine + unlisted * floor, 1.0 - others)
+    high = max(mine, min(mine + unlisted * floor, 1.0 - others))
+    # censored: the listed share is a lower bound; the range carries the rest (no midpoint)
     note = (f"{unlisted} member(s) not among the top-five partners: each below "
-            f"{floor:.0%}; range [{mine:.2f}, {high:.2f}], midpoint used")
-    return Component(key, (mine + high) / 2, mine, high, src, year, note)
+            f"{floor:.0%}; value = listed share (a lower bound), range [{mine:.2f}, "
+            f"{high:.2f}]")
+    return Component(key, mine, mine, high, src, year, note)
 
 
 def _tie(ties: list[dict[str, Any]], power: str, channel: str, indicator: str,
@@ -193,15 +200,17 @@ def _shared_orgs(store: Store, focal: str, members: set[str],
     a member too). A bloc is a member when most of its members are."""
     ph = ", ".join("?" for _ in members)
     kph = ", ".join("?" for _ in kinds)
+    bph = ", ".join("?" for _ in BILATERAL_STATUSES)
     rows = store.query(
         f"""WITH mine AS (SELECT DISTINCT org, kind FROM memberships
-                          WHERE iso3 = ? AND status = 'member' AND kind IN ({kph})),
+                          WHERE iso3 = ? AND status = 'member' AND kind IN ({kph})
+                          AND org NOT IN ({bph})),
                 theirs AS (SELECT org, count(DISTINCT iso3) AS n FROM memberships
                            WHERE iso3 IN ({ph}) AND status = 'member' GROUP BY org)
             SELECT mine.kind, count(*) AS total,
                    count(*) FILTER (WHERE theirs.n * 2 > ?) AS shared
             FROM mine LEFT JOIN theirs USING (org) GROUP BY mine.kind""",
-        [focal, *kinds, *members, len(members)])
+        [focal, *kinds, *BILATERAL_STATUSES, *members, len(members)])
     return {r["kind"]: (int(r["total"]), int(r["shared"])) for r in rows}
 
 
