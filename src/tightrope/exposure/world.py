@@ -56,6 +56,7 @@ class CountryBalance:
     channel_band: dict[str, tuple[float, float]]
     ties: dict[str, dict[str, float]]  # channel -> camp -> central tie
     notes: dict[str, str]
+    sources: dict[str, tuple[str, ...]]
     leading_camp: str | None
     camp_of: str | None
     context: dict[str, Any]
@@ -78,6 +79,7 @@ class CountryBalance:
                 "kind": "unknown" if math.isnan(v) else "derived",
                 "ties": {k: _num(t) for k, t in self.ties[c].items()} | {"kind": "derived"},
                 "basis": self.notes[c],
+                "sources": list(self.sources[c]) if not math.isnan(v) else [],
             }
         return {
             "iso3": self.iso3, "name": self.name, "rank": self.rank, "kind": "derived",
@@ -194,6 +196,7 @@ def world_balance(store: Store, *, seed: int = 20230601, runs: int = 1000,
             channel_band={c: (float(ch_band[0, i, j]), float(ch_band[1, i, j]))
                           for j, c in enumerate(WORLD_CHANNELS)},
             ties=ties, notes={c: inp.channels[c].notes[i] for c in WORLD_CHANNELS},
+            sources={c: inp.channels[c].sources for c in WORLD_CHANNELS},
             leading_camp=lead, camp_of=data.camp_of(x), context=inp.context[i]))
     res = WorldBalance(out, seed, runs, data)
     rankable = (c for c in res.ranked()
