@@ -97,3 +97,12 @@ def test_briefing_opens_offline(briefing: Path) -> None:
         assert page.locator("img").count() >= 1
     assert errors == []
     assert external(requests) == []
+
+
+def test_briefing_explains_the_camp_index_and_ranks_kazakhstan(briefing: Path) -> None:
+    secs = sections((briefing / "briefing.html").read_text())
+    bal = secs["balance"]
+    assert "What changed" in bal and "AUC" in bal
+    assert re.search(r"Balance between camps: Kazakhstan", bal)
+    assert re.search(r"rank \d+ of \d+ countries", bal)
+    assert "rank" in (briefing / "briefing.md").read_text()

@@ -207,3 +207,10 @@ def test_robust_job(client: TestClient) -> None:
     for bad in ({"scenario": "kazakhstan-2023", "samples": 10**6},
                 {"scenario": "x", "samples": 8}):
         assert client.post("/api/robust", json=bad).status_code == 422
+
+
+def test_world_and_profile_carry_the_camp_balance(client: TestClient) -> None:
+    w = client.get("/api/world").json()
+    assert w["schema"] == "tightrope.world/1" and len(w["countries"]) >= 240
+    cb = client.get("/api/profile/KAZ").json()["camp_balance"]
+    assert cb["iso3"] == "KAZ" and cb["rank"] >= 1 and cb["ranked_among"] >= 150

@@ -47,6 +47,8 @@ class BriefingSettings:
 class Briefing:
     settings: BriefingSettings
     exposure: dict[str, ExposureResult] = field(default_factory=dict)
+    #: the world balance-between-camps entries of the focal and comparison countries
+    camp_balance: dict[str, dict[str, Any]] = field(default_factory=dict)
     results: dict[str, Any] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)
     seeds: dict[str, int] = field(default_factory=dict)
@@ -91,6 +93,10 @@ def _exposure(store: Store, b: Briefing) -> None:
     for iso3 in (s.focal, s.comparison):
         b.exposure[iso3] = exposure_profile(store, iso3, settings)
     b.seeds["exposure_band"] = settings.seed
+    from tightrope.exposure.world import camp_balance_entries
+
+    b.camp_balance = camp_balance_entries(store, [s.focal, s.comparison], seed=s.seed,
+                                          runs=s.runs(1000, 200))
     b.parameters["exposure"] = {"runs": settings.runs,
                                 "powers": {k: list(v.powers) for k, v in b.exposure.items()},
                                 "alignment_years": list(settings.alignment_years)}

@@ -11,6 +11,7 @@ from tightrope.cli.common import DbOption, console, print_json, progress_bar, st
 from tightrope.cli.exposure_opts import PowersOption, RunsOption, SeedOption, settings_from
 from tightrope.errors import InputError
 from tightrope.exposure import CHANNELS, exposure_profile
+from tightrope.exposure.matrix import min_known_powers
 from tightrope.ingest.codes import country_codes
 
 __all__ = ["register"]
@@ -35,9 +36,14 @@ def compare(
             bar.update(bar.task_ids[0], description=f"profiling {c}")
             results.append(exposure_profile(store, c, settings))
             bar.advance(bar.task_ids[0])
+    from tightrope.exposure.world import camp_balance_entries
+
+    with store_at(db) as store:
+        camps = camp_balance_entries(store, codes, seed=seed)
     if json_out:
         print_json({"schema": "tightrope.compare/1", "countries": [
             {"iso3": r.focal, "name": r.name, "powers": list(r.powers),
+             "camp_balance": camps.get(r.focal),
              "balance_index": r.to_json()["balance_index"], "vector": r.matrix.vector(),
              "missing_channels": r.missing_channels,
              "unknown_cells": r.unknown_cells()} for r in results]})
@@ -49,8 +55,11 @@ def compare(
         for r in results:
             v = r.matrix.channel_index[j]
             lead = r.matrix.vector()["leaders"].get(ch)
-            if v != v:  # NaN: no known cell, or every known cell is zero
-                cells.append("no data" if ch in r.missing_channels else "no dependence")
+            if v != v:  # NaN: no known cell, too few known powers, or every known cell is 0
+                known = r.to_json()["balance_index"]["channels"][ch]["known_powers"]
+                cells.append("no data" if ch in r.missing_channels else
+                             f"{known} of {len(r.powers)} powers known" if known
+                             < min_known_powers(len(r.powers)) else "no dependence")
                 continue
             cells.append(f"{v:.2f} [{r.matrix.channel_band[0, j]:.2f}–"
                          f"{r.matrix.channel_band[1, j]:.2f}] {lead['power'] if lead else ''}")
@@ -58,6 +67,14 @@ def compare(
     t.add_row("[b]overall", *[f"[b]{r.matrix.overall:.2f}[/b] [{r.matrix.overall_band[0]:.2f}–"
                               f"{r.matrix.overall_band[1]:.2f}]" for r in results])
     console.print(t)
+    for r in results:
+        cb = camps.get(r.focal)
+        if cb and cb["overall"]["value"] is not None:
+            console.print(f"{r.name}: balance between the West, Russia and China "
+                          f"{cb['overall']['value']:.2f} [{cb['overall']['band'][0]:.2f}–"
+                          f"{cb['overall']['band'][1]:.2f}], leading camp {cb['leading_camp']}, "
+                          f"rank {cb['rank'] or '–'} of {cb['ranked_among']} "
+                          f"({cb['n_channels']} channels).")
     for r in results:
         lean = r.matrix.vector()["net_lean"]
         missing = ", ".join(r.missing_channels) or "none"

@@ -150,6 +150,26 @@ def _render_exposure(ex: dict[str, Any]) -> None:
             f"{u['power']}/{u['channel']}" for u in ex["unknown_cells"]))
 
 
+def _render_camp_balance(cb: dict[str, Any] | None) -> None:
+    if cb is None:
+        return
+    ov = cb["overall"]
+    if ov["value"] is None:
+        console.print("Balance between the West, Russia and China: unknown (no channel known).")
+        return
+    rank = f"rank {cb['rank']} of {cb['ranked_among']}" if cb["rank"] else "unranked"
+    t = Table("channel", "index", "ties: West / Russia / China", "basis",
+              title=f"Balance between camps: {ov['value']:.2f} [{ov['band'][0]:.2f}–"
+                    f"{ov['band'][1]:.2f}], {ov['class']}, leading camp {cb['leading_camp']}, "
+                    f"{rank}, {cb['n_channels']} channels")
+    for ch, v in cb["channels"].items():
+        ties = " / ".join("–" if v["ties"][k] is None else f"{v['ties'][k]:.2f}"
+                          for k in ("WEST", "RUS", "CHN"))
+        t.add_row(ch, "unknown" if v["value"] is None else f"{v['value']:.2f}", ties,
+                  v["basis"][:70])
+    console.print(t)
+
+
 def profile(
     country: Annotated[str, typer.Argument(help="Name, ISO2 or ISO3 code, e.g. KAZ, kz, Jordan.")],
     db: DbOption = None,
@@ -166,13 +186,16 @@ def profile(
     else:
         render(p)
         _render_exposure(extras["exposure"])
+        _render_camp_balance(extras["camp_balance"])
 
 
 def _analyses(store: Any, iso3: str) -> dict[str, Any]:
     """Results of analyses added to the profile: the exposure matrix, index and band."""
     from tightrope.exposure import exposure_profile
+    from tightrope.exposure.world import camp_balance_entries
 
-    return {"exposure": exposure_profile(store, iso3).to_json()}
+    return {"exposure": exposure_profile(store, iso3).to_json(),
+            "camp_balance": camp_balance_entries(store, [iso3]).get(iso3)}
 
 
 def register(app: typer.Typer) -> None:

@@ -44,7 +44,11 @@ def report(
         task = bar.task_ids[0]
         bar.update(task, description="computing exposure")
         res = exposure_profile(store, iso3, settings)
-        extra = _temperature_section(store, iso3, res.powers)
+        from tightrope.exposure.world import camp_balance_entries
+        from tightrope.report.world import camp_balance_html, camp_balance_markdown
+
+        cb = camp_balance_entries(store, [iso3], seed=seed).get(iso3)
+        extra = [camp_balance_html(cb), *_temperature_section(store, iso3, res.powers)]
         bar.update(task, advance=1, description="rendering")
         pngs = write_pngs(res, png) if png else {}
         if pngs and png is not None:
@@ -52,7 +56,7 @@ def report(
         else:
             rel = {}
         text = (exposure_html(res, extra) if fmt is Format.html
-                else exposure_markdown(res, rel))
+                else exposure_markdown(res, rel) + "\n" + camp_balance_markdown(cb))
         bar.update(task, advance=1, description="writing")
         atomic_write_text(output, text)
         bar.update(task, advance=1)

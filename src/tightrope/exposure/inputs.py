@@ -27,6 +27,11 @@ COMPONENTS: Final[dict[str, tuple[str, ...]]] = {
     "alignment": ("unga_agreement",),
 }
 
+#: Statuses recorded as memberships that are bilateral designations, not organisations a power
+#: could belong to (a Major Non-NATO Ally is designated by the US; counting it as a security
+#: organisation the US is not in made every MNNA look tied away from the US).
+BILATERAL_STATUSES: Final = ("MNNA",)
+
 #: Energy indicators in order of preference: the first one the focal country has is used.
 ENERGY_INDICATORS: Final = ("oil_export_transit_share", "gas_import_share")
 
@@ -133,10 +138,12 @@ def _trade(rows: list[dict[str, Any]], flow: str, power: str, members: set[str])
     unlisted = len(members - {r["partner"] for r in listed})
     if unlisted == 0:
         return Component(key, mine, source=src, year=year)
-    high = min(mine + unlisted * floor, 1.0 - others)
+    high = max(mine, min(mine + unlisted * floor, 1.0 - others))
+    # censored: the listed share is a lower bound; the range carries the rest (no midpoint)
     note = (f"{unlisted} member(s) not among the top-five partners: each below "
-            f"{floor:.0%}; range [{mine:.2f}, {high:.2f}], midpoint used")
-    return Component(key, (mine + high) / 2, mine, high, src, year, note)
+            f"{floor:.0%}; value = listed share (a lower bound), range [{mine:.2f}, "
+            f"{high:.2f}]")
+    return Component(key, mine, mine, high, src, year, note)
 
 
 def _tie(ties: list[dict[str, Any]], power: str, channel: str, indicator: str,
@@ -188,7 +195,7 @@ def _shared_orgs(store: Store, focal: str, members: set[str],
                  kinds: tuple[str, ...]) -> dict[str, tuple[int, int]]:
     """Per kind: (organisations the focal country is a full member of, of which the power is
     a member too). A bloc is a member when most of its members are."""
-    return q.shared_orgs(store, focal, members, kinds)
+    return q.shared_orgs(store, focal, members, kinds, exclude=BILATERAL_STATUSES)
 
 
 def _institutions(store: Store, focal: str, members: set[str]) -> list[Component]:

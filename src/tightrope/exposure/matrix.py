@@ -27,7 +27,16 @@ from tightrope.exposure.config import CHANNELS, ExposureSettings
 from tightrope.exposure.inputs import COMPONENTS, Inputs
 from tightrope.provenance import Assumption
 
-__all__ = ["MatrixResult", "evaluate"]
+__all__ = ["MatrixResult", "evaluate", "min_known_powers"]
+
+
+def min_known_powers(n_powers: int) -> int:
+    """Known cells a channel needs for its index: half of the powers, at least two.
+
+    >>> min_known_powers(7), min_known_powers(4), min_known_powers(2)
+    (4, 2, 2)
+    """
+    return max(2, -(-n_powers // 2))
 
 
 def _weights(settings: ExposureSettings, channel: str) -> dict[str, Assumption] | None:
@@ -158,6 +167,10 @@ def evaluate(inp: Inputs, settings: ExposureSettings) -> MatrixResult:
         d[:, j] = _channel_cells(inp, settings, c, np.random.default_rng(0), 1, True)[0]
     cw = np.array([[settings.channel_weights[c].value for c in CHANNELS]])
     idx = np.array([balance_index_batch(d[:, j][None, :])[0] for j in range(C)])
+    # a channel known for fewer than half of the powers says little about balance among them
+    # (Jordan's energy: 2 of 7 powers known gave an index of 0): left undefined
+    covered = (~np.isnan(d)).sum(axis=0) >= min_known_powers(P)
+    idx = np.where(covered, idx, np.nan)
     overall = float(_overall(idx[None, :], cw)[0])
 
     runs = settings.runs
@@ -167,6 +180,7 @@ def evaluate(inp: Inputs, settings: ExposureSettings) -> MatrixResult:
         draws[:, :, j] = _channel_cells(inp, settings, c, np.random.default_rng(streams[j]),
                                         runs, False)
     idx_draws = np.stack([balance_index_batch(draws[:, :, j]) for j in range(C)], axis=1)
+    idx_draws = np.where(covered[None, :], idx_draws, np.nan)
     lo = np.array([settings.channel_weights[c].low for c in CHANNELS])
     hi = np.array([settings.channel_weights[c].high for c in CHANNELS])
     cw_draws = lo + np.random.default_rng(streams[C]).random((runs, C)) * (hi - lo)

@@ -6,6 +6,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+import numpy as np
+
 from tightrope.exposure.claims import check_claims
 from tightrope.exposure.config import CHANNELS, ExposureSettings, default_powers
 from tightrope.exposure.inputs import Inputs, read_inputs
@@ -109,7 +111,8 @@ class ExposureResult:
     def to_json(self) -> dict[str, Any]:
         m = self.matrix
         idx = {c: {"kind": "derived", "value": _num(m.channel_index[j]),
-                   "band": [_num(m.channel_band[0, j]), _num(m.channel_band[1, j])]}
+                   "band": [_num(m.channel_band[0, j]), _num(m.channel_band[1, j])],
+                   "known_powers": int((~np.isnan(m.d[:, j])).sum())}
                for j, c in enumerate(m.channels)}
         return {
             "schema": EXPOSURE_SCHEMA,
@@ -121,7 +124,8 @@ class ExposureResult:
             "missing_channels": self.missing_channels,
             "balance_index": {
                 "formula": "B = (1 - sum p_i^2) / (1 - 1/n) over the n powers with a known "
-                           "cell, p_i = d_i / sum d (1 - normalised Herfindahl-Hirschman index)",
+                           "cell, p_i = d_i / sum d (1 - normalised Herfindahl-Hirschman index); "
+                           "undefined when fewer than half of the powers are known",
                 "channels": idx,
                 "overall": {"kind": "derived", "value": _num(m.overall),
                             "band": [_num(m.overall_band[0]), _num(m.overall_band[1])],

@@ -64,6 +64,29 @@ def _balance_compare(b: Briefing) -> str:
             "with its 5–95% band.</p>")
 
 
+_CAMP_NOTE = ("What changed: the headline balance index is now measured over camps (the West, "
+              "Russia, China) from data that cover every country, so Kazakhstan can be ranked "
+              "among all countries; the per-power matrix below remains the detailed view. The "
+              "camp index separates the literature's hedgers from aligned states with AUC 0.70 "
+              "(goal 0.9, not met); method and misses: docs/balance-validation.md.")
+
+
+def _camp_balance(b: Briefing) -> str:
+    from tightrope.report.world import camp_balance_html
+
+    return (f"<p class='note'>{_e(_CAMP_NOTE)}</p>"
+            + "".join(camp_balance_html(b.camp_balance.get(x), heading="h3")
+                      for x in (b.settings.focal, b.settings.comparison)))
+
+
+def _camp_balance_md(b: Briefing) -> str:
+    from tightrope.report.world import camp_balance_markdown
+
+    return _CAMP_NOTE + "\n\n" + "\n".join(
+        camp_balance_markdown(b.camp_balance.get(x), level=3)
+        for x in (b.settings.focal, b.settings.comparison))
+
+
 def _claims_table(b: Briefing) -> str:
     focal = b.exposure.get(b.settings.focal)
     if focal is None or not focal.claims:
@@ -102,6 +125,8 @@ def render_briefing(b: Briefing, out_dir: Path) -> dict[str, Path]:
                    "", "![exposure map](figures/kaz/exposure_map.png)", "",
                    "![dependence matrix](figures/kaz/exposure_heatmap.png)", ""]
         elif key == "balance":
+            sections.append(_camp_balance(b))
+            md += [_camp_balance_md(b), ""]
             sections.append(_balance_compare(b))
             sections += [fp["balance"], fp["balance_table"]]
             if cp:

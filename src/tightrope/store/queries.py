@@ -218,20 +218,21 @@ def defence_pacts(store: Store, iso3: str, partners: Collection[str]) -> list[st
         [iso3, *ps])]
 
 
-def shared_orgs(store: Store, iso3: str, members: Collection[str], kinds: Collection[str]
-                ) -> dict[str, tuple[int, int]]:
-    """Per kind: (organisations ``iso3`` is a full member of, of which most of ``members``
-    are full members too)."""
-    ms, ks = list(members), list(kinds)
+def shared_orgs(store: Store, iso3: str, members: Collection[str], kinds: Collection[str],
+                exclude: Collection[str] = ()) -> dict[str, tuple[int, int]]:
+    """Per kind: (organisations ``iso3`` is a full member of, except ``exclude``, of which
+    most of ``members`` are full members too)."""
+    ms, ks, xs = list(members), list(kinds), [*exclude, ""]
     rows = store.query(
         f"""WITH mine AS (SELECT DISTINCT org, kind FROM memberships
-                          WHERE iso3 = ? AND status = 'member' AND kind IN ({_marks(ks)})),
+                          WHERE iso3 = ? AND status = 'member' AND kind IN ({_marks(ks)})
+                          AND org NOT IN ({_marks(xs)})),
                 theirs AS (SELECT org, count(DISTINCT iso3) AS n FROM memberships
                            WHERE iso3 IN ({_marks(ms)}) AND status = 'member' GROUP BY org)
             SELECT mine.kind, count(*) AS total,
                    count(*) FILTER (WHERE theirs.n * 2 > ?) AS shared
             FROM mine LEFT JOIN theirs USING (org) GROUP BY mine.kind""",
-        [iso3, *ks, *ms, len(ms)])
+        [iso3, *ks, *xs, *ms, len(ms)])
     return {r["kind"]: (int(r["total"]), int(r["shared"])) for r in rows}
 
 

@@ -210,12 +210,28 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         with handle.store() as s:
             return [{"iso3": iso3, "name": name} for iso3, name in countries_by_name(s)]
 
+    @lru_cache(maxsize=1)
+    def _world() -> dict[str, Any]:
+        from tightrope.exposure.world import world_balance
+
+        with handle.store() as s:
+            return world_balance(s).to_json()
+
+    @app.get("/api/world")
+    def world() -> dict[str, Any]:
+        """Every country's balance between camps (the same JSON as `tightrope world --json`)."""
+        return _world()
+
     @lru_cache(maxsize=256)
     def _profile(iso3: str) -> dict[str, Any]:
         with handle.store() as s:
             p = build_profile(s, iso3)
             p.extras["exposure"] = exposure_profile(
                 s, iso3, ExposureSettings(runs=settings.exposure_runs)).to_json()
+        w = _world()
+        entry = next((c for c in w["countries"] if c["iso3"] == iso3), None)
+        ranked = sum(1 for c in w["countries"] if c["rank"] is not None)
+        p.extras["camp_balance"] = (entry | {"ranked_among": ranked} if entry else None)
         return p.to_json()
 
     @lru_cache(maxsize=256)

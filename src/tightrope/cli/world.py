@@ -1,0 +1,87 @@
+"""``tightrope world``: every Factbook country's balance between the camps, ranked."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from tightrope.cli.common import DbOption, console, err_console, print_json, store_at
+from tightrope.errors import InputError
+
+__all__ = ["register"]
+
+
+def world(
+    db: DbOption = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    html_out: Annotated[Path | None, typer.Option(
+        "--html", help="Write an offline HTML page: world map and sortable table.",
+        dir_okay=False)] = None,
+    png_out: Annotated[Path | None, typer.Option("--png", help="Write a PNG world map.",
+                                                 dir_okay=False)] = None,
+    csv_out: Annotated[Path | None, typer.Option("--csv", help="Write the ranking as CSV.",
+                                                 dir_okay=False)] = None,
+    top: Annotated[int, typer.Option("--top", min=0, help="Rows to print (0: all).")] = 40,
+    runs: Annotated[int, typer.Option("--runs", min=1, max=100_000,
+                                      help="Monte Carlo draws for the bands.")] = 1000,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the Monte Carlo band.")]
+    = 20230601,
+    validate_: Annotated[bool, typer.Option(
+        "--validate", help="Also report the validation against the literature.")] = False,
+) -> None:
+    """Rank every country by its balance between the West, Russia and China."""
+    from tightrope.exposure.validation import validate
+    from tightrope.exposure.world import band_class, world_balance
+
+    for p in (html_out, png_out, csv_out):
+        if p is not None and not p.parent.exists():
+            raise InputError(f"{p}: folder {p.parent} does not exist", where=str(p),
+                             expected="a file in an existing folder")
+    t0 = time.perf_counter()
+    with store_at(db) as store:
+        w = world_balance(store, seed=seed, runs=runs)
+    elapsed = time.perf_counter() - t0
+    check = validate(w) if (validate_ or html_out is not None) else None
+    if csv_out is not None:
+        from tightrope.io import atomic_write_text
+        from tightrope.report.world import world_csv
+
+        atomic_write_text(csv_out, world_csv(w))
+        err_console.print(f"Wrote {csv_out}")
+    if html_out is not None or png_out is not None:
+        from tightrope.cli.common import write_report_files
+        from tightrope.report.world import world_html, write_world_png
+
+        write_report_files(html_out, lambda: world_html(w, check), png_out,
+                           lambda p: write_world_png(w, p))
+    if json_out:
+        doc = w.to_json()
+        if check is not None:
+            doc["validation"] = {k: v for k, v in check.items() if k != "rows"} | {
+                "rows": check["rows"]}
+        print_json(doc)
+        return
+    ranked = [c for c in w.ranked() if c.rank is not None]
+    t = Table("rank", "country", "overall", "5–95%", "class", "leading camp", "channels",
+              title="Balance between the West, Russia and China (1 = spread, 0 = one camp)")
+    for c in ranked[: top or None]:
+        t.add_row(str(c.rank), f"{c.name} ({c.iso3})", f"{c.overall:.2f}",
+                  f"{c.band[0]:.2f}–{c.band[1]:.2f}", band_class(c.overall) or "",
+                  c.leading_camp or "", str(c.n_channels))
+    console.print(t)
+    valued = sum(1 for c in w.countries if c.overall == c.overall)
+    console.print(f"{len(ranked)} of {len(w.countries)} Factbook countries ranked (at least 3 "
+                  f"known channels); {valued} have a value; computed in {elapsed:.1f} s "
+                  f"({runs} draws, seed {seed}).")
+    if check is not None:
+        console.print(f"Validation: AUC {check['auc']:.2f} against the literature "
+                      f"({check['n_hedging']} hedging, {check['n_aligned']} aligned); "
+                      f"2022 Ukraine vote AUC {check['ukraine_2022']['auc']:.2f}.")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("world")(world)

@@ -1,0 +1,115 @@
+"""The shipped data of the balance index: camps, organisation depths, MNNA, ideal points,
+disputes, the validation set and the 2022 Ukraine vote (``tightrope/data/balance``)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any, Final
+
+import yaml
+
+from tightrope.errors import DataUnavailableError
+from tightrope.provenance import Assumption
+
+__all__ = [
+    "CAMPS",
+    "BalanceData",
+    "Camp",
+    "IdealPoint",
+    "OrgTie",
+    "balance_data",
+]
+
+#: Camp codes in display order.
+CAMPS: Final = ("WEST", "RUS", "CHN")
+DEPTH_CLASSES: Final = ("alliance", "union", "organisation", "forum", "observer")
+
+
+@dataclass(frozen=True)
+class Camp:
+    code: str
+    name: str
+    members: frozenset[str]
+    leaders: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class OrgTie:
+    org: str
+    camps: tuple[str, ...]
+    depth_class: str
+    source: str
+
+
+@dataclass(frozen=True)
+class IdealPoint:
+    theta: float
+    se: float
+    n_votes: int
+
+
+@dataclass(frozen=True)
+class BalanceData:
+    camps: dict[str, Camp]
+    depth: dict[str, Assumption]
+    orgs: dict[str, OrgTie]
+    mnna: frozenset[str]
+    mnna_source: str
+    ideal: dict[str, IdealPoint]
+    ideal_sessions: str
+    #: (a, b) -> (number of disputes 2000-2014, highest hostility level 1-5)
+    mids: dict[tuple[str, str], tuple[int, int]]
+    validation: dict[str, Any] = field(default_factory=dict)
+    es11: dict[str, Any] = field(default_factory=dict)
+
+    def camp_of(self, iso3: str) -> str | None:
+        return next((c.code for c in self.camps.values() if iso3 in c.members), None)
+
+
+def _text(name: str) -> str:
+    try:
+        return resources.files("tightrope.data").joinpath("balance", name).read_text("utf-8")
+    except OSError as e:  # pragma: no cover - a broken installation
+        raise DataUnavailableError(f"balance data file {name} is missing ({e})") from None
+
+
+def _yaml(name: str) -> dict[str, Any]:
+    data = yaml.safe_load(_text(name))
+    if not isinstance(data, dict):
+        raise DataUnavailableError(f"balance data file {name}: expected a mapping")
+    return data
+
+
+@cache
+def balance_data() -> BalanceData:
+    """Read and check the shipped balance data (once per process)."""
+    c = _yaml("camps.yaml")["camps"]
+    camps = {k: Camp(k, v["name"], frozenset(v["members"]), tuple(v["leaders"]),
+                     tuple(v.get("sources", ()))) for k, v in c.items()}
+    if tuple(camps) != CAMPS:
+        raise DataUnavailableError(f"camps.yaml: expected camps {CAMPS}, got {tuple(camps)}")
+    o = _yaml("organisations.yaml")
+    depth = {k: Assumption(float(v["value"]), float(v["low"]), float(v["high"]), "0-1",
+                           str(v["why"])) for k, v in o["depth"].items()}
+    if set(depth) != set(DEPTH_CLASSES):
+        raise DataUnavailableError(f"organisations.yaml: depth classes must be {DEPTH_CLASSES}")
+    orgs = {}
+    for name, v in o["organisations"].items():
+        if v["class"] not in depth or not set(v["camps"]) <= set(CAMPS):
+            raise DataUnavailableError(f"organisations.yaml: {name}: unknown class or camp")
+        orgs[str(name)] = OrgTie(str(name), tuple(v["camps"]), v["class"], v["source"])
+    m = _yaml("mnna.yaml")
+    ideal = {}
+    rows = list(csv.DictReader(io.StringIO(_text("unga_ideal_points.csv"))))
+    for r in rows:
+        ideal[r["iso3"]] = IdealPoint(float(r["theta"]), float(r["se"]), int(r["n_votes"]))
+    mids = {(r["a"], r["b"]): (int(r["n_disputes"]), int(float(r["max_hostlev"])))
+            for r in csv.DictReader(io.StringIO(_text("mid_2000_2014.csv")))}
+    return BalanceData(camps, depth, orgs, frozenset(m["members"]), str(m["source"]), ideal,
+                       rows[0]["sessions"] if rows else "", mids,
+                       _yaml("validation.yaml"), _yaml("unga_es11_1.yaml"))

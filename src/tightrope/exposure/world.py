@@ -1,0 +1,220 @@
+"""The world balance index: every Factbook country's balance over camps, ranked, with a band.
+
+Method and validation: docs/balance-validation.md. Per channel ``B_c = 1 - (t_(1) - t_(2))``
+over the state's ties to the camps (:mod:`tightrope.exposure.camps`); overall = mean of the
+known channels with equal weights; band = 5th-95th percentile over seeded draws of every
+range (ideal points, organisation depths, censored trade shares, channel weights).
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import asdict, dataclass
+from typing import Any, Final
+
+import numpy as np
+from numpy.typing import NDArray
+
+from tightrope.exposure.campdata import CAMPS, BalanceData, balance_data
+from tightrope.exposure.camps import lean_balance, weighted_overall
+from tightrope.exposure.worldinputs import WORLD_CHANNELS, WorldInputs, read_world_inputs
+from tightrope.provenance import Assumption
+from tightrope.store.db import Store
+
+__all__ = ["WORLD_SCHEMA", "CountryBalance", "WorldBalance", "band_class", "camp_balance_entries",
+           "world_balance"]
+
+WORLD_SCHEMA: Final = "tightrope.world/1"
+#: Class boundaries: thirds of the scale, fixed before validation.
+CLASSES: Final = ((2 / 3, "balanced"), (1 / 3, "leaning"), (0.0, "aligned"))
+#: A value resting on fewer channels is listed but not ranked (a territory with one known
+#: channel is not comparable with a state measured on four).
+MIN_CHANNELS_TO_RANK: Final = 3
+CHANNEL_WEIGHT: Final = Assumption(1.0, 0.5, 1.5, "weight",
+                                   "channels count equally; range +-50% sampled in the band")
+
+
+def band_class(value: float) -> str | None:
+    """'balanced' (>= 2/3), 'leaning' (>= 1/3) or 'aligned'; None when unknown."""
+    if math.isnan(value):
+        return None
+    return next(name for edge, name in CLASSES if value >= edge)
+
+
+def _num(x: float) -> float | None:
+    return None if math.isnan(x) else round(float(x), 4)
+
+
+@dataclass
+class CountryBalance:
+    iso3: str
+    name: str
+    overall: float
+    band: tuple[float, float]
+    channel_index: dict[str, float]
+    channel_band: dict[str, tuple[float, float]]
+    ties: dict[str, dict[str, float]]  # channel -> camp -> central tie
+    notes: dict[str, str]
+    sources: dict[str, tuple[str, ...]]
+    leading_camp: str | None
+    camp_of: str | None
+    context: dict[str, Any]
+    rank: int | None = None
+
+    @property
+    def n_channels(self) -> int:
+        return sum(not math.isnan(v) for v in self.channel_index.values())
+
+    @property
+    def known_channels(self) -> list[str]:
+        return [c for c, v in self.channel_index.items() if not math.isnan(v)]
+
+    def to_json(self, data: BalanceData | None = None) -> dict[str, Any]:
+        chans = {}
+        for c, v in self.channel_index.items():
+            chans[c] = {
+                "value": _num(v), "band": [_num(self.channel_band[c][0]),
+                                           _num(self.channel_band[c][1])],
+                "kind": "unknown" if math.isnan(v) else "derived",
+                "ties": {k: _num(t) for k, t in self.ties[c].items()} | {"kind": "derived"},
+                "basis": self.notes[c],
+                "sources": list(self.sources[c]) if not math.isnan(v) else [],
+            }
+        return {
+            "iso3": self.iso3, "name": self.name, "rank": self.rank, "kind": "derived",
+            "overall": {"value": _num(self.overall), "band": [_num(self.band[0]),
+                                                              _num(self.band[1])],
+                        "class": band_class(self.overall), "kind": "derived"
+                        if not math.isnan(self.overall) else "unknown"},
+            "leading_camp": self.leading_camp, "member_of_camp": self.camp_of,
+            "n_channels": self.n_channels, "known_channels": self.known_channels,
+            "channels": chans, "context": self.context,
+        }
+
+
+@dataclass
+class WorldBalance:
+    countries: list[CountryBalance]
+    seed: int
+    runs: int
+    data: BalanceData
+
+    def by_iso3(self, iso3: str) -> CountryBalance | None:
+        return next((c for c in self.countries if c.iso3 == iso3), None)
+
+    def ranked(self) -> list[CountryBalance]:
+        """Countries by overall index, highest first; unknown last, then by iso3."""
+        return sorted(self.countries, key=lambda c: (c.rank is None, math.isnan(c.overall),
+                                                     -np.nan_to_num(c.overall), c.iso3))
+
+    def spread(self) -> dict[str, dict[str, float | int | None]]:
+        """Per channel, across countries: count, mean, standard deviation, IQR."""
+        out: dict[str, dict[str, float | int | None]] = {}
+        for ch in WORLD_CHANNELS:
+            v = np.array([c.channel_index[ch] for c in self.countries])
+            v = v[~np.isnan(v)]
+            if v.size == 0:
+                out[ch] = {"n": 0, "mean": None, "sd": None, "iqr": None}
+                continue
+            q1, q3 = np.percentile(v, [25, 75])
+            out[ch] = {"n": int(v.size), "mean": round(float(v.mean()), 3),
+                       "sd": round(float(v.std()), 3), "iqr": round(float(q3 - q1), 3)}
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        d = self.data
+        return {
+            "schema": WORLD_SCHEMA,
+            "method": {
+                "camps": {c.code: {"name": c.name, "members": sorted(c.members),
+                                   "sources": list(c.sources)} for c in d.camps.values()},
+                "channel_index": "B_c = 1 - (t_(1) - t_(2)): one minus the margin between the "
+                                 "two strongest camp ties, ties in [0, 1]",
+                "overall": "mean of the known channel indices, equal weights",
+                "band": "5th-95th percentile over seeded draws of ideal points, organisation "
+                        "depths, censored trade shares and channel weights",
+                "classes": "balanced >= 2/3 > leaning >= 1/3 > aligned",
+                "assumptions": {"channel_weight": asdict(CHANNEL_WEIGHT),
+                                "organisation_depth": {k: asdict(a)
+                                                       for k, a in d.depth.items()}},
+                "ranking": f"countries with at least {MIN_CHANNELS_TO_RANK} known channels "
+                           "are ranked; the others are listed with their value, unranked",
+                "documentation": "docs/balance-validation.md",
+            },
+            "seed": self.seed, "runs": self.runs,
+            "channel_spread": self.spread(),
+            "countries": [c.to_json() for c in self.ranked()],
+        }
+
+
+def _pct(a: NDArray[np.float64]) -> NDArray[np.float64]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.asarray(np.nanpercentile(a, [5, 95], axis=0))
+
+
+def _compute(inp: WorldInputs, seed: int, runs: int
+             ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64],
+                        NDArray[np.float64]]:
+    chans = [inp.channels[c] for c in WORLD_CHANNELS]
+    idx = np.stack([lean_balance(ch.poles(ch.central)) for ch in chans], axis=1)  # (n, C)
+    overall = weighted_overall(idx, np.ones(len(chans)))
+    streams = np.random.SeedSequence(seed).spawn(len(chans) + 1)
+    draws = np.stack([lean_balance(ch.poles(ch.sample(np.random.default_rng(s), runs)))
+                      for ch, s in zip(chans, streams, strict=False)], axis=-1)  # (runs, n, C)
+    w = CHANNEL_WEIGHT
+    wd = w.low + np.random.default_rng(streams[-1]).random((runs, 1, len(chans))) * (
+        w.high - w.low)
+    overall_draws = weighted_overall(draws, wd)
+    return idx, overall, _pct(draws), _pct(overall_draws)
+
+
+def world_balance(store: Store, *, seed: int = 20230601, runs: int = 1000,
+                  data: BalanceData | None = None) -> WorldBalance:
+    """The balance index of every Factbook country, with its band and basis."""
+    if runs < 1:
+        raise ValueError("runs must be >= 1")
+    data = data or balance_data()
+    inp = read_world_inputs(store, data)
+    idx, overall, ch_band, ov_band = _compute(inp, seed, runs)
+    out = []
+    for i, x in enumerate(inp.iso3):
+        ties = {c: {k: float(inp.channels[c].central[i, j]) for j, k in enumerate(CAMPS)}
+                for c in WORLD_CHANNELS}
+        known = [c for j, c in enumerate(WORLD_CHANNELS) if not math.isnan(idx[i, j])]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            mean_tie = {k: np.nanmean([ties[c][k] for c in known]) if known else math.nan
+                        for k in CAMPS}
+            finite = {k: v for k, v in mean_tie.items() if not math.isnan(v)}
+        lead = max(finite, key=lambda k: finite[k]) if finite else None
+        out.append(CountryBalance(
+            iso3=x, name=inp.names[x], overall=float(overall[i]),
+            band=(float(ov_band[0, i]), float(ov_band[1, i])),
+            channel_index={c: float(idx[i, j]) for j, c in enumerate(WORLD_CHANNELS)},
+            channel_band={c: (float(ch_band[0, i, j]), float(ch_band[1, i, j]))
+                          for j, c in enumerate(WORLD_CHANNELS)},
+            ties=ties, notes={c: inp.channels[c].notes[i] for c in WORLD_CHANNELS},
+            sources={c: inp.channels[c].sources for c in WORLD_CHANNELS},
+            leading_camp=lead, camp_of=data.camp_of(x), context=inp.context[i]))
+    res = WorldBalance(out, seed, runs, data)
+    rankable = (c for c in res.ranked()
+                if not math.isnan(c.overall) and c.n_channels >= MIN_CHANNELS_TO_RANK)
+    for r, c in enumerate(rankable, start=1):
+        c.rank = r
+    return res
+
+
+def camp_balance_entries(store: Store, iso3s: list[str], *, seed: int = 20230601,
+                         runs: int = 500) -> dict[str, dict[str, Any]]:
+    """The world entries (value, band, channels, rank among all countries) of some countries."""
+    w = world_balance(store, seed=seed, runs=runs)
+    n_ranked = sum(1 for c in w.countries if c.rank is not None)
+    out = {}
+    for x in iso3s:
+        c = w.by_iso3(x)
+        if c is not None:
+            out[x] = c.to_json() | {"ranked_among": n_ranked,
+                                    "method": "docs/balance-validation.md"}
+    return out

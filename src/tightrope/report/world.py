@@ -1,0 +1,193 @@
+"""The world balance page (choropleth map and sortable table), its PNG map and CSV rows.
+Consumes a :class:`tightrope.exposure.world.WorldBalance` only."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from pathlib import Path
+from typing import Any
+
+from tightrope.exposure.world import WorldBalance, band_class
+from tightrope.exposure.worldinputs import WORLD_CHANNELS
+from tightrope.report.offline import esc, figure_div, page
+
+__all__ = ["CSV_COLUMNS", "camp_balance_html", "camp_balance_markdown", "world_csv", "world_html",
+           "write_world_png"]
+
+CSV_COLUMNS = ("rank", "iso3", "name", "overall", "band_low", "band_high", "class",
+               "leading_camp", "n_channels", *WORLD_CHANNELS)
+
+_SORT_JS = """<script>
+document.querySelectorAll('table.sortable th').forEach(function(th, col){
+  th.style.cursor='pointer';
+  th.addEventListener('click', function(){
+    var tb=th.closest('table').tBodies[0], rows=Array.from(tb.rows);
+    var asc=th.dataset.asc!=='1'; th.dataset.asc=asc?'1':'0';
+    rows.sort(function(a,b){
+      var x=a.cells[col].dataset.v||a.cells[col].textContent,
+          y=b.cells[col].dataset.v||b.cells[col].textContent;
+      var nx=parseFloat(x), ny=parseFloat(y);
+      var c=(isNaN(nx)||isNaN(ny))?x.localeCompare(y):nx-ny;
+      return asc?c:-c;});
+    rows.forEach(function(r){tb.appendChild(r);});
+  });
+});
+</script>"""
+
+
+def _f(x: float) -> str:
+    return "" if math.isnan(x) else f"{x:.2f}"
+
+
+def _rows(w: WorldBalance) -> list[dict[str, Any]]:
+    out = []
+    for c in w.ranked():
+        out.append({"rank": c.rank or "", "iso3": c.iso3, "name": c.name,
+                    "overall": _f(c.overall), "band_low": _f(c.band[0]),
+                    "band_high": _f(c.band[1]), "class": band_class(c.overall) or "unknown",
+                    "leading_camp": c.leading_camp or "", "n_channels": c.n_channels,
+                    **{ch: _f(c.channel_index[ch]) for ch in WORLD_CHANNELS}})
+    return out
+
+
+def world_csv(w: WorldBalance) -> str:
+    """One row per country, ranked; empty cells are unknown."""
+    buf = io.StringIO()
+    wr = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    wr.writeheader()
+    wr.writerows(_rows(w))
+    return buf.getvalue()
+
+
+def _map(w: WorldBalance) -> str:
+    import plotly.graph_objects as go
+
+    known = [c for c in w.countries if not math.isnan(c.overall)]
+    fig = go.Figure(go.Choropleth(
+        locations=[c.iso3 for c in known], z=[c.overall for c in known],
+        text=[f"{c.name}: {c.overall:.2f} [{c.band[0]:.2f}-{c.band[1]:.2f}], leaning "
+              f"{c.leading_camp}, {c.n_channels} channels" for c in known],
+        hoverinfo="text", locationmode="ISO-3", colorscale="RdYlGn", zmin=0, zmax=1,
+        colorbar={"title": "balance"}))
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=480,
+                      geo={"showframe": False, "projection": {"type": "natural earth"}})
+    return figure_div(fig, "world-map")
+
+
+def world_html(w: WorldBalance, validation: dict[str, Any] | None = None) -> str:
+    """The offline page: method note, map, sortable table, validation summary."""
+    head = ["rank", "country", "iso3", "overall", "band", "class", "leading camp",
+            "channels", *WORLD_CHANNELS]
+    body = []
+    for r, c in zip(_rows(w), w.ranked(), strict=True):
+        cells = [(r["rank"], r["rank"]), (c.name, c.name), (c.iso3, c.iso3),
+                 (r["overall"], r["overall"]), (f"{r['band_low']}-{r['band_high']}",
+                                                r["band_low"]),
+                 (r["class"], r["class"]), (r["leading_camp"], r["leading_camp"]),
+                 (r["n_channels"], r["n_channels"])] + [(r[ch], r[ch]) for ch in WORLD_CHANNELS]
+        body.append("<tr>" + "".join(f'<td data-v="{esc(v)}">{esc(t)}</td>' for t, v in cells)
+                    + "</tr>")
+    table = ('<table class="sortable"><thead><tr>' + "".join(f"<th>{esc(h)}</th>" for h in head)
+             + "</tr></thead><tbody>" + "".join(body) + "</tbody></table>")
+    intro = ("<p>Balance over camps (the West, Russia, China): per channel, one minus the margin "
+             "between the state's two strongest camp ties; overall, the mean of the known "
+             "channels. 1 = ties spread or absent, 0 = tied to one camp only. Band: 5th-95th "
+             f"percentile over {w.runs} seeded draws (seed {w.seed}). Sources: UN General "
+             "Assembly votes 2010-2019 (Voeten), ATOP v5 (2018), CIA World Factbook "
+             "memberships and trade partners. Click a column to sort.</p>")
+    sections = [intro, "<h2>Map</h2>", _map(w), "<h2>Ranking</h2>", table]
+    if validation is not None:
+        u = validation["ukraine_2022"]
+        sections += ["<h2>Validation</h2>",
+                     f"<p>AUC against the literature's hedgers and aligned states: "
+                     f"{validation['auc']:.2f} ({validation['n_hedging']} hedging, "
+                     f"{validation['n_aligned']} aligned; goal 0.9). Misses: "
+                     + esc(", ".join(m["name"] for m in validation["misses"]) or "none")
+                     + f". 2022 Ukraine vote (abstained or absent vs voted): AUC {u['auc']:.2f}."
+                     " Method and every miss: docs/balance-validation.md.</p>"]
+    return page("Tightrope: the world's balance between camps", [*sections, _SORT_JS],
+                subtitle=f"{sum(1 for c in w.countries if c.rank)} countries with an index, "
+                         f"of {len(w.countries)} in the Factbook")
+
+
+def write_world_png(w: WorldBalance, path: Path) -> None:
+    """A static world map of the overall index (matplotlib, no network)."""
+    from matplotlib import colormaps
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.colors import Normalize
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Polygon
+
+    from tightrope.io import atomic_write_bytes
+    from tightrope.report.geo import country_rings
+
+    cmap = colormaps["RdYlGn"]
+    # a Figure without pyplot: no global backend switch
+    fig = Figure(figsize=(12, 6), dpi=100)
+    ax = fig.add_subplot()
+    vals = {c.iso3: c.overall for c in w.countries}
+    for iso, rings in country_rings().items():
+        v = vals.get(iso, math.nan)
+        color = "#dddddd" if math.isnan(v) else cmap(v)
+        for ring in rings:
+            ax.add_patch(Polygon(ring, closed=True, facecolor=color, edgecolor="white",
+                                 linewidth=0.3))
+    ax.set_xlim(-180, 190)
+    ax.set_ylim(-60, 85)
+    ax.set_axis_off()
+    sm = ScalarMappable(cmap=cmap, norm=Normalize(0, 1))
+    fig.colorbar(sm, ax=ax, fraction=0.02, label="balance over camps (grey: unknown)")
+    ax.set_title("Balance between the West, Russia and China (Tightrope world index)")
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", bbox_inches="tight")
+    atomic_write_bytes(path, buf.getvalue())
+
+
+def _cb_rows(cb: dict[str, Any]) -> list[list[str]]:
+    rows = []
+    for ch, v in cb["channels"].items():
+        t = v["ties"]
+        rows.append([ch, "unknown" if v["value"] is None else f"{v['value']:.2f}",
+                     " / ".join("–" if t[k] is None else f"{t[k]:.2f}"
+                                for k in ("WEST", "RUS", "CHN")), v["basis"]])
+    return rows
+
+
+def _cb_headline(cb: dict[str, Any]) -> str:
+    ov = cb["overall"]
+    if ov["value"] is None:
+        return "Balance between the West, Russia and China: unknown (no channel known)."
+    rank = (f"rank {cb['rank']} of {cb['ranked_among']} countries" if cb["rank"]
+            else "unranked (fewer than 3 known channels)")
+    return (f"Balance between the West, Russia and China: {ov['value']:.2f} "
+            f"[{ov['band'][0]:.2f}–{ov['band'][1]:.2f}] ({ov['class']}); leading camp "
+            f"{cb['leading_camp']}; {rank}; rests on {cb['n_channels']} channels.")
+
+
+def camp_balance_html(cb: dict[str, Any] | None, heading: str = "h2") -> str:
+    """A report section: the country's world entry, channel by channel."""
+    if cb is None:
+        return ""
+    from tightrope.report.offline import html_table
+
+    title = "Balance between camps" + (f": {cb['name']}" if heading != "h2" else "")
+    return (f"<{heading}>{esc(title)}</{heading}>"
+            f"<p>{esc(_cb_headline(cb))}</p>"
+            + html_table(["channel", "index", "ties: West / Russia / China", "basis"],
+                         _cb_rows(cb), num_from=1)
+            + "<p class='note'>Per channel: one minus the margin between the two strongest "
+              "camp ties. Method and validation (AUC 0.70 against the literature; misses "
+              "explained): docs/balance-validation.md.</p>")
+
+
+def camp_balance_markdown(cb: dict[str, Any] | None, level: int = 2) -> str:
+    """The same section in Markdown."""
+    if cb is None:
+        return ""
+    title = "Balance between camps" + (f": {cb['name']}" if level > 2 else "")
+    lines = ["#" * level + " " + title, "", _cb_headline(cb), "",
+             "| channel | index | ties: West / Russia / China | basis |", "|---|---|---|---|"]
+    lines += ["| " + " | ".join(c.replace("|", "/") for c in r) + " |" for r in _cb_rows(cb)]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,65 @@
+"""Queries for the world balance index: every country's ties in one pass per table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tightrope.store.db import Store
+
+__all__ = [
+    "all_alliances",
+    "all_countries",
+    "all_land_borders",
+    "all_memberships",
+    "all_trade_partners",
+    "camp_ties",
+    "countries_with_memberships",
+    "system_states",
+]
+
+
+def all_countries(store: Store) -> list[dict[str, Any]]:
+    """Every Factbook country: iso3, name, ordered by iso3."""
+    return store.query("SELECT iso3, name FROM countries ORDER BY iso3")
+
+
+def all_trade_partners(store: Store) -> list[dict[str, Any]]:
+    """Every listed trade partner share (Factbook top partners)."""
+    return store.query("SELECT iso3, partner, flow, share, source, year FROM trade_partners")
+
+
+def all_memberships(store: Store, orgs: list[str]) -> list[dict[str, Any]]:
+    """Memberships of the given organisations, any status."""
+    if not orgs:
+        return []
+    ph = ", ".join("?" for _ in orgs)
+    return store.query(f"SELECT iso3, org, status, source, year FROM memberships "
+                       f"WHERE org IN ({ph})", orgs)
+
+
+def all_alliances(store: Store) -> list[dict[str, Any]]:
+    """ATOP obligations in force (directed dyads)."""
+    return store.query("SELECT a, b, defense, offense, neutral, nonagg, consul, year, source "
+                       "FROM alliances")
+
+
+def system_states(store: Store) -> set[str]:
+    """States of the interstate system (those with COW capability figures)."""
+    return {r["iso3"] for r in store.query("SELECT DISTINCT iso3 FROM capabilities")}
+
+
+def all_land_borders(store: Store) -> list[dict[str, Any]]:
+    """Land borders (pairs as the Factbook lists them)."""
+    return store.query("SELECT a, b FROM borders")
+
+
+def camp_ties(store: Store, channels: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Curated ties of the given channels (share indicators), every focal country."""
+    ph = ", ".join("?" for _ in channels)
+    return store.query(f"SELECT src, dst, channel, indicator, kind, value, low, high, source, "
+                       f"tie_year FROM ties WHERE channel IN ({ph})", list(channels))
+
+
+def countries_with_memberships(store: Store) -> set[str]:
+    """Countries for which the Factbook lists any organisation."""
+    return {r["iso3"] for r in store.query("SELECT DISTINCT iso3 FROM memberships")}
