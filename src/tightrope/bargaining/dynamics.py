@@ -22,6 +22,7 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from tightrope._types import FloatArray
 from tightrope.bargaining.actors import Actors
 from tightrope.bargaining.model import (
     danger_levels,
@@ -44,7 +45,6 @@ __all__ = [
     "simulate_batch",
 ]
 
-FloatArray = NDArray[np.float64]
 Status = Literal["converged", "cycle", "unsettled"]
 #: Two states are the same when no position differs by more than this share of the span.
 STATE_TOLERANCE = 1e-9

@@ -13,15 +13,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
 
+from tightrope._types import FloatArray
 from tightrope.bargaining.actors import FIELDS, Actors
 from tightrope.bargaining.dynamics import settle, simulate_batch
 from tightrope.bargaining.variants import ModelOptions
 
 __all__ = ["MonteCarloResult", "monte_carlo", "sample_inputs", "triangular"]
 
-FloatArray = NDArray[np.float64]
 #: Cap on runs × actors² per batch, to bound memory (~16 arrays of this many floats).
 _BATCH_CELLS = 2_000_000
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)

@@ -11,8 +11,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import NDArray
 
+from tightrope._types import FloatArray
 from tightrope.corridors.allocation import Allocation, Method, allocate, candidate_paths
 from tightrope.corridors.analysis import FlowSummary, flat_metrics, summarise
 from tightrope.corridors.data import CorridorData
@@ -30,7 +30,6 @@ from tightrope.corridors.scenarios import Effect, Scenario, apply_scenarios
 __all__ = ["Evaluation", "Metrics", "Progress", "bands", "evaluate", "monte_carlo", "route_set"]
 
 Progress = Callable[[int, int], None]
-FloatArray = NDArray[np.float64]
 Metrics = dict[str, FloatArray]
 
 

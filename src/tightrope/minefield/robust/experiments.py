@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
 
 from tightrope import __version__
+from tightrope._types import FloatArray
 from tightrope.errors import InputError
 from tightrope.io import atomic_write_bytes, atomic_write_text
 from tightrope.minefield.robust.design import UncertaintySpace, latin_hypercube, streams
@@ -37,7 +37,6 @@ from tightrope.minefield.spec import Scenario
 
 __all__ = ["ExperimentTable", "load_table", "run_experiments"]
 
-F64 = NDArray[np.float64]
 Progress = Callable[[int, int], None]
 
 
@@ -49,8 +48,8 @@ class ExperimentTable:
     policies: list[str]
     floors: list[float]
     names: list[str]
-    inputs: F64  # (futures, uncertainties), parameter units
-    outcomes: dict[str, F64]
+    inputs: FloatArray  # (futures, uncertainties), parameter units
+    outcomes: dict[str, FloatArray]
     manifest: dict[str, Any]
     stats: SweepStats | None = field(default=None, repr=False)
 
@@ -58,8 +57,8 @@ class ExperimentTable:
     def futures(self) -> int:
         return int(self.inputs.shape[0])
 
-    def outcome(self, name: str, policy: str) -> F64:
-        out: F64 = self.outcomes[name][self.policies.index(policy)]
+    def outcome(self, name: str, policy: str) -> FloatArray:
+        out: FloatArray = self.outcomes[name][self.policies.index(policy)]
         return out
 
     def frame(self) -> Any:

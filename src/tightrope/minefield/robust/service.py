@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
-from numpy.typing import NDArray
 
 from tightrope import __version__
+from tightrope._types import FloatArray
 from tightrope.errors import InputError
 from tightrope.minefield.robust.design import UncertaintySpace, latin_hypercube, streams
 from tightrope.minefield.robust.evaluate import Executor, LocalExecutor, sweep
@@ -50,7 +50,6 @@ from tightrope.minefield.spec import Scenario
 
 __all__ = ["RobustResult", "RobustSettings", "discover", "discover_success", "robust_analysis"]
 
-F64 = NDArray[np.float64]
 Engine = Literal["local", "dask"]
 #: progress(stage, done, total); stages: experiments, search, sobol
 StageProgress = Callable[[str, int, int], None]
@@ -143,7 +142,7 @@ class RobustResult:
         }
 
 
-def _r(a: F64) -> list[float]:
+def _r(a: FloatArray) -> list[float]:
     return [round(float(x), 5) for x in a]
 
 
