@@ -5,6 +5,7 @@ Thin: parse options, call :mod:`tightrope.minefield`, render tables / JSON / HTM
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -30,9 +31,10 @@ def _load(name: str, db: Path | None) -> Scenario:
     sc = read_scenario(name)
     if any(p.leverage_from_exposure for p in sc.powers):
         from tightrope.cli.common import store_at
+        from tightrope.exposure import leverage_shares
 
         with store_at(db) as store:
-            sc = resolve_exposure_leverage(sc, store)
+            sc = resolve_exposure_leverage(sc, partial(leverage_shares, store))
     return sc
 
 

@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import importlib
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -34,6 +33,7 @@ from tightrope.provenance import Assumption, Fact, Provenance
 __all__ = [
     "BatchOutcomes",
     "Comparison",
+    "LeverageSource",
     "compare",
     "evaluate_batch",
     "load_scenario",
@@ -68,33 +68,33 @@ def read_scenario(name: str | Path) -> Scenario:
     return parse_scenario(_path_of(name))
 
 
-def load_scenario(name: str | Path, store: Any = None) -> Scenario:
+#: Where ``leverage: {from_exposure: true}`` is read from: called with the focal country's ISO3
+#: code and the wanted powers' codes, returns each power's leverage share in [0, 1] (a number,
+#: or a :class:`Fact`/:class:`Assumption`). The caller wires it to the exposure profile (the CLI
+#: passes ``tightrope.exposure.leverage_shares`` bound to the store), so this package needs no
+#: import of :mod:`tightrope.exposure`.
+LeverageSource = Callable[[str, list[str]], Mapping[str, object]]
+
+
+def load_scenario(name: str | Path, leverage: LeverageSource | None = None) -> Scenario:
     """Parse a scenario (shipped name or path); leverage ``from_exposure`` is read from
-    ``store`` through ``tightrope.exposure.leverage_for_scenario`` when that exists."""
+    ``leverage`` (see :data:`LeverageSource`)."""
     sc = read_scenario(name)
     if any(p.leverage_from_exposure for p in sc.powers):
-        sc = resolve_exposure_leverage(sc, store)
+        sc = resolve_exposure_leverage(sc, leverage)
     return sc
 
 
-def resolve_exposure_leverage(sc: Scenario, store: Any) -> Scenario:
-    """Fill ``leverage: {from_exposure: true}`` from the exposure module's dependence matrix."""
+def resolve_exposure_leverage(sc: Scenario, leverage: LeverageSource | None) -> Scenario:
+    """Fill ``leverage: {from_exposure: true}`` from ``leverage`` (the exposure profile)."""
     wanted = [p.key for p in sc.powers if p.leverage_from_exposure]
-    try:
-        mod = importlib.import_module("tightrope.exposure")
-    except ImportError:
-        mod = None
-    fn = getattr(mod, "leverage_for_scenario", None)
-    if fn is None:
-        raise InputError("leverage `from_exposure: true` needs "
-                         "tightrope.exposure.leverage_for_scenario(store, focal, powers), "
-                         "which this installation does not provide", source=sc.source,
+    if leverage is None:
+        raise InputError("leverage `from_exposure: true` needs the exposure profile from the "
+                         "store (pass --db)", source=sc.source,
                          where="powers." + wanted[0] + ".leverage",
-                         expected="an explicit {value, low, high, rationale} leverage")
-    if store is None:
-        raise InputError("leverage `from_exposure: true` needs the store (pass --db)",
-                         source=sc.source, where="powers." + wanted[0] + ".leverage")
-    got = fn(store, sc.focal_iso3, [sc.power(k).iso3 or k for k in wanted])
+                         expected="a store with exposure data, or an explicit "
+                                  "{value, low, high, rationale} leverage")
+    got = leverage(sc.focal_iso3, [sc.power(k).iso3 or k for k in wanted])
     params: dict[str, Param] = {}
     for k in wanted:
         key = sc.power(k).iso3 or k
