@@ -238,3 +238,18 @@ def test_array_aliases_are_defined_once() -> None:
     found = {str(f.relative_to(PKG)): names for _, f in _files()
              if f.name != "_types.py" and (names := _array_aliases(f.read_text("utf-8")))}
     assert not found, f"array aliases defined outside tightrope._types: {found}"
+
+
+def test_library_selects_no_matplotlib_backend() -> None:
+    """No ``matplotlib.use(...)`` and no pyplot (global figure state) anywhere in the package:
+    figures are ``matplotlib.figure.Figure`` objects saved with their own canvas."""
+    bad = []
+    for _, f in _files():
+        source = f.read_text(encoding="utf-8")
+        if "matplotlib.pyplot" in imports_of_source(source, _module_name(f)):
+            bad.append(f"{f.relative_to(PKG)} imports matplotlib.pyplot")
+        for node in ast.walk(ast.parse(source)):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "use" and ast.unparse(node.func.value) == "matplotlib"):
+                bad.append(f"{f.relative_to(PKG)}:{node.lineno} calls matplotlib.use")
+    assert not bad, "\n".join(bad)

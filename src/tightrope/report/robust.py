@@ -227,13 +227,11 @@ def _zoom(a: Any, r: RobustResult) -> None:
 def write_robust_png(r: RobustResult, path: Path) -> None:
     """A 2×2 PNG: P(catastrophe) across futures by strategy, the Pareto front, PRIM's
     coverage/density trade-off for the most robust strategy, and the Sobol' indices."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
     from matplotlib.ticker import PercentFormatter
 
-    fig, ax = plt.subplots(2, 2, figsize=(14, 9.5))
+    fig = Figure(figsize=(14, 9.5))
+    ax = fig.subplots(2, 2)
     a = ax[0, 0]
     names = [x.strategy for x in r.robustness]
     a.boxplot([r.table.outcome("p_catastrophe", n) for n in names], tick_labels=names,
@@ -295,4 +293,3 @@ def write_robust_png(r: RobustResult, path: Path) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=110)
-    plt.close(fig)
