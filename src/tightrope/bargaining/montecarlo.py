@@ -8,7 +8,6 @@ the same number of rounds, all runs at once as one batched array computation.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +17,7 @@ from tightrope._types import FloatArray
 from tightrope.bargaining.actors import FIELDS, Actors
 from tightrope.bargaining.dynamics import settle, simulate_batch
 from tightrope.bargaining.variants import ModelOptions
+from tightrope.progress import Progress
 
 __all__ = ["MonteCarloResult", "monte_carlo", "sample_inputs", "triangular"]
 
@@ -89,7 +89,7 @@ def monte_carlo(
     rounds: int,
     runs: int,
     seed: int,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> MonteCarloResult:
     """Sample inputs ``runs`` times (seeded) and bargain each sample for ``rounds`` rounds."""
     if runs < 1:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -21,6 +20,7 @@ from tightrope.bargaining.loader import load_actors
 from tightrope.bargaining.montecarlo import MonteCarloResult, monte_carlo
 from tightrope.bargaining.variants import ModelOptions, TRule, resolve_options
 from tightrope.errors import InputError
+from tightrope.progress import Progress, Stages
 
 __all__ = ["SCHEMA", "ForecastResult", "forecast"]
 
@@ -78,14 +78,15 @@ def forecast(
     q: float | None = None,
     t: TRule | None = None,
     spread: float | None = None,
-    progress: Callable[[str, int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> ForecastResult:
     """Run the expected-utility model on ``actors`` (an :class:`Actors`, a file or an example).
 
     ``rounds`` caps the base run (it stops early once it converges or cycles). ``runs`` > 0
     adds a Monte Carlo over the input ranges with ``seed``; ``spread`` gives inputs without a
-    range ± that fraction (a modelling choice the caller makes explicitly). ``progress`` is
-    called as ``progress(stage, done, total)``.
+    range ± that fraction (a modelling choice the caller makes explicitly). ``progress`` sees
+    the base run and the Monte Carlo on one scale (weighted by rounds simulated), its message
+    naming the stage.
 
     >>> r = forecast("ec-car-emissions", rounds=3)
     >>> r.trajectory.rounds, round(float(r.trajectory.means[1]), 5)
@@ -100,12 +101,10 @@ def forecast(
         acts = acts.with_spread(spread)
     opts = resolve_options(variant, q=q, t=t)
 
-    def stage(name: str) -> Callable[[int, int], None] | None:
-        if progress is None:
-            return None
-        return lambda done, total: progress(name, done, total)
-
-    traj = simulate(acts, opts, rounds, progress=stage("rounds"))
+    stages = Stages(progress, {"rounds": rounds, "monte carlo": runs * rounds})
+    traj = simulate(acts, opts, rounds, progress=stages.stage("rounds"))
+    if (done := stages.stage("rounds")) is not None:
+        done(1, 1)  # the base run may stop early (converged or cycling): it is finished
     mc = None
     if runs > 0:
         if not acts.has_ranges:
@@ -114,5 +113,5 @@ def forecast(
                 source=acts.source,
                 expected="<field>_low/<field>_high columns, {value, low, high} in YAML, "
                          "or --spread")
-        mc = monte_carlo(acts, opts, rounds, runs, seed, progress=stage("monte carlo"))
+        mc = monte_carlo(acts, opts, rounds, runs, seed, progress=stages.stage("monte carlo"))
     return ForecastResult(acts, opts, traj, mc, seed if runs > 0 else None, rounds)

@@ -19,12 +19,10 @@ from typing import Any
 
 from tightrope import __version__
 from tightrope.exposure import ExposureResult, ExposureSettings, exposure_profile
+from tightrope.progress import Progress
 from tightrope.store.db import Store
 
 __all__ = ["Briefing", "BriefingSettings", "Step", "run_briefing"]
-
-Progress = Callable[[str], None]
-
 
 @dataclass(frozen=True)
 class BriefingSettings:
@@ -213,12 +211,15 @@ def file_sha256(path: Path) -> str:
 
 def run_briefing(store: Store, settings: BriefingSettings,
                  progress: Progress | None = None) -> Briefing:
-    """Run every step; ``progress(label)`` is called before each."""
+    """Run every step; ``progress(steps done, steps, label of the next)`` is called before
+    each step and once more when all are done."""
     b = Briefing(settings, started=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
     b.inputs = _store_inputs(store)
     b.parameters["quick"] = settings.quick
-    for step in STEPS:
+    for i, step in enumerate(STEPS):
         if progress:
-            progress(step.label)
+            progress(i, len(STEPS), step.label)
         step.run(store, b)
+    if progress:
+        progress(len(STEPS), len(STEPS), "done")
     return b

@@ -12,8 +12,9 @@ import typer
 from rich.table import Table
 
 from tightrope import corridors
-from tightrope.cli.common import console, print_json, progress_bar
+from tightrope.cli.common import bar_progress, console, print_json, progress_bar
 from tightrope.io import atomic_write_text
+from tightrope.progress import Progress
 
 __all__ = ["register"]
 
@@ -55,17 +56,12 @@ def _band(b: Sequence[float | None] | None, f: Callable[[float | None], str] = _
 
 
 @contextmanager
-def _progress(runs: int, what: str) -> Iterator[Callable[[int, int], None] | None]:
+def _progress(runs: int, what: str) -> Iterator[Progress | None]:
     if runs <= 0:
         yield None
         return
     with progress_bar(what, runs) as bar:
-        task = bar.task_ids[0]
-
-        def step(i: int, n: int) -> None:
-            bar.update(task, completed=i, total=n)
-
-        yield step
+        yield bar_progress(bar)
 
 
 def _write_map(res: Any, html_path: Path | None, png_path: Path | None, title: str) -> None:

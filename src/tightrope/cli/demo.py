@@ -12,7 +12,7 @@ import typer
 
 from tightrope.briefing import BriefingSettings, run_briefing
 from tightrope.briefing.run import shared_event_files
-from tightrope.cli.common import DbOption, console, progress_bar, store_at
+from tightrope.cli.common import DbOption, bar_progress, console, progress_bar, store_at
 from tightrope.errors import InputError
 from tightrope.io import atomic_write_text
 
@@ -51,11 +51,12 @@ def demo(
     with store_at(db) as store, progress_bar("briefing", len(STEPS) + 1) as bar:
         task = bar.task_ids[0]
 
-        def step(label: str) -> None:
-            bar.update(task, description=label, advance=1)
+        def step(done: int, total: int, message: str = "") -> None:
+            # one more unit than the analyses: writing the briefing
+            bar.update(task, description=message, completed=done, total=total + 1)
 
         b = run_briefing(store, settings, step)
-        bar.update(task, description="writing the briefing", advance=1)
+        bar.update(task, description="writing the briefing")
         files = render_briefing(b, output)
     outputs = {k: hashlib.sha256(p.read_bytes()).hexdigest() for k, p in files.items()}
     manifest = b.manifest({f"{k} ({p.relative_to(output)})": v
@@ -78,12 +79,7 @@ def _ingest(db: Path | None, files: list[Path]) -> None:
         from tightrope.cli.common import ensure_loaded
 
         ensure_loaded(store)
-        task = bar.task_ids[0]
-
-        def step(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        summary = ingest_events(store, files, progress=step)
+        summary = ingest_events(store, files, progress=bar_progress(bar))
     stored = sum(f.stored for f in summary.files)
     console.print(f"Event data: {len(files)} files, {stored:,} new events stored.")
 

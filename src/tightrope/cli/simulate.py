@@ -15,6 +15,7 @@ from rich.table import Table
 
 from tightrope.cli.common import (
     DbOption,
+    bar_progress,
     console,
     print_json,
     progress_bar,
@@ -176,11 +177,7 @@ def simulate_cmd(
     names = "all" if strategy.strip().lower() == "all" else strategy
     T = horizon or sc.horizon
     with progress_bar(f"simulating {runs:,} futures", T) as bar:
-        task = bar.task_ids[0]
-
-        def step(i: int, n: int) -> None:
-            bar.update(task, completed=i, total=n)
-
+        step = bar_progress(bar)
         out: Any
         if names == "all":
             out = compare(sc, "all", runs, seed, horizon, floor=floor, progress=step)

@@ -180,9 +180,9 @@ def backtest(*, runs: int = 100, seed: int = 20240101, progress: Progress | None
         done = [0]
         total = runs * len(METHODS)
 
-        def tick(i: int, n: int) -> None:
+        def tick(i: int, n: int, message: str = "") -> None:
             if progress:
-                progress(done[0] + i, total)
+                progress(done[0] + i, total, "back-test Monte Carlo")
 
         for m in METHODS:
             mc[m] = monte_carlo(data, [scen[k] for k in keys], runs, seed, m, progress=tick)

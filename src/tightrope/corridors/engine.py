@@ -7,7 +7,7 @@ states are paired rather than blurred by independent noise.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,10 +26,10 @@ from tightrope.corridors.model import (
 )
 from tightrope.corridors.routing import Path
 from tightrope.corridors.scenarios import Effect, Scenario, apply_scenarios
+from tightrope.progress import Progress
 
 __all__ = ["Evaluation", "Metrics", "Progress", "bands", "evaluate", "monte_carlo", "route_set"]
 
-Progress = Callable[[int, int], None]
 Metrics = dict[str, FloatArray]
 
 

@@ -28,6 +28,7 @@ from tightrope.minefield.results import SimulationResult, summarise, wilson
 from tightrope.minefield.spec import Scenario
 from tightrope.minefield.strategies import Strategy
 from tightrope.minefield.values import Param
+from tightrope.progress import Progress
 from tightrope.provenance import Assumption, Fact, Provenance
 
 __all__ = [
@@ -42,8 +43,6 @@ __all__ = [
     "shipped_scenarios",
     "simulate",
 ]
-
-Progress = Callable[[int, int], None]
 
 
 def shipped_scenarios() -> list[str]:
@@ -195,9 +194,9 @@ def compare(scenario: Scenario | str | Path, strategies: str | Sequence[str | St
     T = md.horizon
     results = []
     for i, st in enumerate(sts):
-        def step(t: int, n: int, i: int = i) -> None:
+        def step(t: int, n: int, message: str = "", i: int = i, name: str = st.name) -> None:
             if progress is not None:
-                progress(i * T + t, len(sts) * T)
+                progress(i * T + t, len(sts) * T, name)
 
         raw = run_engine(md, st, runs, seed, progress=step)
         results.append(summarise(raw, sc))

@@ -18,7 +18,7 @@ and 10th percentile over trajectories), ``autonomy_mean`` (mean balance index in
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final, Protocol
 
@@ -30,6 +30,7 @@ from tightrope.minefield.model import compile_model
 from tightrope.minefield.robust.levers import Policy, PowerFloors
 from tightrope.minefield.spec import Scenario
 from tightrope.minefield.strategies import Strategy
+from tightrope.progress import Progress
 
 __all__ = [
     "CHUNK_TRAJECTORIES",
@@ -51,8 +52,6 @@ OUTCOMES: Final = ("p_catastrophe", "gain_mean", "gain_p10", "autonomy_mean")
 CHUNK_TRAJECTORIES: Final = 1 << 16
 #: Futures × runs per task (a unit of work for an executor; a few seconds of engine time).
 TASK_TRAJECTORIES: Final = 1 << 19
-Progress = Callable[[int, int], None]
-
 
 @dataclass(frozen=True)
 class Task:

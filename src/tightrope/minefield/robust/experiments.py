@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,10 +34,9 @@ from tightrope.minefield.robust.evaluate import (
 )
 from tightrope.minefield.robust.levers import Policy
 from tightrope.minefield.spec import Scenario
+from tightrope.progress import Progress
 
 __all__ = ["ExperimentTable", "load_table", "run_experiments"]
-
-Progress = Callable[[int, int], None]
 
 
 @dataclass

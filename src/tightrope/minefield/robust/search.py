@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import random
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,6 +37,7 @@ from tightrope._types import FloatArray
 from tightrope.minefield.robust.evaluate import Executor, Sweep, sweep
 from tightrope.minefield.robust.levers import Policy, floor_lever
 from tightrope.minefield.spec import Scenario
+from tightrope.progress import Progress
 
 __all__ = ["OBJECTIVES", "ParetoFront", "ParetoPoint", "SearchSettings", "search_levers"]
 
@@ -44,8 +45,6 @@ __all__ = ["OBJECTIVES", "ParetoFront", "ParetoPoint", "SearchSettings", "search
 OBJECTIVES = (("gain_mean", "maximize"), ("p_catastrophe", "minimize"),
               ("autonomy_mean", "maximize"))
 _RANDOM_LOCK = threading.Lock()
-Progress = Callable[[int, int], None]
-
 
 @dataclass(frozen=True)
 class SearchSettings:
