@@ -18,7 +18,7 @@ PKG = Path(__file__).resolve().parents[1] / "src" / "tightrope"
 ROOMS = sorted(p.stem for p in PKG.iterdir()
                if (p.suffix == ".py" and p.stem != "__init__") or (p / "__init__.py").is_file())
 
-GROUND = {"_types", "errors", "provenance", "progress", "io"}
+GROUND = {"_types", "errors", "provenance", "progress", "manifest", "io"}
 LOWER = GROUND | {"world", "ingest", "store"}
 ANALYSES = {"exposure", "events", "minefield", "bargaining", "corridors", "profile"}
 #: room -> the rooms it may import (besides itself and the ``tightrope`` root, ``__version__``).
@@ -29,6 +29,7 @@ ALLOWED: dict[str, set[str]] = {
     "errors": set(),
     "provenance": set(),
     "progress": set(),
+    "manifest": set(),
     "io": {"errors"},
     "data": set(),
     "world": GROUND,
@@ -171,7 +172,7 @@ def test_imports_run_one_way(room: str) -> None:
 
 def test_world_model_loads_no_heavy_libraries() -> None:
     code = ("import sys, tightrope.world, tightrope.provenance, tightrope.errors, tightrope.io, "
-            "tightrope._types, tightrope.progress; "
+            "tightrope._types, tightrope.progress, tightrope.manifest; "
             "print(sorted(m for m in ('duckdb', 'pandas', 'numpy', 'plotly') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -28,7 +28,7 @@ def test_simulate_result_and_json(tiny: Scenario) -> None:
     assert all(x["rate_per_1000"] is None or x["rate_per_1000"] > 0 for x in rows)
     assert sum(r.gain["by_source"].values()) == pytest.approx(r.gain["mean"], abs=1e-4)
     js = json.loads(json.dumps(r.to_json()))
-    assert js["manifest"]["seed"] == 3 and js["manifest"]["scenario_sha256"] == tiny.sha256
+    assert js["manifest"]["seed"] == 3 and js["manifest"]["inputs"][0]["sha256"] == tiny.sha256
     for row in js["move_share"].values():
         assert all(0 <= x <= 1 for x in row)
 

@@ -17,6 +17,7 @@ from tightrope._types import FloatArray
 from tightrope.bargaining.actors import FIELDS, Actors
 from tightrope.bargaining.dynamics import settle, simulate_batch
 from tightrope.bargaining.variants import ModelOptions
+from tightrope.manifest import rng_name
 from tightrope.progress import Progress
 
 __all__ = ["MonteCarloResult", "monte_carlo", "sample_inputs", "triangular"]
@@ -60,6 +61,7 @@ class MonteCarloResult:
     medians: FloatArray  #: (runs,) median forecast per run (window average if not converged)
     means: FloatArray  #: (runs,) weighted-mean forecast per run
     status: tuple[str, ...]  #: "converged", "cycle" or "unsettled" per run
+    rng: str = ""  #: the generator the inputs were drawn with (for the manifest)
 
     def summary(self) -> dict[str, Any]:
         """Quantiles of the forecasts and the share of runs that converged, cycled or not."""
@@ -114,4 +116,4 @@ def monte_carlo(
         done = stop
         if progress is not None:
             progress(done, runs)
-    return MonteCarloResult(runs, seed, rounds, medians, means, tuple(status))
+    return MonteCarloResult(runs, seed, rounds, medians, means, tuple(status), rng_name(rng))

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-from tightrope import __version__
 from tightrope.bargaining.actors import Actors
 from tightrope.bargaining.dynamics import Trajectory, simulate
 from tightrope.bargaining.loader import load_actors
 from tightrope.bargaining.montecarlo import MonteCarloResult, monte_carlo
 from tightrope.bargaining.variants import ModelOptions, TRule, resolve_options
 from tightrope.errors import InputError
+from tightrope.manifest import Input, Manifest, utc_now
 from tightrope.progress import Progress, Stages
 
 __all__ = ["SCHEMA", "ForecastResult", "forecast"]
@@ -39,11 +39,22 @@ class ForecastResult:
     monte_carlo: MonteCarloResult | None
     seed: int | None
     rounds_requested: int
+    created_utc: str = field(default_factory=utc_now)
 
     def input_hash(self) -> str:
         """SHA-256 of the actor table (names, values and ranges) as canonical JSON."""
         blob = json.dumps(self.actors.to_json(), sort_keys=True).encode()
         return hashlib.sha256(blob).hexdigest()
+
+    def manifest(self) -> Manifest:
+        """Version, inputs (the actor table's hash), seed and generator, variant and sizes."""
+        mc = self.monte_carlo
+        return Manifest(
+            "bargain", (Input(self.actors.source or "actor table", self.input_hash()),),
+            self.seed if mc else None, mc.rng if mc else None,
+            {"variant": self.options.to_dict(), "rounds_requested": self.rounds_requested,
+             "rounds_played": self.trajectory.rounds, "runs": mc.runs if mc else 0},
+            created_utc=self.created_utc)
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready dict (schema ``tightrope.bargaining/1``)."""
@@ -51,16 +62,7 @@ class ForecastResult:
         meta = {k: v for k, v in self.actors.meta.items() if k != "rationale"}
         return {
             "schema": SCHEMA,
-            "manifest": {
-                "tightrope_version": __version__,
-                "variant": self.options.to_dict(),
-                "input_sha256": self.input_hash(),
-                "input_source": self.actors.source,
-                "rounds_requested": self.rounds_requested,
-                "rounds_played": self.trajectory.rounds,
-                "seed": self.seed,
-                "runs": self.monte_carlo.runs if self.monte_carlo else 0,
-            },
+            "manifest": self.manifest().to_dict(),
             "input": {"meta": meta, "actors": self.actors.to_json()},
             "forecast": st.to_json(),
             "rounds": self.trajectory.round_records(),

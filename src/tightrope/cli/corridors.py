@@ -165,7 +165,8 @@ def _print_flows(res: corridors.FlowResult) -> None:
     console.print(c)
     m = j["manifest"]
     console.print(f"Unserved {_n(j['unserved_teu'])} TEU. Mean {_n(j['mean_days'], 1)} days, "
-                  f"${_n(j['mean_freight_usd_per_feu'])}/FEU. Runs {m['runs']}, seed {m['seed']}."
+                  f"${_n(j['mean_freight_usd_per_feu'])}/FEU. Runs {m['parameters']['runs']}, "
+                  f"seed {m['seed']}."
                   " Every figure is sourced or an assumption with a range (see --json).")
 
 
@@ -226,8 +227,8 @@ def _print_disruption(res: corridors.DisruptionResult) -> None:
                   _band(r["revenue_change_band_usd"], _m), _n(r["teu_change"]))
     console.print(g)
     m = j["manifest"]
-    console.print(f"Method {m['method']}; runs {m['runs']}, seed {m['seed']}; bands are paired "
-                  "5–95% changes.")
+    console.print(f"Method {m['parameters']['method']}; runs {m['parameters']['runs']}, "
+                  f"seed {m['seed']}; bands are paired 5–95% changes.")
 
 
 @app.command("backtest")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import time
 from pathlib import Path
 from typing import Annotated
@@ -59,13 +58,14 @@ def demo(
         bar.update(task, description="writing the briefing")
         files = render_briefing(b, output)
     outputs = {k: hashlib.sha256(p.read_bytes()).hexdigest() for k, p in files.items()}
+    seconds = round(time.perf_counter() - t0, 1)
     manifest = b.manifest({f"{k} ({p.relative_to(output)})": v
-                           for (k, p), v in zip(files.items(), outputs.values(), strict=True)})
-    manifest["seconds"] = round(time.perf_counter() - t0, 1)
-    atomic_write_text(output / "manifest.json", json.dumps(manifest, indent=2) + "\n")
+                           for (k, p), v in zip(files.items(), outputs.values(), strict=True)},
+                          seconds)
+    atomic_write_text(output / "manifest.json", manifest.to_json() + "\n")
     console.print(f"Briefing written to {output}/briefing.html (and briefing.md, "
                   f"{sum(k.startswith('png:') for k in files)} figures, manifest.json) in "
-                  f"{manifest['seconds']} s.")
+                  f"{seconds} s.")
     if b.skipped:
         console.print("Not answered in this run: " + "; ".join(
             f"{k} ({v})" for k, v in b.skipped.items()))

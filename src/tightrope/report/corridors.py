@@ -229,7 +229,8 @@ def flows_section(res: FlowResult, div_id: str = "corridor-flows") -> str:
         f"<p>Kazakhstan carries <b>{_n(f['transit_teu'])}</b> TEU/yr in transit and keeps "
         f"<b>{_usd(f['revenue_usd'])}</b> a year{_e(band)}; "
         f"${_n(f['revenue_per_transit_feu_usd'])} per transit FEU. {_e(f['formula'])}. "
-        f"Unserved: {_n(j['unserved_teu'])} TEU. Runs: {m['runs']}, seed {m['seed']}.</p>"
+        f"Unserved: {_n(j['unserved_teu'])} TEU. Runs: {m['parameters']['runs']}, "
+        f"seed {m['seed']}.</p>"
         + figure_div(corridor_map(res), div_id)
         + _table(["corridor", "TEU/yr", "share", "5–95% TEU", "mean days", "mean $/FEU"], rows)
         + "<h3>Transit revenue by country</h3>"
@@ -284,7 +285,8 @@ def backtest_section(res: BacktestResult) -> str:
     misses = "".join(f"<li>{_e(x)}</li>" for x in j["misses"])
     return ("<h2>Back-test: model against what happened</h2>"
             f"<p class='note'>{_e(j['verdicts'])}. Bands: 5–95% over "
-            f"{j['manifest']['runs']} paired Monte Carlo runs (seed {j['manifest']['seed']}); "
+            f"{j['manifest']['parameters']['runs']} paired Monte Carlo runs "
+            f"(seed {j['manifest']['seed']}); "
             "'bound' = the harsher closure scenario.</p>"
             + _table(["observation", "observed", "method", "model change", "5–95%", "bound",
                       "direction", "magnitude", "scenarios"], rows, num=(3, 4, 5))

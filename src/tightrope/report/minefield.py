@@ -212,12 +212,13 @@ def minefield_sections(comp: Comparison, prefix: str = "") -> list[str]:
                                   "count", "share", "per 1,000"], _mistake_rows(r), num_from=4)
                         + "</details>")
     m = main.manifest
-    secs.append('<h2>Provenance</h2><p class="note">'
-                f"Scenario file {_e(m['scenario_file'])} "
-                f"(sha256 {_e(m['scenario_sha256'][:16])}…); "
-                f"{m['parameters']} parameters, {m['uncertainties']} with ranges; seed "
-                f"{main.seed}, {main.runs:,} trajectories, {main.horizon} quarters; tightrope "
-                f"{_e(m['tightrope_version'])}. Model and sources: docs/minefield.md.</p>")
+    src = "".join(f"Scenario file {_e(i.name)} (sha256 {_e(i.sha256[:16])}…); "
+                  for i in m.inputs)
+    secs.append('<h2>Provenance</h2><p class="note">' + src +
+                f"{m.parameters['parameters']} parameters, {m.parameters['uncertainties']} "
+                f"with ranges; seed {main.seed} ({_e(m.rng or '')}), {main.runs:,} "
+                f"trajectories, {main.horizon} quarters; tightrope "
+                f"{_e(m.tightrope_version)}. Model and sources: docs/minefield.md.</p>")
     return secs
 
 

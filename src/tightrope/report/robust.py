@@ -186,11 +186,13 @@ def robust_html(r: RobustResult) -> str:
     m = t.manifest
     st = r.engine_stats
     secs.append('<h2>Provenance</h2><p class="note">'
-                f"Scenario {_e(m['scenario'])} (sha256 {_e(str(m['scenario_sha256'])[:16])}…); "
+                f"Scenario {_e(m.parameters['scenario'])} "
+                + "".join(f"(sha256 {_e(i.sha256[:16])}…)" for i in m.inputs) + "; "
                 f"{len(t.names)} uncertainties sampled by Latin hypercube; {t.futures:,} "
-                f"futures × {len(t.policies)} strategies × {m['runs']:,} runs, seed {r.seed}; "
+                f"futures × {len(t.policies)} strategies × {m.parameters['runs']:,} runs, seed "
+                f"{r.seed} ({_e(m.rng or '')}); "
                 f"engine {_e(r.engine)} ({st.get('tasks', 0)} tasks, "
-                f"{st.get('wall_s', 0):.1f} s); tightrope {_e(m['tightrope_version'])}. "
+                f"{st.get('wall_s', 0):.1f} s); tightrope {_e(m.tightrope_version)}. "
                 "Methods: docs/robust.md.</p>")
     return page(f"Robust strategies: {sc.title}", secs, with_maps=False,
                 subtitle=f"{t.futures:,} futures sampled from every assumption range")

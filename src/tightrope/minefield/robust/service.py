@@ -125,7 +125,7 @@ class RobustResult:
             "engine": self.engine, "tightrope_version": __version__,
             "settings": self.settings.to_json(),
             "experiments": {"futures": t.futures, "policies": t.policies,
-                            "uncertainties": len(t.names), "manifest": t.manifest,
+                            "uncertainties": len(t.names), "manifest": t.manifest.to_dict(),
                             "outcomes": {p: {"p_catastrophe": _r(t.outcome("p_catastrophe", p)),
                                              "gain_mean": _r(t.outcome("gain_mean", p)),
                                              "autonomy_mean": _r(t.outcome("autonomy_mean", p))}
