@@ -24,8 +24,9 @@ def test_forecast_json_is_complete_and_serialisable() -> None:
     doc = json.loads(json.dumps(res.to_json()))
     assert doc["schema"] == SCHEMA
     man = doc["manifest"]
-    assert man["variant"]["name"] == "bdm" and man["variant"]["probability"] == "pairwise"
-    assert len(man["input_sha256"]) == 64 and man["seed"] is None
+    variant = man["parameters"]["variant"]
+    assert variant["name"] == "bdm" and variant["probability"] == "pairwise"
+    assert len(man["inputs"][0]["sha256"]) == 64 and man["seed"] is None
     assert doc["rounds"][0]["round"] == 0 and len(doc["rounds"]) == res.trajectory.rounds + 1
     actor = doc["rounds"][1]["actors"][0]
     assert set(actor) == {"actor", "position", "offer", "partner", "risk_exponent"}
@@ -69,7 +70,7 @@ def test_monte_carlo_needs_ranges_or_spread() -> None:
     with pytest.raises(InputError, match="needs input ranges"):
         forecast("ec-car-emissions", runs=10)
     res = forecast("ec-car-emissions", rounds=5, runs=10, seed=1, spread=0.1)
-    assert res.monte_carlo is not None and res.to_json()["manifest"]["runs"] == 10
+    assert res.monte_carlo is not None and res.to_json()["manifest"]["parameters"]["runs"] == 10
 
 
 def test_sampling_respects_ranges_and_mode() -> None:

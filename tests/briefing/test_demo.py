@@ -61,16 +61,18 @@ def test_events_from_shared_data(briefing: Path, shared_data: Path) -> None:
     assert "Change points and the events around them" in secs["events"]
     assert "icews_2005-2015_test.txt" in secs["events"]
     m = json.loads((briefing / "manifest.json").read_text())
-    assert any(k.startswith("events:") for k in m["inputs"])
+    assert any(i["name"].startswith("events:") for i in m["inputs"])
 
 
 def test_manifest(briefing: Path) -> None:
     m = json.loads((briefing / "manifest.json").read_text())
     assert m["schema"] == "tightrope.manifest/1" and m["tightrope_version"]
-    assert m["seeds"]["exposure_band"] == 3 and m["parameters"]["quick"] is True
-    assert any(k.startswith("store:world") for k in m["inputs"])
-    assert all(len(v) == 64 for v in m["outputs"].values())
-    for name in m["outputs"]:
+    p = m["parameters"]
+    assert m["seed"] == 3 and p["seeds"]["exposure_band"] == 3 and p["quick"] is True
+    assert "SFC64" in m["rng"] and "PCG64" in m["rng"]
+    assert any(i["name"].startswith("store:world") for i in m["inputs"])
+    assert all(len(v) == 64 for v in p["outputs"].values())
+    for name in p["outputs"]:
         rel = name.split("(")[-1].rstrip(")")
         assert (briefing / rel).exists(), rel
     pngs = list((briefing / "figures").rglob("*.png"))

@@ -27,7 +27,7 @@ def test_every_observation_has_a_row_for_both_methods(result: corridors.Backtest
             lo, hi = v["band"]
             assert lo is None or lo <= hi
     assert {s["id"] for s in j["sources"]} >= {"erai-2023", "diplomat-2024"}
-    assert j["manifest"]["runs"] == 8 and j["manifest"]["seed"] == 11
+    assert j["manifest"]["parameters"]["runs"] == 8 and j["manifest"]["seed"] == 11
 
 
 def test_what_the_model_gets_right_and_wrong(result: corridors.BacktestResult) -> None:

@@ -42,7 +42,7 @@ def test_russia_transit_closure_moves_cargo_and_costs_kazakhstan() -> None:
     assert j["penalties"]["mean_days"]["change"] > 0
     gains = {g["iso3"]: g for g in j["who_gains"]}
     assert gains["EGY"]["revenue_change_usd"] > 0  # more ships through Suez
-    assert j["manifest"]["seed"] == 7 and j["manifest"]["runs"] == 20
+    assert j["manifest"]["seed"] == 7 and j["manifest"]["parameters"]["runs"] == 20
 
 
 def test_both_closed_pushes_time_critical_cargo_onto_the_middle_corridor() -> None:

@@ -64,7 +64,7 @@ def test_panel_and_export(store_copy: Path, tmp_path: Path,
     assert code == 0 and "Parquet files" in " ".join(out.split())
     code, out, _ = run(["events", "temperature", "KAZ", "RUS", "--engine", "dask",
                         "--parquet", str(out_dir), "--json", *db], capsys)
-    assert code == 0 and json.loads(out)["manifest"]["engine"] == "dask"
+    assert code == 0 and json.loads(out)["manifest"]["parameters"]["engine"] == "dask"
 
 
 @pytest.mark.parametrize(("argv", "message"), [

@@ -29,7 +29,7 @@ def test_local_cluster_gives_identical_series(icews_db: Path, parquet_dir: Path)
             b = temperature(s, "KAZ", power, "2005-01", "2015-12", engine="dask",
                             parquet=parquet_dir, client=client)
             assert a.outbound == b.outbound and a.inbound == b.inbound
-            assert b.manifest["engine"] == "dask"
+            assert b.manifest.parameters["engine"] == "dask"
 
 
 def test_default_scheduler_and_dataset_filter(icews_db: Path, parquet_dir: Path) -> None:

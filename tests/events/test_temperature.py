@@ -48,7 +48,7 @@ def test_kazakhstan_series_2005_2015(icews_db: Path, power: str) -> None:
     d = json.loads(t.to_json())
     assert d["focal"] == "KAZ" and d["power"] == power and d["from"] == "2005-01"
     assert len(d["focal_to_power"]["events"]) == 132
-    assert d["manifest"]["dyad_events_by_dataset"]
+    assert d["manifest"]["parameters"]["dyad_events_by_dataset"]
     assert d["parameters"]["change_points"]["min_size"] == 3
 
 

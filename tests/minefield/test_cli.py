@@ -47,7 +47,7 @@ def test_scenario_path_and_floor(tmp_path: Path, capsys: pytest.CaptureFixture[s
     p.write_text(TINY, encoding="utf-8")
     code, out, _ = run(["simulate", str(p), "--runs", "300", "--floor", "-0.2", "--json"],
                        capsys)
-    assert code == 0 and json.loads(out)["manifest"]["balancer_floor"] == -0.2
+    assert code == 0 and json.loads(out)["manifest"]["parameters"]["balancer_floor"] == -0.2
 
 
 @pytest.mark.parametrize(("argv", "needle"), [

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import types
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +28,7 @@ def test_simulate_result_and_json(tiny: Scenario) -> None:
     assert all(x["rate_per_1000"] is None or x["rate_per_1000"] > 0 for x in rows)
     assert sum(r.gain["by_source"].values()) == pytest.approx(r.gain["mean"], abs=1e-4)
     js = json.loads(json.dumps(r.to_json()))
-    assert js["manifest"]["seed"] == 3 and js["manifest"]["scenario_sha256"] == tiny.sha256
+    assert js["manifest"]["seed"] == 3 and js["manifest"]["inputs"][0]["sha256"] == tiny.sha256
     for row in js["move_share"].values():
         assert all(0 <= x <= 1 for x in row)
 
@@ -70,29 +69,36 @@ def _exposure_file(tmp_path: Path) -> Path:
     return p
 
 
-def test_exposure_hook_missing_function(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    fake = types.ModuleType("tightrope.exposure")
-    monkeypatch.setitem(__import__("sys").modules, "tightrope.exposure", fake)
-    with pytest.raises(InputError, match="leverage_for_scenario") as e:
-        load_scenario(_exposure_file(tmp_path), store=object())
+def test_exposure_leverage_needs_a_source(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="exposure profile") as e:
+        load_scenario(_exposure_file(tmp_path))
     assert "powers.east.leverage" in e.value.one_line()
 
 
-def test_exposure_hook_is_called(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_exposure_leverage_source_is_called(tmp_path: Path) -> None:
     calls: list[Any] = []
 
-    def leverage_for_scenario(store: Any, focal: str, powers: list[str]) -> dict[str, float]:
-        calls.append((store, focal, powers))
+    def leverage(focal: str, powers: list[str]) -> dict[str, float]:
+        calls.append((focal, powers))
         return {"CHN": 0.55}
 
-    fake = types.ModuleType("tightrope.exposure")
-    fake.leverage_for_scenario = leverage_for_scenario  # type: ignore[attr-defined]
-    monkeypatch.setitem(__import__("sys").modules, "tightrope.exposure", fake)
-    store = object()
-    sc = load_scenario(_exposure_file(tmp_path), store=store)
-    assert calls == [(store, "KAZ", ["CHN"])]
+    sc = load_scenario(_exposure_file(tmp_path), leverage)
+    assert calls == [("KAZ", ["CHN"])]
     assert sc.params["powers.east.leverage"].central == 0.55
     assert sc.params["powers.east.leverage"].value.kind == "fact"
-    with pytest.raises(InputError, match="store"):
-        load_scenario(_exposure_file(tmp_path))
+    with pytest.raises(InputError, match="no leverage in"):
+        load_scenario(_exposure_file(tmp_path), lambda focal, powers: {"CHN": None})
     assert simulate(sc, "isolation", runs=100, seed=1).runs == 100
+
+
+def test_exposure_leverage_from_a_real_store(tmp_path: Path, loaded_db: Path) -> None:
+    """The CLI's wiring: the exposure profile, bound to a store, is the leverage source."""
+    from functools import partial
+
+    from tightrope.exposure import leverage_shares
+    from tightrope.store import open_store
+
+    with open_store(loaded_db) as store:
+        sc = load_scenario(_exposure_file(tmp_path), partial(leverage_shares, store))
+    lev = sc.params["powers.east.leverage"]
+    assert lev.value.kind == "fact" and 0 <= lev.central <= 1

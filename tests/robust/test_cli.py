@@ -28,7 +28,7 @@ def test_tables_and_files(capsys: pytest.CaptureFixture[str], tmp_path: Path) ->
     assert "plotly" in html.read_text("utf-8").lower() and "Sobol" in html.read_text("utf-8")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     man = json.loads((out / "manifest.json").read_text("utf-8"))
-    assert man["samples"] == 16 and (out / "experiments.parquet").stat().st_size > 1000
+    assert man["parameters"]["samples"] == 16 and (out / "experiments.parquet").stat().st_size > 1000
 
 
 def test_json(capsys: pytest.CaptureFixture[str]) -> None:

@@ -112,8 +112,9 @@ def test_table_round_trip_with_manifest(kazakhstan: Scenario, tmp_path: Path) ->
     for k, v in t.outcomes.items():
         assert np.array_equal(back.outcomes[k], v)
     m = back.manifest
-    assert m["seed"] == 4 and m["scenario_sha256"] == kazakhstan.sha256
-    assert m["sampler"]["name"] == "latin_hypercube" and m["table"]["rows"] == 12
+    assert m.seed == 4 and m.inputs[0].sha256 == kazakhstan.sha256
+    assert m.parameters["sampler"]["name"] == "latin_hypercube"
+    assert m.parameters["table"]["rows"] == 12
     frame = t.frame()
     assert len(frame) == 12 and "powers.russia.attitude" in frame.columns
     pq.write_bytes(pq.read_bytes()[:-8] + b"tampered")

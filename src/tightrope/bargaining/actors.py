@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
+from tightrope._types import FloatArray
 from tightrope.errors import InputError
 
 __all__ = ["FIELDS", "Actors"]
 
-FloatArray = NDArray[np.float64]
 
 #: The three inputs of every actor, in file order.
 FIELDS: Final = ("capability", "position", "salience")

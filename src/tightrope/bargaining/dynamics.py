@@ -15,13 +15,13 @@ state is then a fixed point), *cycles* when it returns to an earlier state, and 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from tightrope._types import FloatArray
 from tightrope.bargaining.actors import Actors
 from tightrope.bargaining.model import (
     danger_levels,
@@ -33,6 +33,7 @@ from tightrope.bargaining.model import (
 )
 from tightrope.bargaining.offers import OFFER_NAMES, choose_offers, classify_offers
 from tightrope.bargaining.variants import ModelOptions
+from tightrope.progress import Progress
 
 __all__ = [
     "RoundOutcome",
@@ -44,7 +45,6 @@ __all__ = [
     "simulate_batch",
 ]
 
-FloatArray = NDArray[np.float64]
 Status = Literal["converged", "cycle", "unsettled"]
 #: Two states are the same when no position differs by more than this share of the span.
 STATE_TOLERANCE = 1e-9
@@ -191,7 +191,7 @@ def simulate(
     rounds: int,
     *,
     stop_when_settled: bool = True,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> Trajectory:
     """Play up to ``rounds`` rounds from the actors' positions (deterministic)."""
     if rounds < 1:
@@ -228,7 +228,7 @@ def _closes(states: list[FloatArray], span: float) -> bool:
 
 def simulate_batch(
     x0: ArrayLike, c: ArrayLike, s: ArrayLike, options: ModelOptions, rounds: int,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
     """Many runs at once: inputs (B, n); returns positions (B, rounds+1, n), medians and
     means (B, rounds+1) and spans (B,). All runs play every round."""

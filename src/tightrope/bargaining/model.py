@@ -23,8 +23,9 @@ the actors gives bit-identical results. Offers and the choice among them are in
 from __future__ import annotations
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
+from tightrope._types import FloatArray, IntArray
 from tightrope.bargaining.variants import ProbabilityRule, TRule
 
 __all__ = [
@@ -43,8 +44,6 @@ __all__ = [
     "worse_utility",
 ]
 
-FloatArray = NDArray[np.float64]
-IntArray = NDArray[np.int64]
 
 def _f(a: ArrayLike) -> FloatArray:
     return np.asarray(a, dtype=np.float64)

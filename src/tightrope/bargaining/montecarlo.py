@@ -8,20 +8,20 @@ the same number of rounds, all runs at once as one batched array computation.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
 
+from tightrope._types import FloatArray
 from tightrope.bargaining.actors import FIELDS, Actors
 from tightrope.bargaining.dynamics import settle, simulate_batch
 from tightrope.bargaining.variants import ModelOptions
+from tightrope.manifest import rng_name
+from tightrope.progress import Progress
 
 __all__ = ["MonteCarloResult", "monte_carlo", "sample_inputs", "triangular"]
 
-FloatArray = NDArray[np.float64]
 #: Cap on runs × actors² per batch, to bound memory (~16 arrays of this many floats).
 _BATCH_CELLS = 2_000_000
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
@@ -61,6 +61,7 @@ class MonteCarloResult:
     medians: FloatArray  #: (runs,) median forecast per run (window average if not converged)
     means: FloatArray  #: (runs,) weighted-mean forecast per run
     status: tuple[str, ...]  #: "converged", "cycle" or "unsettled" per run
+    rng: str = ""  #: the generator the inputs were drawn with (for the manifest)
 
     def summary(self) -> dict[str, Any]:
         """Quantiles of the forecasts and the share of runs that converged, cycled or not."""
@@ -90,7 +91,7 @@ def monte_carlo(
     rounds: int,
     runs: int,
     seed: int,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> MonteCarloResult:
     """Sample inputs ``runs`` times (seeded) and bargain each sample for ``rounds`` rounds."""
     if runs < 1:
@@ -115,4 +116,4 @@ def monte_carlo(
         done = stop
         if progress is not None:
             progress(done, runs)
-    return MonteCarloResult(runs, seed, rounds, medians, means, tuple(status))
+    return MonteCarloResult(runs, seed, rounds, medians, means, tuple(status), rng_name(rng))

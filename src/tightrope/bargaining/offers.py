@@ -11,6 +11,7 @@ from typing import Final
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from tightrope._types import FloatArray, IntArray
 from tightrope.bargaining.variants import CapitulationRule, CompromiseRule
 
 __all__ = [
@@ -23,8 +24,6 @@ __all__ = [
     "classify_offers",
 ]
 
-FloatArray = NDArray[np.float64]
-IntArray = NDArray[np.int64]
 
 NO_OFFER: Final = 0
 CONFRONTATION: Final = 1

@@ -9,24 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import platform
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from tightrope import __version__
 from tightrope.exposure import ExposureResult, ExposureSettings, exposure_profile
+from tightrope.manifest import Input, Manifest
+from tightrope.progress import Progress
 from tightrope.store.db import Store
 from tightrope.store.eventqueries import event_files
 from tightrope.store.queries import loads
 
 __all__ = ["Briefing", "BriefingSettings", "Step", "run_briefing"]
-
-Progress = Callable[[str], None]
-
 
 @dataclass(frozen=True)
 class BriefingSettings:
@@ -54,30 +49,17 @@ class Briefing:
     seeds: dict[str, int] = field(default_factory=dict)
     parameters: dict[str, Any] = field(default_factory=dict)
     inputs: dict[str, str] = field(default_factory=dict)
+    #: step -> the random generator it drew with, read from its result's manifest
+    rngs: dict[str, str] = field(default_factory=dict)
     started: str = ""
 
-    def manifest(self, outputs: dict[str, str]) -> dict[str, Any]:
-        """Versions, input hashes, seeds, parameters and output hashes of this run."""
-        pkgs = {}
-        for name in ("numpy", "pandas", "duckdb", "scipy", "plotly", "matplotlib", "networkx"):
-            try:
-                pkgs[name] = metadata.version(name)
-            except metadata.PackageNotFoundError:
-                pkgs[name] = "not installed"
-        return {
-            "schema": "tightrope.manifest/1",
-            "tightrope_version": __version__,
-            "python": sys.version.split()[0],
-            "platform": platform.platform(),
-            "packages": pkgs,
-            "started_utc": self.started,
-            "finished_utc": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "inputs": self.inputs,
-            "seeds": self.seeds,
-            "parameters": self.parameters,
-            "skipped": self.skipped,
-            "outputs": outputs,
-        }
+    def manifest(self, outputs: dict[str, str], seconds: float | None = None) -> Manifest:
+        """Versions, input hashes, seed and generators, parameters and output hashes."""
+        return Manifest(
+            "demo", tuple(Input(k, v) for k, v in self.inputs.items()), self.settings.seed,
+            "; ".join(f"{k}: {v}" for k, v in self.rngs.items()) or "none used",
+            {**self.parameters, "seeds": self.seeds, "skipped": self.skipped,
+             "outputs": outputs, "started_utc": self.started, "seconds": seconds})
 
 
 @dataclass(frozen=True)
@@ -148,6 +130,7 @@ def _robust(store: Store, b: Briefing) -> None:
     b.results["robust"] = robust_analysis("kazakhstan-2023", samples=samples, runs=runs,
                                           seed=s.seed)
     b.seeds["robust"] = s.seed
+    b.rngs["robust"] = b.results["robust"].table.manifest.rng or ""
     b.parameters["robust"] = {"scenario": "kazakhstan-2023", "samples": samples,
                               "runs": runs, "sampler": "Latin hypercube", "engine": "local"}
 
@@ -160,6 +143,7 @@ def _bargaining(store: Store, b: Briefing) -> None:
     b.results["bargaining"] = forecast("kaz-sanctions", "scholz", rounds=30, runs=runs,
                                        seed=s.seed)
     b.seeds["bargaining"] = s.seed
+    b.rngs["bargaining"] = b.results["bargaining"].manifest().rng or ""
     b.parameters["bargaining"] = {"issue": "kaz-sanctions", "variant": "scholz",
                                   "rounds": 30, "runs": runs}
 
@@ -180,6 +164,7 @@ def _corridors(store: Store, b: Briefing) -> None:
         "backtest": corridors.backtest(runs=s.runs(100, 20), seed=s.seed),
     }
     b.seeds["corridors"] = s.seed
+    b.rngs["corridors"] = b.results["corridors"]["backtest"].manifest.rng or ""
     b.parameters["corridors"] = {"scenarios": list(CORRIDOR_SCENARIOS), "runs": runs,
                                  "method": "mincost"}
 
@@ -194,6 +179,7 @@ def _minefield(store: Store, b: Briefing) -> None:
         for key in ("kazakhstan-2023", "jordan-2024")
     }
     b.seeds["minefield"] = s.seed
+    b.rngs["minefield"] = b.results["minefield"]["kazakhstan-2023"].results[0].manifest.rng or ""
     b.parameters["minefield"] = {"scenarios": ["kazakhstan-2023", "jordan-2024"],
                                  "strategies": "all", "runs": runs}
 
@@ -221,12 +207,15 @@ def file_sha256(path: Path) -> str:
 
 def run_briefing(store: Store, settings: BriefingSettings,
                  progress: Progress | None = None) -> Briefing:
-    """Run every step; ``progress(label)`` is called before each."""
+    """Run every step; ``progress(steps done, steps, label of the next)`` is called before
+    each step and once more when all are done."""
     b = Briefing(settings, started=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
     b.inputs = _store_inputs(store)
     b.parameters["quick"] = settings.quick
-    for step in STEPS:
+    for i, step in enumerate(STEPS):
         if progress:
-            progress(step.label)
+            progress(i, len(STEPS), step.label)
         step.run(store, b)
+    if progress:
+        progress(len(STEPS), len(STEPS), "done")
     return b

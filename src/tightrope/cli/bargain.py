@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from tightrope.bargaining import EXAMPLES, VARIANTS, ForecastResult, forecast
-from tightrope.cli.common import console, err_console, print_json, progress_bar
+from tightrope.cli.common import bar_progress, console, err_console, print_json, progress_bar
 from tightrope.errors import InputError
 
 __all__ = ["register"]
@@ -101,13 +101,8 @@ def register(app: typer.Typer) -> None:
                              expected="one of " + ", ".join(VARIANTS))
         if runs > 0:
             with progress_bar("bargaining", rounds) as bar:
-                task = bar.task_ids[0]
-
-                def step(stage: str, done: int, total: int) -> None:
-                    bar.update(task, description=stage, completed=done, total=total)
-
                 res = forecast(actors, variant.lower(), rounds, runs, seed, q=q, t=t,
-                               spread=spread, progress=step)
+                               spread=spread, progress=bar_progress(bar))
         else:
             res = forecast(actors, variant.lower(), rounds, runs, seed, q=q, t=t,
                            spread=spread)

@@ -13,11 +13,13 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from tightrope.progress import Progress as ProgressCallback
 from tightrope.store import Store, load_world, open_store
 from tightrope.store.db import default_db_path
 
 __all__ = [
     "DbOption",
+    "bar_progress",
     "console",
     "ensure_loaded",
     "err_console",
@@ -46,18 +48,27 @@ def progress_bar(description: str, total: int | None = None) -> Iterator[Progres
         yield bar
 
 
+def bar_progress(bar: Progress) -> ProgressCallback:
+    """The :class:`tightrope.progress.Progress` callback that drives ``bar``'s first task
+    (``message``, when given, becomes the bar's description)."""
+    task = bar.task_ids[0]
+
+    def step(done: int, total: int, message: str = "") -> None:
+        if message:
+            bar.update(task, description=message, completed=done, total=total)
+        else:
+            bar.update(task, completed=done, total=total)
+
+    return step
+
+
 def ensure_loaded(store: Store) -> None:
     """Load the shipped world data if the store is empty (with a progress bar)."""
     if store.is_loaded("world"):
         return
     err_console.print(f"The store at {store.path} is empty: loading the shipped data first.")
     with progress_bar("loading world data", 4) as bar:
-        task = bar.task_ids[0]
-
-        def step(msg: str, i: int, n: int) -> None:
-            bar.update(task, description=msg, completed=i, total=n)
-
-        load_world(store, progress=step)
+        load_world(store, progress=bar_progress(bar))
 
 
 @contextmanager

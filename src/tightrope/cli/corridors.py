@@ -12,8 +12,9 @@ import typer
 from rich.table import Table
 
 from tightrope import corridors
-from tightrope.cli.common import console, print_json, progress_bar
+from tightrope.cli.common import bar_progress, console, print_json, progress_bar
 from tightrope.io import atomic_write_text
+from tightrope.progress import Progress
 
 __all__ = ["register"]
 
@@ -55,17 +56,12 @@ def _band(b: Sequence[float | None] | None, f: Callable[[float | None], str] = _
 
 
 @contextmanager
-def _progress(runs: int, what: str) -> Iterator[Callable[[int, int], None] | None]:
+def _progress(runs: int, what: str) -> Iterator[Progress | None]:
     if runs <= 0:
         yield None
         return
     with progress_bar(what, runs) as bar:
-        task = bar.task_ids[0]
-
-        def step(i: int, n: int) -> None:
-            bar.update(task, completed=i, total=n)
-
-        yield step
+        yield bar_progress(bar)
 
 
 def _write_map(res: Any, html_path: Path | None, png_path: Path | None, title: str) -> None:
@@ -169,7 +165,8 @@ def _print_flows(res: corridors.FlowResult) -> None:
     console.print(c)
     m = j["manifest"]
     console.print(f"Unserved {_n(j['unserved_teu'])} TEU. Mean {_n(j['mean_days'], 1)} days, "
-                  f"${_n(j['mean_freight_usd_per_feu'])}/FEU. Runs {m['runs']}, seed {m['seed']}."
+                  f"${_n(j['mean_freight_usd_per_feu'])}/FEU. Runs {m['parameters']['runs']}, "
+                  f"seed {m['seed']}."
                   " Every figure is sourced or an assumption with a range (see --json).")
 
 
@@ -230,8 +227,8 @@ def _print_disruption(res: corridors.DisruptionResult) -> None:
                   _band(r["revenue_change_band_usd"], _m), _n(r["teu_change"]))
     console.print(g)
     m = j["manifest"]
-    console.print(f"Method {m['method']}; runs {m['runs']}, seed {m['seed']}; bands are paired "
-                  "5–95% changes.")
+    console.print(f"Method {m['parameters']['method']}; runs {m['parameters']['runs']}, "
+                  f"seed {m['seed']}; bands are paired 5–95% changes.")
 
 
 @app.command("backtest")

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from tightrope.cli.common import DbOption, console, print_json, progress_bar
+from tightrope.cli.common import DbOption, bar_progress, console, print_json, progress_bar
 from tightrope.store import load_world, open_store, queries
 
 __all__ = ["register"]
@@ -31,12 +31,8 @@ def load(
 ) -> None:
     """Load the Factbook and curated overlays into the store, in one transaction."""
     with open_store(db) as store, progress_bar("loading", 4) as bar:
-        task = bar.task_ids[0]
-
-        def step(msg: str, i: int, n: int) -> None:
-            bar.update(task, description=msg, completed=i, total=n)
-
-        summary = load_world(store, factbook, overlay or None, force=force, progress=step)
+        summary = load_world(store, factbook, overlay or None, force=force,
+                             progress=bar_progress(bar))
     if summary.changed:
         console.print(
             f"Loaded {sum(summary.rows.values()):,} rows into {store.path} "

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import time
 from pathlib import Path
 from typing import Annotated
@@ -12,7 +11,7 @@ import typer
 
 from tightrope.briefing import BriefingSettings, run_briefing
 from tightrope.briefing.run import shared_event_files
-from tightrope.cli.common import DbOption, console, progress_bar, store_at
+from tightrope.cli.common import DbOption, bar_progress, console, progress_bar, store_at
 from tightrope.errors import InputError
 from tightrope.io import atomic_write_text
 
@@ -51,20 +50,22 @@ def demo(
     with store_at(db) as store, progress_bar("briefing", len(STEPS) + 1) as bar:
         task = bar.task_ids[0]
 
-        def step(label: str) -> None:
-            bar.update(task, description=label, advance=1)
+        def step(done: int, total: int, message: str = "") -> None:
+            # one more unit than the analyses: writing the briefing
+            bar.update(task, description=message, completed=done, total=total + 1)
 
         b = run_briefing(store, settings, step)
-        bar.update(task, description="writing the briefing", advance=1)
+        bar.update(task, description="writing the briefing")
         files = render_briefing(b, output)
     outputs = {k: hashlib.sha256(p.read_bytes()).hexdigest() for k, p in files.items()}
+    seconds = round(time.perf_counter() - t0, 1)
     manifest = b.manifest({f"{k} ({p.relative_to(output)})": v
-                           for (k, p), v in zip(files.items(), outputs.values(), strict=True)})
-    manifest["seconds"] = round(time.perf_counter() - t0, 1)
-    atomic_write_text(output / "manifest.json", json.dumps(manifest, indent=2) + "\n")
+                           for (k, p), v in zip(files.items(), outputs.values(), strict=True)},
+                          seconds)
+    atomic_write_text(output / "manifest.json", manifest.to_json() + "\n")
     console.print(f"Briefing written to {output}/briefing.html (and briefing.md, "
                   f"{sum(k.startswith('png:') for k in files)} figures, manifest.json) in "
-                  f"{manifest['seconds']} s.")
+                  f"{seconds} s.")
     if b.skipped:
         console.print("Not answered in this run: " + "; ".join(
             f"{k} ({v})" for k, v in b.skipped.items()))
@@ -78,12 +79,7 @@ def _ingest(db: Path | None, files: list[Path]) -> None:
         from tightrope.cli.common import ensure_loaded
 
         ensure_loaded(store)
-        task = bar.task_ids[0]
-
-        def step(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        summary = ingest_events(store, files, progress=step)
+        summary = ingest_events(store, files, progress=bar_progress(bar))
     stored = sum(f.stored for f in summary.files)
     console.print(f"Event data: {len(files)} files, {stored:,} new events stored.")
 

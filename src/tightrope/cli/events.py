@@ -65,7 +65,7 @@ def ingest(
     with store_at(db, load=False) as store, progress_bar("ingesting events") as bar:
         task = bar.task_ids[0]
 
-        def step(done: int, total: int) -> None:
+        def step(done: int, total: int, message: str = "") -> None:
             bar.update(task, completed=done // 1_000_000, total=max(total // 1_000_000, 1),
                        description="ingesting events (MB)")
 

@@ -6,11 +6,11 @@ JSON, HTML, PNG and the Parquet experiment table.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
-from rich.progress import Progress, TaskID
 from rich.table import Table
 from rich.text import Text
 
@@ -44,9 +44,10 @@ def _load(name: str, db: Path | None) -> Scenario:
     sc = read_scenario(name)
     if any(p.leverage_from_exposure for p in sc.powers):
         from tightrope.cli.common import store_at
+        from tightrope.exposure import leverage_shares
 
         with store_at(db) as store:
-            sc = resolve_exposure_leverage(sc, store)
+            sc = resolve_exposure_leverage(sc, partial(leverage_shares, store))
     return sc
 
 
@@ -224,12 +225,11 @@ def robust_cmd(
                               min(runs, 400)),
         sobol_n=sobol_n, sobol_groups=grp, sobol_strategy=sobol_strategy)
     with progress_bar(f"{STAGES['experiments']}", None) as bar:
-        tasks: dict[str, TaskID] = {"experiments": bar.task_ids[0]}
+        task = bar.task_ids[0]
 
-        def step(stage: str, done: int, total: int, bar: Progress = bar) -> None:
-            if stage not in tasks:
-                tasks[stage] = bar.add_task(STAGES.get(stage, stage), total=total)
-            bar.update(tasks[stage], completed=done, total=total)
+        def step(done: int, total: int, message: str = "") -> None:
+            bar.update(task, description=STAGES.get(message, message), completed=done,
+                       total=total)
 
         res = robust_analysis(sc, samples, runs, seed, eng, step, settings=settings,
                               search=search, sensitivity=sobol, workers=workers,

@@ -5,6 +5,7 @@ Thin: parse options, call :mod:`tightrope.minefield`, render tables / JSON / HTM
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,6 +15,7 @@ from rich.table import Table
 
 from tightrope.cli.common import (
     DbOption,
+    bar_progress,
     console,
     print_json,
     progress_bar,
@@ -30,9 +32,10 @@ def _load(name: str, db: Path | None) -> Scenario:
     sc = read_scenario(name)
     if any(p.leverage_from_exposure for p in sc.powers):
         from tightrope.cli.common import store_at
+        from tightrope.exposure import leverage_shares
 
         with store_at(db) as store:
-            sc = resolve_exposure_leverage(sc, store)
+            sc = resolve_exposure_leverage(sc, partial(leverage_shares, store))
     return sc
 
 
@@ -174,11 +177,7 @@ def simulate_cmd(
     names = "all" if strategy.strip().lower() == "all" else strategy
     T = horizon or sc.horizon
     with progress_bar(f"simulating {runs:,} futures", T) as bar:
-        task = bar.task_ids[0]
-
-        def step(i: int, n: int) -> None:
-            bar.update(task, completed=i, total=n)
-
+        step = bar_progress(bar)
         out: Any
         if names == "all":
             out = compare(sc, "all", runs, seed, horizon, floor=floor, progress=step)

@@ -31,6 +31,7 @@ import networkx as nx
 import numpy as np
 from numpy.typing import NDArray
 
+from tightrope._types import FloatArray
 from tightrope.corridors.model import EdgeState, ModelDraw
 from tightrope.corridors.network import Network
 from tightrope.corridors.routing import SINK, SOURCE, Path, corridor_best_paths, k_best_paths
@@ -40,7 +41,6 @@ __all__ = ["METHODS", "Allocation", "Method", "PathFlow", "allocate", "candidate
 
 Method = Literal["mincost", "logit"]
 METHODS: Final[tuple[Method, ...]] = ("mincost", "logit")
-FloatArray = NDArray[np.float64]
 
 
 @dataclass(frozen=True, slots=True)

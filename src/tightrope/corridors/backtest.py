@@ -25,9 +25,10 @@ from tightrope.corridors.analysis import flat_metrics
 from tightrope.corridors.data import CorridorData, Observation, load_data
 from tightrope.corridors.engine import Metrics, Progress, bands, evaluate, monte_carlo
 from tightrope.corridors.network import CORRIDOR_NAMES
-from tightrope.corridors.results import SCHEMAS, Manifest, num
+from tightrope.corridors.results import SCHEMAS, corridor_manifest, num
 from tightrope.corridors.scenarios import Scenario
 from tightrope.errors import InputError
+from tightrope.manifest import Manifest
 
 __all__ = ["BacktestResult", "BacktestRow", "backtest", "observed_change"]
 
@@ -180,9 +181,9 @@ def backtest(*, runs: int = 100, seed: int = 20240101, progress: Progress | None
         done = [0]
         total = runs * len(METHODS)
 
-        def tick(i: int, n: int) -> None:
+        def tick(i: int, n: int, message: str = "") -> None:
             if progress:
-                progress(done[0] + i, total)
+                progress(done[0] + i, total, "back-test Monte Carlo")
 
         for m in METHODS:
             mc[m] = monte_carlo(data, [scen[k] for k in keys], runs, seed, m, progress=tick)
@@ -190,8 +191,8 @@ def backtest(*, runs: int = 100, seed: int = 20240101, progress: Progress | None
     rows = [_row(o, keys, central, mc) for o in obs]
     sids = sorted({s for o in obs for s in o.sources})
     sources = [data.network.sources[s].to_dict() for s in sids if s in data.network.sources]
-    manifest = Manifest(data.hash, "both", tuple(sorted({n for k in keys for n in k})),
-                        seed if runs else None, runs)
+    manifest = corridor_manifest("backtest", data.hash, "both",
+                                 tuple(sorted({n for k in keys for n in k})), seed, runs)
     return BacktestResult(rows, manifest, sources)
 
 

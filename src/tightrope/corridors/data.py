@@ -25,7 +25,7 @@ from tightrope.errors import InputError
 from tightrope.ingest.yamlio import Located, read_structured
 from tightrope.provenance import Fact, Provenance
 
-__all__ = ["DATA_FILES", "CorridorData", "Observation", "data_hash", "load_data",
+__all__ = ["DATA_FILES", "CorridorData", "Observation", "data_hash", "data_sha256", "load_data",
            "read_scenario_file"]
 
 DATA_FILES: Final = ("nodes.csv", "edges.csv", "basis.yaml", "sources.yaml", "model.yaml",
@@ -60,7 +60,7 @@ class CorridorData:
     model: ModelAssumptions
     scenarios: dict[str, Scenario]
     observations: tuple[Observation, ...]
-    hash: str
+    hash: str  #: sha256 of the shipped files (:func:`data_sha256`)
 
 
 @contextmanager
@@ -69,14 +69,20 @@ def _data_dir() -> Iterator[Path]:
         yield Path(p)
 
 
-def data_hash() -> str:
-    """sha256 over the shipped corridor files (recorded in result manifests)."""
+def data_sha256() -> str:
+    """sha256 over the shipped corridor files (the input recorded in result manifests)."""
     h = hashlib.sha256()
     with _data_dir() as d:
         for name in DATA_FILES:
             h.update(name.encode())
             h.update((d / name).read_bytes())
-    return h.hexdigest()[:16]
+    return h.hexdigest()
+
+
+def data_hash() -> str:
+    """The first 16 hex digits of :func:`data_sha256` (a short label, pinned by the golden
+    regression file)."""
+    return data_sha256()[:16]
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
@@ -258,7 +264,7 @@ def load_data() -> CorridorData:
             if name not in scen:
                 raise InputError(f"observation {o.id}: unknown scenario {name!r}",
                                  source="observed.yaml")
-    return CorridorData(net, model, scen, obs, data_hash())
+    return CorridorData(net, model, scen, obs, data_sha256())
 
 
 def read_scenario_file(path: Path, net: Network) -> dict[str, Scenario]:

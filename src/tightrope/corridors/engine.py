@@ -7,12 +7,12 @@ states are paired rather than blurred by independent noise.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import NDArray
 
+from tightrope._types import FloatArray
 from tightrope.corridors.allocation import Allocation, Method, allocate, candidate_paths
 from tightrope.corridors.analysis import FlowSummary, flat_metrics, summarise
 from tightrope.corridors.data import CorridorData
@@ -26,11 +26,12 @@ from tightrope.corridors.model import (
 )
 from tightrope.corridors.routing import Path
 from tightrope.corridors.scenarios import Effect, Scenario, apply_scenarios
+from tightrope.manifest import rng_name
+from tightrope.progress import Progress
 
-__all__ = ["Evaluation", "Metrics", "Progress", "bands", "evaluate", "monte_carlo", "route_set"]
+__all__ = ["Evaluation", "Metrics", "Progress", "bands", "evaluate", "monte_carlo",
+           "rng_description", "route_set", "run_generator"]
 
-Progress = Callable[[int, int], None]
-FloatArray = NDArray[np.float64]
 Metrics = dict[str, FloatArray]
 
 
@@ -69,6 +70,17 @@ def route_set(data: CorridorData, scenarios: Sequence[Scenario]) -> list[Path]:
     return candidate_paths(net, state, draw, model.origins, model.destinations)
 
 
+def run_generator(child: np.random.SeedSequence) -> np.random.Generator:
+    """The generator of one Monte Carlo run."""
+    return np.random.default_rng(child)
+
+
+def rng_description() -> str:
+    """What the Monte Carlo draws with, read from a generator made by :func:`run_generator`."""
+    return (rng_name(run_generator(np.random.SeedSequence(0)))
+            + ", one SeedSequence(seed).spawn(runs) child per run")
+
+
 def monte_carlo(data: CorridorData, states: Sequence[Sequence[Scenario]], runs: int, seed: int,
                 method: Method = "mincost", demand_teu: float | None = None,
                 progress: Progress | None = None) -> list[Metrics]:
@@ -81,7 +93,7 @@ def monte_carlo(data: CorridorData, states: Sequence[Sequence[Scenario]], runs: 
     paths = [route_set(data, st) if method == "logit" else None for st in states]
     rows: list[list[dict[str, float]]] = [[] for _ in states]
     for i, child in enumerate(np.random.SeedSequence(seed).spawn(runs)):
-        sampler = RandomSampler(np.random.default_rng(child))
+        sampler = RandomSampler(run_generator(child))
         for j, st in enumerate(states):
             ev = evaluate(data, st, sampler, method, demand_teu, paths[j])
             rows[j].append(flat_metrics(ev.summary, countries))

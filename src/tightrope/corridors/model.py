@@ -17,6 +17,7 @@ from typing import Any, Protocol
 import numpy as np
 from numpy.typing import NDArray
 
+from tightrope._types import FloatArray
 from tightrope.corridors.network import Network
 from tightrope.provenance import Assumption, Fact, Provenance
 
@@ -35,7 +36,6 @@ __all__ = [
     "edge_state",
 ]
 
-FloatArray = NDArray[np.float64]
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,20 +8,20 @@ where a Monte Carlo ran, a 5-95% band. Units are in the key names: ``teu`` per y
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Final
 
 import numpy as np
 
-from tightrope import __version__
 from tightrope.corridors.analysis import FOCAL
-from tightrope.corridors.engine import Evaluation, Metrics, bands
+from tightrope.corridors.engine import Evaluation, Metrics, bands, rng_description
 from tightrope.corridors.model import ModelAssumptions
 from tightrope.corridors.network import CORRIDOR_NAMES, Network, Node
 from tightrope.corridors.scenarios import Scenario
+from tightrope.manifest import Input, Manifest
 
-__all__ = ["SCHEMAS", "DisruptionResult", "FlowResult", "Manifest", "RouteOption",
-           "RouteResult", "num"]
+__all__ = ["SCHEMAS", "DisruptionResult", "FlowResult", "RouteOption", "RouteResult",
+           "corridor_manifest", "num"]
 
 SCHEMAS: Final = {
     "route": "tightrope.corridors.route/1",
@@ -38,21 +38,16 @@ def num(x: float | None, nd: int = 1) -> float | None:
     return round(float(x), nd)
 
 
-@dataclass(frozen=True)
-class Manifest:
-    """What produced a result: package version, data hash, method, scenarios, seed, runs."""
-
-    data_hash: str
-    method: str = ""
-    scenarios: tuple[str, ...] = ()
-    seed: int | None = None
-    runs: int = 0
-    parameters: dict[str, Any] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"tightrope_version": __version__, "data_hash": self.data_hash,
-                "method": self.method or None, "scenarios": list(self.scenarios),
-                "seed": self.seed, "runs": self.runs, "parameters": self.parameters}
+def corridor_manifest(command: str, data_sha256: str, method: str = "",
+                      scenarios: tuple[str, ...] = (), seed: int | None = None, runs: int = 0,
+                      parameters: dict[str, Any] | None = None) -> Manifest:
+    """The manifest of a corridor result: the shipped data files' hash is the input; method,
+    scenarios and runs are parameters; a seed only when Monte Carlo runs were made."""
+    return Manifest(f"corridors.{command}",
+                    (Input("tightrope corridor data files", data_sha256),),
+                    seed if runs else None, rng_description() if runs else None,
+                    {"method": method or None, "scenarios": list(scenarios), "runs": runs,
+                     **(parameters or {})})
 
 
 def _band(metrics: Metrics | None, key: str, nd: int = 1) -> list[float | None] | None:

@@ -23,9 +23,9 @@ from tightrope.corridors.network import Network
 from tightrope.corridors.results import (
     DisruptionResult,
     FlowResult,
-    Manifest,
     RouteOption,
     RouteResult,
+    corridor_manifest,
 )
 from tightrope.corridors.routing import Path as RoutePath
 from tightrope.corridors.routing import k_best_paths
@@ -116,8 +116,8 @@ def route(origin: str, destination: str, *, k: int = 3, vot_usd_per_feu_day: flo
     options = [_option(net, p, i + 1, states, vot) for i, p in enumerate(paths)]
     keys = {key for p in paths for i in p.edges
             for key in (net.edges[i].rule, net.edges[i].capacity_teu.basis)}
-    manifest = Manifest(data.hash, "k-best (Yen)", tuple(s.name for s in scen),
-                        parameters={"k": k, "vot_usd_per_feu_day": vot})
+    manifest = corridor_manifest("route", data.hash, "k-best (Yen)", tuple(s.name for s in scen),
+                                 parameters={"k": k, "vot_usd_per_feu_day": vot})
     return RouteResult(a, b, vot, options, tuple(scen), manifest,
                        [s.to_dict() for s in net.sources_for(sorted(keys))])
 
@@ -147,8 +147,8 @@ def _flow_result(data: CorridorData, scen: Sequence[Scenario], method: Method,
                  demand_teu: float | None, metrics: Metrics | None, runs: int,
                  seed: int | None) -> FlowResult:
     ev = evaluate(data, scen, CENTRAL, method, demand_teu)
-    manifest = Manifest(data.hash, method, tuple(s.name for s in scen), seed, runs,
-                        {"demand_teu": ev.summary.demand_teu})
+    manifest = corridor_manifest("flows", data.hash, method, tuple(s.name for s in scen), seed,
+                                 runs, {"demand_teu": ev.summary.demand_teu})
     return FlowResult(data.network, data.model, ev, manifest, metrics)
 
 
@@ -191,6 +191,6 @@ def disrupt(scenarios: Sequence[str], *, scenario_file: Path | None = None,
         pre, post = monte_carlo(data, [[], scen], runs, seed, m, demand_teu, progress)
     base = _flow_result(data, [], m, demand_teu, pre, runs, seed if runs else None)
     hit = _flow_result(data, scen, m, demand_teu, post, runs, seed if runs else None)
-    manifest = Manifest(data.hash, m, tuple(s.name for s in scen), seed if runs else None, runs,
-                        {"demand_teu": hit.summary.demand_teu})
+    manifest = corridor_manifest("disrupt", data.hash, m, tuple(s.name for s in scen), seed,
+                                 runs, {"demand_teu": hit.summary.demand_teu})
     return DisruptionResult(base, hit, tuple(scen), manifest, pre, post)

@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tightrope import __version__
 from tightrope.errors import DataUnavailableError, InputError, StoreError
 from tightrope.events.aggregate import duckdb_monthly
 from tightrope.events.changepoints import ChangePointParams
 from tightrope.events.months import MonthRange
 from tightrope.events.series import DyadSeries, MonthlyAggregate, build_series
 from tightrope.ingest.codes import country_codes
+from tightrope.manifest import Input, Manifest
 from tightrope.store.db import Store
 from tightrope.store.eventqueries import event_inputs, event_span, events_per_dataset
 from tightrope.store.events import ensure_events_schema
@@ -67,7 +67,7 @@ class Temperature:
     outbound: DyadSeries
     inbound: DyadSeries
     parameters: dict[str, Any]
-    manifest: dict[str, Any] = field(default_factory=dict)
+    manifest: Manifest = field(default_factory=lambda: Manifest("events.temperature"))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -75,7 +75,7 @@ class Temperature:
             "focal_members": list(self.focal.members), "power_members": list(self.power.members),
             "from": self.months.start, "to": self.months.end,
             "focal_to_power": self.outbound.to_dict(), "power_to_focal": self.inbound.to_dict(),
-            "parameters": self.parameters, "manifest": self.manifest,
+            "parameters": self.parameters, "manifest": self.manifest.to_dict(),
         }
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -177,12 +177,16 @@ def temperature(
         "penalty": cp.penalty if cp.penalty is not None else "2*sigma^2*ln(n), sigma from MAD",
         "min_months": cp.min_months}, "datasets": list(datasets) if datasets else "all",
         "weights": "max(NumMentions, 1) where present, else 1"}
-    manifest: dict[str, Any] = {"tightrope_version": __version__, "engine": engine}
+    where: dict[str, Any] = {"engine": engine}
+    inputs: tuple[Input, ...] = ()
     if engine == "duckdb":
-        manifest.update(store=str(store.path), inputs=_inputs(store),
-                        dyad_events_by_dataset=_datasets(store, a, b, months))
+        rows = _inputs(store)
+        inputs = tuple(Input(r["file"], r["file_sha256"]) for r in rows)
+        where.update(store=str(store.path), datasets={r["file"]: r["dataset"] for r in rows},
+                     dyad_events_by_dataset=_datasets(store, a, b, months))
     else:
-        manifest.update(parquet=str(parquet))
+        where.update(parquet=str(parquet))
+    manifest = Manifest("events.temperature", inputs, parameters={**params, **where})
     return Temperature(a, b, months, out, back, params, manifest)
 
 

@@ -7,6 +7,7 @@ from tightrope.exposure.service import (
     ExposureResult,
     exposure_profile,
     leverage_for_scenario,
+    leverage_shares,
 )
 
 __all__ = [
@@ -19,5 +20,6 @@ __all__ = [
     "default_powers",
     "exposure_profile",
     "leverage_for_scenario",
+    "leverage_shares",
     "shares",
 ]

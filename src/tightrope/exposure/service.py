@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -17,7 +18,13 @@ from tightrope.provenance import Assumption
 from tightrope.store import queries as q
 from tightrope.store.db import Store
 
-__all__ = ["EXPOSURE_SCHEMA", "ExposureResult", "exposure_profile", "leverage_for_scenario"]
+__all__ = [
+    "EXPOSURE_SCHEMA",
+    "ExposureResult",
+    "exposure_profile",
+    "leverage_for_scenario",
+    "leverage_shares",
+]
 
 EXPOSURE_SCHEMA: Final = "tightrope.exposure/1"
 
@@ -171,3 +178,12 @@ def leverage_for_scenario(store: Store, focal: str,
     return out
 
 
+def leverage_shares(store: Store, focal: str, powers: Sequence[str]) -> dict[str, float | None]:
+    """Each power's leverage share in [0, 1] over ``focal`` (``None`` where no channel is known).
+
+    This is the source a scenario's ``leverage: {from_exposure: true}`` is read from: bind the
+    store (``functools.partial(leverage_shares, store)``) and pass it to
+    :func:`tightrope.minefield.load_scenario`.
+    """
+    got = leverage_for_scenario(store, focal, tuple(powers))
+    return {p: d["leverage"] for p, d in got.items()}

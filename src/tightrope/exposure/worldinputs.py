@@ -16,6 +16,7 @@ from typing import Any, Final
 import numpy as np
 from numpy.typing import NDArray
 
+from tightrope._types import FloatArray
 from tightrope.exposure.campdata import CAMPS, DEPTH_CLASSES, BalanceData
 from tightrope.store import balance as q
 from tightrope.store.db import Store
@@ -31,7 +32,7 @@ _ALLIANCE_SCORE: Final = {"defense": 1.0, "offense": 1.0, "neutral": 0.5, "consu
 _FULL: Final = {"member"}
 _OBSERVER_WORDS: Final = ("observer", "partner", "dialogue", "associate")
 
-Sampler = Callable[[np.random.Generator, int], NDArray[np.float64]]
+Sampler = Callable[[np.random.Generator, int], FloatArray]
 
 
 @dataclass

@@ -40,14 +40,13 @@ from tightrope.minefield.model import Model
 from tightrope.minefield.rng import Streams
 from tightrope.minefield.spec import COERCION_RUNGS, REWARD_RUNGS
 from tightrope.minefield.strategies import Strategy, StrategyState
+from tightrope.progress import Progress
 
 __all__ = ["FAN_QUANTILES", "GAIN_PARTS", "RawOutcome", "run_engine"]
 
 FAN_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 #: Sources of the cumulative gain, in the order of ``RawOutcome.gain_parts``.
 GAIN_PARTS = ("moves", "rewards", "coercion", "shocks")
-Progress = Callable[[int, int], None]
-
 
 @dataclass
 class RawOutcome:

@@ -26,12 +26,11 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from tightrope._types import FloatArray, IntArray
 from tightrope.minefield.spec import COERCION_RUNGS, REWARD_RUNGS, Scenario
 
 __all__ = ["Model", "compile_model", "sample_values"]
 
-F64 = NDArray[np.float64]
-I64 = NDArray[np.int64]
 
 
 @dataclass(frozen=True)
@@ -43,44 +42,44 @@ class Model:
     shocks: tuple[str, ...]
     catastrophes: tuple[str, ...]
     horizon: int
-    bands: F64  # (B-1,) attitude band edges
-    a0: F64  # (S, P)
-    lev0: F64  # (S, P)
-    d0: F64  # (S, P)
-    beta_c: F64  # (S, P)
-    beta_r: F64  # (S, P)
-    beta_l: F64  # (S, P)
-    rho: F64  # (S, P)
-    reward_cut: F64  # (S, P, Kr)
-    coerce_cut: F64  # (S, P, Kc)
+    bands: FloatArray  # (B-1,) attitude band edges
+    a0: FloatArray  # (S, P)
+    lev0: FloatArray  # (S, P)
+    d0: FloatArray  # (S, P)
+    beta_c: FloatArray  # (S, P)
+    beta_r: FloatArray  # (S, P)
+    beta_l: FloatArray  # (S, P)
+    rho: FloatArray  # (S, P)
+    reward_cut: FloatArray  # (S, P, Kr)
+    coerce_cut: FloatArray  # (S, P, Kc)
     # effects of reaching rung k (index 0 = nothing), cumulated over rungs 1..k
-    reward_gain: F64  # (S, P, Kr+1)
-    reward_dep: F64  # (S, P, Kr+1)
-    reward_att: F64  # (S, P, Kr+1)
-    coerce_loss: F64  # (S, P, Kc+1)
-    cat_prob: F64  # (S, P, Kc+1) P(catastrophe from rungs 1..k) = 1 − Π (1 − q_j)
-    cat_kind: I64  # (P, Kc+1) catastrophe kind of each single rung, -1 = none
-    deter: F64  # (S, P, P) [q, p]
-    move_gain: F64  # (S, M)
-    move_att: F64  # (S, M, P)
-    move_dep: F64  # (S, M, P)
-    move_align: F64  # (S, M, P)
+    reward_gain: FloatArray  # (S, P, Kr+1)
+    reward_dep: FloatArray  # (S, P, Kr+1)
+    reward_att: FloatArray  # (S, P, Kr+1)
+    coerce_loss: FloatArray  # (S, P, Kc+1)
+    cat_prob: FloatArray  # (S, P, Kc+1) P(catastrophe from rungs 1..k) = 1 − Π (1 − q_j)
+    cat_kind: IntArray  # (P, Kc+1) catastrophe kind of each single rung, -1 = none
+    deter: FloatArray  # (S, P, P) [q, p]
+    move_gain: FloatArray  # (S, M)
+    move_att: FloatArray  # (S, M, P)
+    move_dep: FloatArray  # (S, M, P)
+    move_align: FloatArray  # (S, M, P)
     crossed: NDArray[np.bool_]  # (S, M, P) move crosses the power's red line
-    shock_p: F64  # (S, H) quarterly probability of onset
-    shock_dur: I64  # (S, H)
-    shock_gain: F64  # (S, H)
-    shock_att: F64  # (S, H, P)
-    shock_coerce: F64  # (S, H, P)
-    shock_reward: F64  # (S, H, P)
-    per_use_gain: F64  # (S, H)
-    per_use_move: I64  # (H,), -1 = none
-    per_use_cap: I64  # (H,)
-    reversion: F64  # (S,) attitude reversion per quarter
-    dep_reversion: F64  # (S,) dependence reversion per quarter
-    noise: F64  # (S,)
-    econ_kind: I64  # (E,) index into catastrophes
-    econ_threshold: F64  # (S, E)
-    econ_hazard: F64  # (S, E)
+    shock_p: FloatArray  # (S, H) quarterly probability of onset
+    shock_dur: IntArray  # (S, H)
+    shock_gain: FloatArray  # (S, H)
+    shock_att: FloatArray  # (S, H, P)
+    shock_coerce: FloatArray  # (S, H, P)
+    shock_reward: FloatArray  # (S, H, P)
+    per_use_gain: FloatArray  # (S, H)
+    per_use_move: IntArray  # (H,), -1 = none
+    per_use_cap: IntArray  # (H,)
+    reversion: FloatArray  # (S,) attitude reversion per quarter
+    dep_reversion: FloatArray  # (S,) dependence reversion per quarter
+    noise: FloatArray  # (S,)
+    econ_kind: IntArray  # (E,) index into catastrophes
+    econ_threshold: FloatArray  # (S, E)
+    econ_hazard: FloatArray  # (S, E)
 
     @property
     def samples(self) -> int:
@@ -94,7 +93,7 @@ class Model:
 
 
 def sample_values(scenario: Scenario, values: Mapping[str, object] | None,
-                  samples: int | None = None) -> tuple[dict[str, F64], int]:
+                  samples: int | None = None) -> tuple[dict[str, FloatArray], int]:
     """Per-parameter columns of length S: given values where supplied, central elsewhere."""
     given = {k: np.atleast_1d(np.asarray(v, dtype=np.float64)) for k, v in (values or {}).items()}
     unknown = set(given) - set(scenario.params)
@@ -111,20 +110,20 @@ def sample_values(scenario: Scenario, values: Mapping[str, object] | None,
     return cols, samples
 
 
-def _logit(p: F64) -> F64:
+def _logit(p: FloatArray) -> FloatArray:
     with np.errstate(divide="ignore"):
-        out: F64 = np.log(p) - np.log1p(-p)
+        out: FloatArray = np.log(p) - np.log1p(-p)
     return out
 
 
-def _nested(p: F64) -> F64:
+def _nested(p: FloatArray) -> FloatArray:
     """P(at least rung k) = max_{j >= k} p_j along the last axis.
 
     A rung left out (p = 0) below a given one is skipped (reaching it means going further), and
     a sampled vector that rises along the ladder is made nested: a power willing to go to rung
     j is willing to go to every lower rung.
     """
-    out: F64 = np.maximum.accumulate(p[..., ::-1], axis=-1)[..., ::-1]
+    out: FloatArray = np.maximum.accumulate(p[..., ::-1], axis=-1)[..., ::-1]
     return out
 
 
@@ -141,12 +140,12 @@ def compile_model(scenario: Scenario, values: Mapping[str, object] | None = None
     cats = tuple(c.key for c in scenario.catastrophes)
     Kc, H = len(COERCION_RUNGS), len(shocks)
 
-    def col(name: str | None, default: float = 0.0) -> F64:
+    def col(name: str | None, default: float = 0.0) -> FloatArray:
         if name is None or name not in cols:
             return np.full(S, default)
         return np.asarray(cols[name], dtype=np.float64)
 
-    def per_power(prefix: str, default: float = 0.0) -> F64:
+    def per_power(prefix: str, default: float = 0.0) -> FloatArray:
         return np.stack([col(f"{prefix.format(p=p)}", default) for p in powers], axis=1)
 
     a0 = per_power("powers.{p}.attitude")
@@ -157,7 +156,7 @@ def compile_model(scenario: Scenario, values: Mapping[str, object] | None = None
     reward_cut = _logit(_nested(reward_p))
     coerce_cut = _logit(_nested(coerce_p))
 
-    def effect(rungs: tuple[str, ...], field_: str) -> F64:
+    def effect(rungs: tuple[str, ...], field_: str) -> FloatArray:
         out = np.zeros((S, P, len(rungs) + 1))
         for i, p in enumerate(powers):
             for k, rung in enumerate(rungs):
@@ -171,23 +170,23 @@ def compile_model(scenario: Scenario, values: Mapping[str, object] | None = None
             cat_kind[i, k + 1] = cats.index(kind) if kind is not None else -1
     # climbing to rung k means taking every step below it: effects add up along the ladder
     step_prob = effect(COERCION_RUNGS, "catastrophe_probability") * (cat_kind >= 0)
-    cat_prob: F64 = np.asarray(1.0 - np.cumprod(1.0 - step_prob, axis=2), dtype=np.float64)
+    cat_prob: FloatArray = np.asarray(1.0 - np.cumprod(1.0 - step_prob, axis=2), dtype=np.float64)
     deter = np.stack([np.stack([col(f"powers.{q}.deters.{p}") for p in powers], axis=1)
                       for q in powers], axis=1)
 
-    def move_pp(field_: str) -> F64:
+    def move_pp(field_: str) -> FloatArray:
         return np.stack([per_power(f"moves.{m}.{field_}.{{p}}") for m in moves], axis=1)
 
     move_align = move_pp("alignment")
     red = per_power("powers.{p}.red_line", -np.inf)
     crossed = move_align <= red[:, None, :]
 
-    def shock_pp(field_: str) -> F64:
+    def shock_pp(field_: str) -> FloatArray:
         if not H:
             return np.zeros((S, 0, P))
         return np.stack([per_power(f"shocks.{h}.{field_}.{{p}}") for h in shocks], axis=1)
 
-    def shock_col(field_: str, default: float = 0.0) -> F64:
+    def shock_col(field_: str, default: float = 0.0) -> FloatArray:
         if not H:
             return np.zeros((S, 0))
         return np.stack([col(f"shocks.{h}.{field_}", default) for h in shocks], axis=1)

@@ -15,11 +15,13 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from tightrope import __version__
+from tightrope.manifest import Input, Manifest
 from tightrope.minefield.engine import FAN_QUANTILES, GAIN_PARTS, RawOutcome
+from tightrope.minefield.rng import engine_rng_name
 from tightrope.minefield.spec import Scenario
 
-__all__ = ["GAIN_QUANTILES", "SimulationResult", "band_labels", "summarise", "wilson"]
+__all__ = ["GAIN_QUANTILES", "SimulationResult", "band_labels", "scenario_inputs",
+           "summarise", "wilson"]
 
 GAIN_QUANTILES = (0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95)
 Z95 = 1.959963984540054
@@ -73,7 +75,7 @@ class SimulationResult:
     fan: dict[str, dict[str, list[float | None]]]
     move_share: dict[str, list[float]]
     first_mistakes: list[dict[str, Any]]
-    manifest: dict[str, Any]
+    manifest: Manifest
     catastrophe_flags: NDArray[np.bool_] = field(repr=False, default_factory=lambda: np.zeros(0,
                                                                                       bool))
     gains: NDArray[np.float64] = field(repr=False, default_factory=lambda: np.zeros(0))
@@ -88,7 +90,7 @@ class SimulationResult:
             "cumulative_p_catastrophe": self.cum_catastrophe,
             "gain_pct_gdp": self.gain, "autonomy": self.autonomy,
             "attitude_fan": self.fan, "move_share": self.move_share,
-            "first_mistakes": self.first_mistakes, "manifest": self.manifest,
+            "first_mistakes": self.first_mistakes, "manifest": self.manifest.to_dict(),
         }
 
 
@@ -148,6 +150,11 @@ def _dist(x: NDArray[np.float64], qs: tuple[float, ...], bins: int = 40) -> dict
             "histogram": {"edges": [float(e) for e in edges], "counts": counts.tolist()}}
 
 
+def scenario_inputs(scenario: Scenario) -> tuple[Input, ...]:
+    """The scenario file as a manifest input (none for a scenario built in memory)."""
+    return (Input(scenario.source or scenario.key, scenario.sha256),) if scenario.sha256 else ()
+
+
 def summarise(raw: RawOutcome, scenario: Scenario, extra: dict[str, Any] | None = None
               ) -> SimulationResult:
     """Turn one engine run (a single parameter sample) into a :class:`SimulationResult`."""
@@ -160,15 +167,12 @@ def summarise(raw: RawOutcome, scenario: Scenario, extra: dict[str, Any] | None 
     order = list(scenario.power_keys)
     move_share = ({m: [round(float(x), 5) for x in raw.move_share[0, :, i]]
                    for i, m in enumerate(md.moves)} if raw.move_share is not None else {})
-    manifest = {
-        "tightrope_version": __version__, "scenario_file": scenario.source,
-        "scenario_sha256": scenario.sha256, "seed": raw.seed, "runs": raw.runs,
-        "horizon_quarters": md.horizon, "strategy": raw.strategy,
-        "parameters": len(scenario.params), "uncertainties": len(scenario.uncertainties()),
-        "rng": "numpy PCG64 via SeedSequence(seed, spawn_key=(blake2b(name), block))",
-        "engine": "tightrope.minefield.engine (vectorised, float32)",
-        **(extra or {}),
-    }
+    manifest = Manifest(
+        "simulate", scenario_inputs(scenario), raw.seed, engine_rng_name(),
+        {"scenario": scenario.key, "strategy": raw.strategy, "runs": raw.runs,
+         "horizon_quarters": md.horizon, "parameters": len(scenario.params),
+         "uncertainties": len(scenario.uncertainties()),
+         "engine": "tightrope.minefield.engine (vectorised, float32)", **(extra or {})})
     return SimulationResult(
         scenario=scenario.key, title=scenario.title, strategy=raw.strategy, seed=raw.seed,
         runs=raw.runs, horizon=md.horizon, powers=order, p_catastrophe=k / raw.runs,

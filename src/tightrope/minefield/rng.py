@@ -21,10 +21,24 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["BLOCK", "PowerDraws", "QuarterDraws", "Streams", "key_hash"]
+__all__ = ["BLOCK", "PowerDraws", "QuarterDraws", "Streams", "engine_rng_name", "key_hash",
+           "stream"]
 
 #: Trajectories per stream block.
 BLOCK = 65536
+
+
+def stream(seed: int, name: str, block: int) -> np.random.Generator:
+    """The generator of stream ``name``, block ``block`` (see the module docstring)."""
+    return np.random.Generator(np.random.SFC64(np.random.SeedSequence(
+        entropy=seed, spawn_key=(key_hash(name), block))))
+
+
+def engine_rng_name() -> str:
+    """What the engine draws with, read from a generator made by :func:`stream` (manifests)."""
+    from tightrope.manifest import rng_name
+
+    return rng_name(stream(0, "", 0)) + ", SeedSequence(seed, spawn_key=(blake2b(name), block))"
 
 
 def key_hash(name: str) -> int:
@@ -64,9 +78,8 @@ class Streams:
                        for b in range(b0, b0 + -(-runs // BLOCK))]
 
         def gens(prefix: str, names: tuple[str, ...]) -> list[list[np.random.Generator]]:
-            return [[np.random.Generator(np.random.SFC64(np.random.SeedSequence(
-                entropy=seed, spawn_key=(key_hash(f"{prefix}:{n}"), b))))
-                for b, _, _ in self.blocks] for n in names]
+            return [[stream(seed, f"{prefix}:{n}", b) for b, _, _ in self.blocks]
+                    for n in names]
 
         self._power = gens("power", powers)
         self._shock = gens("shock", shocks)

@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import importlib
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -29,11 +28,13 @@ from tightrope.minefield.results import SimulationResult, summarise, wilson
 from tightrope.minefield.spec import Scenario
 from tightrope.minefield.strategies import Strategy
 from tightrope.minefield.values import Param
+from tightrope.progress import Progress
 from tightrope.provenance import Assumption, Fact, Provenance
 
 __all__ = [
     "BatchOutcomes",
     "Comparison",
+    "LeverageSource",
     "compare",
     "evaluate_batch",
     "load_scenario",
@@ -42,8 +43,6 @@ __all__ = [
     "shipped_scenarios",
     "simulate",
 ]
-
-Progress = Callable[[int, int], None]
 
 
 def shipped_scenarios() -> list[str]:
@@ -68,33 +67,32 @@ def read_scenario(name: str | Path) -> Scenario:
     return parse_scenario(_path_of(name))
 
 
-def load_scenario(name: str | Path, store: Any = None) -> Scenario:
+#: Where ``leverage: {from_exposure: true}`` is read from: called with the focal country's ISO3
+#: code and the wanted powers' codes, returns each power's leverage share in [0, 1] (a number,
+#: or a :class:`Fact`/:class:`Assumption`). The caller wires it to the exposure profile (the CLI
+#: passes ``tightrope.exposure.leverage_shares`` bound to the store), so this package needs no
+#: import of :mod:`tightrope.exposure`.
+LeverageSource = Callable[[str, list[str]], Mapping[str, object]]
+
+
+def load_scenario(name: str | Path, leverage: LeverageSource | None = None) -> Scenario:
     """Parse a scenario (shipped name or path); leverage ``from_exposure`` is read from
-    ``store`` through ``tightrope.exposure.leverage_for_scenario`` when that exists."""
+    ``leverage`` (see :data:`LeverageSource`)."""
     sc = read_scenario(name)
     if any(p.leverage_from_exposure for p in sc.powers):
-        sc = resolve_exposure_leverage(sc, store)
+        sc = resolve_exposure_leverage(sc, leverage)
     return sc
 
 
-def resolve_exposure_leverage(sc: Scenario, store: Any) -> Scenario:
-    """Fill ``leverage: {from_exposure: true}`` from the exposure module's dependence matrix."""
+def resolve_exposure_leverage(sc: Scenario, leverage: LeverageSource | None) -> Scenario:
+    """Fill ``leverage: {from_exposure: true}`` from ``leverage`` (the exposure profile)."""
     wanted = [p.key for p in sc.powers if p.leverage_from_exposure]
-    try:
-        mod = importlib.import_module("tightrope.exposure")
-    except ImportError:
-        mod = None
-    fn = getattr(mod, "leverage_for_scenario", None)
-    if fn is None:
-        raise InputError("leverage `from_exposure: true` needs "
-                         "tightrope.exposure.leverage_for_scenario(store, focal, powers), "
-                         "which this installation does not provide", source=sc.source,
+    if leverage is None:
+        raise InputError("leverage `from_exposure: true` needs the exposure profile from the "
+                         "store, and none was given", source=sc.source,
                          where="powers." + wanted[0] + ".leverage",
                          expected="an explicit {value, low, high, rationale} leverage")
-    if store is None:
-        raise InputError("leverage `from_exposure: true` needs the store, and none was given",
-                         source=sc.source, where="powers." + wanted[0] + ".leverage")
-    got = fn(store, sc.focal_iso3, [sc.power(k).iso3 or k for k in wanted])
+    got = leverage(sc.focal_iso3, [sc.power(k).iso3 or k for k in wanted])
     params: dict[str, Param] = {}
     for k in wanted:
         key = sc.power(k).iso3 or k
@@ -194,9 +192,9 @@ def compare(scenario: Scenario | str | Path, strategies: str | Sequence[str | St
     T = md.horizon
     results = []
     for i, st in enumerate(sts):
-        def step(t: int, n: int, i: int = i) -> None:
+        def step(t: int, n: int, message: str = "", i: int = i, name: str = st.name) -> None:
             if progress is not None:
-                progress(i * T + t, len(sts) * T)
+                progress(i * T + t, len(sts) * T, name)
 
         raw = run_engine(md, st, runs, seed, progress=step)
         results.append(summarise(raw, sc))

@@ -25,11 +25,12 @@ from typing import Literal, Protocol, runtime_checkable
 import numpy as np
 from numpy.typing import NDArray
 
+from tightrope._types import IndexArray
 from tightrope.minefield.model import Model
 
 __all__ = ["Bandwagon", "FixedSequence", "Isolation", "Strategy", "StrategyState"]
 
-Moves = NDArray[np.intp]
+Moves = IndexArray
 
 
 @dataclass

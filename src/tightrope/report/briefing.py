@@ -177,7 +177,7 @@ def _bargaining(b: Briefing, out_dir: Path, files: dict[str, Path]) -> tuple[str
     head = (f"<p><b>{_e(meta.get('title', ''))}</b> — scale: {_e(meta['scale']['unit'])} "
             f"({_e(meta['scale']['low_means'])}; {_e(meta['scale']['high_means'])}). "
             f"<span class='assumption'>Inputs: {_e(meta.get('status', ''))}.</span></p>")
-    settle = (f"<p>Forecast ({_e(j['manifest']['variant']['name'])} variant): "
+    settle = (f"<p>Forecast ({_e(j['manifest']['parameters']['variant']['name'])} variant): "
               f"<b>{_e(f['status'])}</b> by round "
               f"{f['round']}: median {f['median']:.1f}, weighted mean {f['mean']:.1f}")
     if f["status"] == "cycle":

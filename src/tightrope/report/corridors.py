@@ -137,11 +137,9 @@ def corridor_map(res: FlowResult | DisruptionResult, title: str = "") -> Any:
 
 def write_map_png(res: FlowResult | DisruptionResult, path: Path, title: str = "") -> Path:
     """The corridor map as a PNG (matplotlib, country outlines from the shipped topology)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from matplotlib import colors
+    from matplotlib import colormaps, colors
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
 
     from tightrope.report.geo import country_rings
@@ -150,11 +148,12 @@ def write_map_png(res: FlowResult | DisruptionResult, path: Path, title: str = "
     net = flows.network
     edge_teu = flows.summary.edge_teu
     top = max(float(edge_teu.max()), 1000.0)
-    fig, ax = plt.subplots(figsize=(12, 7.2))
+    fig = Figure(figsize=(12, 7.2))
+    ax = fig.subplots()
     for rings in country_rings().values():
         for r in rings:
             ax.fill(r[:, 0], r[:, 1], facecolor="#f1f1ee", edgecolor="#b5b5b5", linewidth=0.3)
-    cmap = plt.get_cmap("viridis")
+    cmap = colormaps["viridis"]
     norm = colors.LogNorm(vmin=100, vmax=top)
     order = sorted(range(len(net.edges)), key=lambda i: edge_teu[i])
     for i in order:
@@ -179,7 +178,7 @@ def write_map_png(res: FlowResult | DisruptionResult, path: Path, title: str = "
         label, off = LABELS.get(n.id, (n.name, (3, 3)))
         ax.annotate(label, (n.lon, n.lat), xytext=off, textcoords="offset points",
                     fontsize=6.5, zorder=6)
-    sm = plt.cm.ScalarMappable(norm=norm, cmap=cmap)
+    sm = ScalarMappable(norm=norm, cmap=cmap)
     fig.colorbar(sm, ax=ax, shrink=0.6, pad=0.01, label="TEU per year on the edge")
     handles = [Line2D([], [], color=CLOSED, linestyle=":", linewidth=2.2,
                           label="closed by scenario"),
@@ -197,7 +196,6 @@ def write_map_png(res: FlowResult | DisruptionResult, path: Path, title: str = "
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=150)
-    plt.close(fig)
     return path
 
 
@@ -231,7 +229,8 @@ def flows_section(res: FlowResult, div_id: str = "corridor-flows") -> str:
         f"<p>Kazakhstan carries <b>{_n(f['transit_teu'])}</b> TEU/yr in transit and keeps "
         f"<b>{_usd(f['revenue_usd'])}</b> a year{_e(band)}; "
         f"${_n(f['revenue_per_transit_feu_usd'])} per transit FEU. {_e(f['formula'])}. "
-        f"Unserved: {_n(j['unserved_teu'])} TEU. Runs: {m['runs']}, seed {m['seed']}.</p>"
+        f"Unserved: {_n(j['unserved_teu'])} TEU. Runs: {m['parameters']['runs']}, "
+        f"seed {m['seed']}.</p>"
         + figure_div(corridor_map(res), div_id)
         + _table(["corridor", "TEU/yr", "share", "5–95% TEU", "mean days", "mean $/FEU"], rows)
         + "<h3>Transit revenue by country</h3>"
@@ -286,7 +285,8 @@ def backtest_section(res: BacktestResult) -> str:
     misses = "".join(f"<li>{_e(x)}</li>" for x in j["misses"])
     return ("<h2>Back-test: model against what happened</h2>"
             f"<p class='note'>{_e(j['verdicts'])}. Bands: 5–95% over "
-            f"{j['manifest']['runs']} paired Monte Carlo runs (seed {j['manifest']['seed']}); "
+            f"{j['manifest']['parameters']['runs']} paired Monte Carlo runs "
+            f"(seed {j['manifest']['seed']}); "
             "'bound' = the harsher closure scenario.</p>"
             + _table(["observation", "observed", "method", "model change", "5–95%", "bound",
                       "direction", "magnitude", "scenarios"], rows, num=(3, 4, 5))

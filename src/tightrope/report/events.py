@@ -75,9 +75,9 @@ def plot_temperature(result: Temperature, path: Path, *, dpi: int = 120) -> Path
     ax3.plot(x, _conflict_share(result.inbound), ".-", color=_IN, lw=0.8, ms=3)
     ax3.set_ylim(-0.05, 1.05)
     ax3.set_ylabel("conflict share\n(QuadClass 3+4)")
-    by_set = result.manifest.get("dyad_events_by_dataset") or {}
+    by_set = result.manifest.parameters.get("dyad_events_by_dataset") or {}
     sources = ", ".join(f"{k} ({v})" for k, v in by_set.items()) or str(
-        result.manifest.get("parquet", ""))
+        result.manifest.parameters.get("parquet", ""))
     fig.text(0.01, 0.001, f"Data: {sources or 'n/a'}. Months without events are blank, not 0.",
              fontsize=7, color="dimgray")
     path.parent.mkdir(parents=True, exist_ok=True)

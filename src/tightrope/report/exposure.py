@@ -275,11 +275,9 @@ def exposure_markdown(res: ExposureResult, png_names: dict[str, str] | None = No
 
 def write_pngs(res: ExposureResult, out_dir: Path) -> dict[str, str]:
     """Heat map, channel bars, balance index and map as PNG (matplotlib). Returns file names."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
     import numpy as np
+    from matplotlib import colormaps
+    from matplotlib.figure import Figure
 
     from tightrope.report.geo import country_rings
 
@@ -288,7 +286,8 @@ def write_pngs(res: ExposureResult, out_dir: Path) -> dict[str, str]:
     names = [res.inputs.names.get(p, p) for p in m.powers]
     files: dict[str, str] = {}
 
-    fig, ax = plt.subplots(figsize=(8, 0.5 * len(names) + 1.6))
+    fig = Figure(figsize=(8, 0.5 * len(names) + 1.6))
+    ax = fig.subplots()
     masked = np.ma.masked_invalid(m.d)
     im = ax.imshow(masked, cmap="YlOrRd", vmin=0, vmax=1, aspect="auto")
     ax.set_xticks(range(len(m.channels)), m.channels, rotation=30, ha="right")
@@ -299,10 +298,10 @@ def write_pngs(res: ExposureResult, out_dir: Path) -> dict[str, str]:
     ax.set_title(f"{res.name}: dependence matrix (? = unknown)")
     fig.tight_layout()
     fig.savefig(out_dir / "exposure_heatmap.png", dpi=150)
-    plt.close(fig)
     files["heatmap"] = "exposure_heatmap.png"
 
-    fig, ax = plt.subplots(figsize=(8, 3.6))
+    fig = Figure(figsize=(8, 3.6))
+    ax = fig.subplots()
     idx = np.array([*m.channel_index, m.overall])
     lo = np.array([*m.channel_band[0], m.overall_band[0]])
     hi = np.array([*m.channel_band[1], m.overall_band[1]])
@@ -316,10 +315,10 @@ def write_pngs(res: ExposureResult, out_dir: Path) -> dict[str, str]:
     ax.set_title(f"{res.name}: balance index with 5–95% band (seed {m.seed})")
     fig.tight_layout()
     fig.savefig(out_dir / "exposure_balance.png", dpi=150)
-    plt.close(fig)
     files["balance"] = "exposure_balance.png"
 
-    fig, ax = plt.subplots(figsize=(9, 3.8))
+    fig = Figure(figsize=(9, 3.8))
+    ax = fig.subplots()
     sh = m.shares()
     width = 0.8 / len(m.powers)
     for i, p in enumerate(m.powers):
@@ -331,13 +330,13 @@ def write_pngs(res: ExposureResult, out_dir: Path) -> dict[str, str]:
     ax.legend(fontsize=7, ncol=4)
     fig.tight_layout()
     fig.savefig(out_dir / "exposure_bars.png", dpi=150)
-    plt.close(fig)
     files["bars"] = "exposure_bars.png"
 
     rings = country_rings()
     mean = {p: v["value"] for p, v in m.vector()["mean_share"].items()}
-    fig, ax = plt.subplots(figsize=(11, 5.2))
-    cmap = plt.get_cmap("Reds")
+    fig = Figure(figsize=(11, 5.2))
+    ax = fig.subplots()
+    cmap = colormaps["Reds"]
     vmax = max([v for v in mean.values() if v is not None] + [0.01])
     colour: dict[str, Any] = {}
     for p in m.powers:
@@ -359,6 +358,5 @@ def write_pngs(res: ExposureResult, out_dir: Path) -> dict[str, str]:
                  "(red: mean dependence share)", fontsize=9)
     fig.tight_layout()
     fig.savefig(out_dir / "exposure_map.png", dpi=150)
-    plt.close(fig)
     files["map"] = "exposure_map.png"
     return files

@@ -12,11 +12,12 @@ from functools import lru_cache
 from importlib import resources
 
 import numpy as np
-from numpy.typing import NDArray
+
+from tightrope._types import FloatArray
 
 __all__ = ["country_rings"]
 
-Ring = NDArray[np.float64]
+Ring = FloatArray
 
 
 @lru_cache(maxsize=2)

@@ -212,26 +212,26 @@ def minefield_sections(comp: Comparison, prefix: str = "") -> list[str]:
                                   "count", "share", "per 1,000"], _mistake_rows(r), num_from=4)
                         + "</details>")
     m = main.manifest
-    secs.append('<h2>Provenance</h2><p class="note">'
-                f"Scenario file {_e(m['scenario_file'])} "
-                f"(sha256 {_e(m['scenario_sha256'][:16])}…); "
-                f"{m['parameters']} parameters, {m['uncertainties']} with ranges; seed "
-                f"{main.seed}, {main.runs:,} trajectories, {main.horizon} quarters; tightrope "
-                f"{_e(m['tightrope_version'])}. Model and sources: docs/minefield.md.</p>")
+    src = "".join(f"Scenario file {_e(i.name)} (sha256 {_e(i.sha256[:16])}…); "
+                  for i in m.inputs)
+    secs.append('<h2>Provenance</h2><p class="note">' + src +
+                f"{m.parameters['parameters']} parameters, {m.parameters['uncertainties']} "
+                f"with ranges; seed {main.seed} ({_e(m.rng or '')}), {main.runs:,} "
+                f"trajectories, {main.horizon} quarters; tightrope "
+                f"{_e(m.tightrope_version)}. Model and sources: docs/minefield.md.</p>")
     return secs
 
 
 def write_minefield_png(comp: Comparison, path: Path) -> None:
     """A 2×2 PNG: P(catastrophe) by strategy with CIs, cumulative risk, fan chart of the
     most dangerous power under the first strategy, gain quantiles."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import PercentFormatter
 
     results = comp.results
     main = results[0]
-    fig, ax = plt.subplots(2, 2, figsize=(13, 8.5))
+    fig = Figure(figsize=(13, 8.5))
+    ax = fig.subplots(2, 2)
     names = [r.strategy for r in results]
     p = [r.p_catastrophe for r in results]
     err = [[r.p_catastrophe - r.ci[0] for r in results], [r.ci[1] - r.p_catastrophe
@@ -240,7 +240,7 @@ def write_minefield_png(comp: Comparison, path: Path) -> None:
     a.bar(names, p, yerr=err, capsize=3,
           color=[COLOURS[0] if n == "balancer" else "#9aa7b5" for n in names])
     a.set_title("P(catastrophe) over the horizon (95% Wilson CI)")
-    a.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+    a.yaxis.set_major_formatter(PercentFormatter(1.0))
     a.tick_params(axis="x", rotation=35, labelsize=8)
     for lab in a.get_xticklabels():
         lab.set_horizontalalignment("right")
@@ -249,7 +249,7 @@ def write_minefield_png(comp: Comparison, path: Path) -> None:
         a.plot(range(1, len(r.cum_catastrophe) + 1), r.cum_catastrophe, label=r.strategy,
                color=COLOURS[i % len(COLOURS)])
     a.set_title("Cumulative P(catastrophe) by quarter")
-    a.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+    a.yaxis.set_major_formatter(PercentFormatter(1.0))
     a.legend(fontsize=7, ncol=2)
     a = ax[1, 0]
     for i, (pw, q) in enumerate(main.fan.items()):
@@ -278,4 +278,3 @@ def write_minefield_png(comp: Comparison, path: Path) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=110)
-    plt.close(fig)

@@ -186,11 +186,13 @@ def robust_html(r: RobustResult) -> str:
     m = t.manifest
     st = r.engine_stats
     secs.append('<h2>Provenance</h2><p class="note">'
-                f"Scenario {_e(m['scenario'])} (sha256 {_e(str(m['scenario_sha256'])[:16])}…); "
+                f"Scenario {_e(m.parameters['scenario'])} "
+                + "".join(f"(sha256 {_e(i.sha256[:16])}…)" for i in m.inputs) + "; "
                 f"{len(t.names)} uncertainties sampled by Latin hypercube; {t.futures:,} "
-                f"futures × {len(t.policies)} strategies × {m['runs']:,} runs, seed {r.seed}; "
+                f"futures × {len(t.policies)} strategies × {m.parameters['runs']:,} runs, seed "
+                f"{r.seed} ({_e(m.rng or '')}); "
                 f"engine {_e(r.engine)} ({st.get('tasks', 0)} tasks, "
-                f"{st.get('wall_s', 0):.1f} s); tightrope {_e(m['tightrope_version'])}. "
+                f"{st.get('wall_s', 0):.1f} s); tightrope {_e(m.tightrope_version)}. "
                 "Methods: docs/robust.md.</p>")
     return page(f"Robust strategies: {sc.title}", secs, with_maps=False,
                 subtitle=f"{t.futures:,} futures sampled from every assumption range")
@@ -227,13 +229,11 @@ def _zoom(a: Any, r: RobustResult) -> None:
 def write_robust_png(r: RobustResult, path: Path) -> None:
     """A 2×2 PNG: P(catastrophe) across futures by strategy, the Pareto front, PRIM's
     coverage/density trade-off for the most robust strategy, and the Sobol' indices."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
     from matplotlib.ticker import PercentFormatter
 
-    fig, ax = plt.subplots(2, 2, figsize=(14, 9.5))
+    fig = Figure(figsize=(14, 9.5))
+    ax = fig.subplots(2, 2)
     a = ax[0, 0]
     names = [x.strategy for x in r.robustness]
     a.boxplot([r.table.outcome("p_catastrophe", n) for n in names], tick_labels=names,
@@ -295,4 +295,3 @@ def write_robust_png(r: RobustResult, path: Path) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=110)
-    plt.close(fig)

@@ -37,6 +37,7 @@ from tightrope.ingest.eventfiles import (
 )
 from tightrope.ingest.eventformat import EventFormat
 from tightrope.ingest.icews import TkgClock
+from tightrope.progress import Progress
 from tightrope.store.db import Store
 from tightrope.store.eventsql import (
     EVENTS_SCHEMA,
@@ -55,8 +56,6 @@ __all__ = [
     "ingest_events",
 ]
 
-#: progress(bytes_done, bytes_total)
-Progress = Callable[[int, int], None]
 
 
 def ensure_events_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -211,7 +210,7 @@ def ingest_events(
     formats = [detect_format(s, fmt, clock) for s in sources]
     sizes = [s.size() for s in sources]
     total = sum(sizes)
-    report = progress or (lambda _done, _total: None)
+    report = progress or (lambda _done, _total, _msg="": None)
     files: list[FileSummary] = []
     (previous_limit,) = con.execute("SELECT current_setting('memory_limit')").fetchone() or ("",)
     if memory_limit:

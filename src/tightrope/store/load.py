@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -23,6 +23,7 @@ from tightrope import __version__
 from tightrope.errors import StoreError
 from tightrope.ingest.factbook import FactbookData, read_factbook
 from tightrope.ingest.overlay import OverlayData, read_overlays
+from tightrope.progress import Progress
 from tightrope.provenance import Assumption, Fact, Provenance, Unknown, Value
 from tightrope.store.db import Store
 from tightrope.world.model import COUNTRY_FACTS
@@ -57,7 +58,6 @@ ATOP_SOURCE = "ATOP v5 (Leeds et al. 2002), via peacesciencer"
 NMC_SOURCE = "COW National Material Capabilities v7.0, via peacesciencer"
 CAPITALS_SOURCE = "COW capitals, via peacesciencer"
 
-Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -301,10 +301,10 @@ def load_world(
     ``overlays`` are overlay YAML files (default: the shipped ones). With unchanged inputs and
     no ``force``, nothing is written.
     """
-    step = progress or (lambda _msg, _i, _n: None)
-    step("reading the Factbook", 0, 4)
+    step = progress or (lambda _i, _n, _msg="": None)
+    step(0, 4, "reading the Factbook")
     fb = read_factbook(factbook)
-    step("reading the curated overlays", 1, 4)
+    step(1, 4, "reading the curated overlays")
     ov = read_overlays(overlays)
     ref, ref_hash = _reference_tables()
     h = hashlib.sha256(f"{__version__}|{fb.content_hash}|{ref_hash}|{_code_hash()}".encode())
@@ -317,9 +317,9 @@ def load_world(
     counts = {k: len(v) for k, v in tables.items()}
     prev = store.query("SELECT content_hash FROM loads WHERE dataset = 'world'")
     if prev and prev[0]["content_hash"] == digest and not force:
-        step("store already up to date", 4, 4)
+        step(4, 4, "store already up to date")
         return LoadSummary(False, digest, counts, len(fb.issues), origin)
-    step("writing the store", 2, 4)
+    step(2, 4, "writing the store")
     con = store.con
     con.execute("BEGIN TRANSACTION")
     try:
@@ -343,5 +343,5 @@ def load_world(
         if isinstance(e, duckdb.Error):
             raise StoreError(f"{store.path}: load failed and was rolled back ({e})") from e
         raise
-    step("done", 4, 4)
+    step(4, 4, "done")
     return LoadSummary(True, digest, counts, len(fb.issues), origin)

@@ -1,7 +1,8 @@
 """The work behind each job kind, run in a worker process (see :mod:`tightrope.web.jobs`).
 
-Each runner takes the validated request as a plain dict and a ``progress(done, total, note)``
-callback, and returns a JSON-ready dict. They call the same services as the CLI.
+Each runner takes the validated request as a plain dict and a
+:class:`tightrope.progress.Progress` callback, and returns a JSON-ready dict. They call the
+same services as the CLI.
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from tightrope.progress import Progress
+
 __all__ = ["RUNNERS"]
 
-Progress = Callable[[int, int, str], None]
 
 
 def _bargain(p: dict[str, Any], progress: Progress) -> dict[str, Any]:
@@ -26,7 +28,7 @@ def _bargain(p: dict[str, Any], progress: Progress) -> dict[str, Any]:
                                    [r["position"] for r in rows], [r["salience"] for r in rows],
                                    source="web request")
     out: dict[str, Any] = forecast(acts, p["variant"], p["rounds"], p["runs"], p["seed"],
-                                   progress=lambda stage, d, t: progress(d, t, stage)).to_json()
+                                   progress=progress).to_json()
     return out
 
 
@@ -35,24 +37,21 @@ def _corridors(p: dict[str, Any], progress: Progress) -> dict[str, Any]:
     from tightrope.report.corridors import corridor_map
 
     res = corridors.disrupt(p["scenarios"], method=p["method"], runs=p["runs"], seed=p["seed"],
-                            progress=lambda d, t: progress(d, t, "Monte Carlo"))
+                            progress=progress)
     return {"result": res.to_json(), "figure": json.loads(corridor_map(res).to_json())}
 
 
 def _simulate(p: dict[str, Any], progress: Progress) -> dict[str, Any]:
     from tightrope import minefield
 
-    def step(d: int, t: int) -> None:
-        progress(d, t, "trajectories")
-
     if p["strategy"] == "all":
         out: dict[str, Any] = minefield.compare(p["scenario"], "all", p["runs"], p["seed"],
                                                 p["horizon"], floor=p["floor"],
-                                                progress=step).to_json()
+                                                progress=progress).to_json()
         return out
     single: dict[str, Any] = minefield.simulate(p["scenario"], p["strategy"], p["runs"],
                                                 p["seed"], p["horizon"], floor=p["floor"],
-                                                progress=step).to_json()
+                                                progress=progress).to_json()
     return {"scenario": p["scenario"], "title": single["title"], "results": [single]}
 
 
@@ -61,7 +60,7 @@ def _robust(p: dict[str, Any], progress: Progress) -> dict[str, Any]:
 
     out: dict[str, Any] = robust_analysis(
         p["scenario"], p["samples"], p["runs"], p["seed"],
-        progress=lambda stage, d, t: progress(d, t, stage)).to_json()
+        progress=progress).to_json()
     return out
 
 

@@ -19,9 +19,10 @@ from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+from tightrope.progress import Progress
+
 __all__ = ["Job", "JobCancelled", "JobManager", "QueueFull"]
 
-Progress = Callable[[int, int, str], None]
 JobFn = Callable[[Progress, Callable[[], bool]], Any]
 
 

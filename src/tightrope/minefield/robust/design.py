@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 import numpy as np
-from numpy.typing import NDArray
 
+from tightrope._types import FloatArray
 from tightrope.errors import InputError
 from tightrope.minefield.spec import Scenario
 from tightrope.minefield.values import Param
@@ -35,7 +35,6 @@ __all__ = [
     "streams",
 ]
 
-F64 = NDArray[np.float64]
 
 #: One random stream per purpose, in this order (``SeedSequence(seed).spawn(len(PURPOSES))``).
 PURPOSES: Final = ("experiments", "search_futures", "sobol", "search", "bootstrap")
@@ -49,7 +48,7 @@ def streams(seed: int) -> dict[str, np.random.SeedSequence]:
     return dict(zip(PURPOSES, kids, strict=True))
 
 
-def _from_unit(p: Param, u: F64) -> F64:
+def _from_unit(p: Param, u: FloatArray) -> FloatArray:
     """A unit-cube column mapped onto the parameter's range (log-uniform for log ranges)."""
     fn = getattr(p, "from_unit", None)
     if callable(fn):
@@ -100,14 +99,14 @@ class UncertaintySpace:
     def log_scale(self) -> list[bool]:
         return [bool(getattr(p, "log_scale", False)) for p in self.params]
 
-    def from_unit(self, unit: F64) -> dict[str, F64]:
+    def from_unit(self, unit: FloatArray) -> dict[str, FloatArray]:
         """Columns of parameter values for unit-cube points ``unit`` of shape (n, d)."""
         u = np.asarray(unit, dtype=np.float64)
         if u.ndim != 2 or u.shape[1] != self.dim:
             raise ValueError(f"expected points of shape (n, {self.dim}), got {u.shape}")
         return {p.name: _from_unit(p, u[:, j]) for j, p in enumerate(self.params)}
 
-    def matrix(self, unit: F64) -> F64:
+    def matrix(self, unit: FloatArray) -> FloatArray:
         """Parameter values as an (n, d) matrix (columns in :attr:`names` order)."""
         cols = self.from_unit(unit)
         return np.stack([cols[n] for n in self.names], axis=1)
@@ -119,7 +118,7 @@ class UncertaintySpace:
                 for p, lg in zip(self.params, self.log_scale, strict=True)]
 
 
-def latin_hypercube(n: int, dim: int, rng: np.random.Generator) -> F64:
+def latin_hypercube(n: int, dim: int, rng: np.random.Generator) -> FloatArray:
     """``n`` points of a Latin hypercube in [0, 1]^dim (scrambled, strength 1).
 
     Each coordinate has exactly one point in each of the ``n`` strata ``[k/n, (k+1)/n)``.
@@ -134,5 +133,5 @@ def latin_hypercube(n: int, dim: int, rng: np.random.Generator) -> F64:
     if n < 1 or dim < 1:
         raise InputError(f"a design of {n} samples in {dim} dimensions", where="samples",
                          expected="at least one sample and one uncertainty")
-    out: F64 = qmc.LatinHypercube(d=dim, rng=rng).random(n)
+    out: FloatArray = qmc.LatinHypercube(d=dim, rng=rng).random(n)
     return out

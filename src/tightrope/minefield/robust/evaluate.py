@@ -18,18 +18,19 @@ and 10th percentile over trajectories), ``autonomy_mean`` (mean balance index in
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final, Protocol
 
 import numpy as np
-from numpy.typing import NDArray
 
+from tightrope._types import FloatArray
 from tightrope.minefield.engine import run_engine
 from tightrope.minefield.model import compile_model
 from tightrope.minefield.robust.levers import Policy, PowerFloors
 from tightrope.minefield.spec import Scenario
 from tightrope.minefield.strategies import Strategy
+from tightrope.progress import Progress
 
 __all__ = [
     "CHUNK_TRAJECTORIES",
@@ -45,15 +46,12 @@ __all__ = [
     "sweep",
 ]
 
-F64 = NDArray[np.float64]
 #: Outcome columns every evaluation returns (plus ``p_<catastrophe kind>``).
 OUTCOMES: Final = ("p_catastrophe", "gain_mean", "gain_p10", "autonomy_mean")
 #: Futures × runs per engine call (bounds memory: ~0.2 kB per trajectory).
 CHUNK_TRAJECTORIES: Final = 1 << 16
 #: Futures × runs per task (a unit of work for an executor; a few seconds of engine time).
 TASK_TRAJECTORIES: Final = 1 << 19
-Progress = Callable[[int, int], None]
-
 
 @dataclass(frozen=True)
 class Task:
@@ -63,8 +61,8 @@ class Task:
     index: int
     policy: Policy
     start: int
-    values: dict[str, F64]
-    floors: F64 | None = None
+    values: dict[str, FloatArray]
+    floors: FloatArray | None = None
 
     @property
     def size(self) -> int:
@@ -78,7 +76,7 @@ class TaskResult:
     """Outcome columns of one task and the seconds it took."""
 
     index: int
-    outcomes: dict[str, F64]
+    outcomes: dict[str, FloatArray]
     seconds: float
 
 
@@ -95,7 +93,7 @@ def run_task(scenario: Scenario, task: Task, runs: int, seed: int, horizon: int 
     t0 = time.perf_counter()
     n = task.size
     per = max(1, chunk_trajectories // max(runs, 1))
-    parts: dict[str, list[F64]] = {}
+    parts: dict[str, list[FloatArray]] = {}
     for lo in range(0, n, per):
         hi = min(n, lo + per)
         vals = {k: v[lo:hi] for k, v in task.values.items()}
@@ -113,9 +111,9 @@ def run_task(scenario: Scenario, task: Task, runs: int, seed: int, horizon: int 
     return TaskResult(task.index, out, time.perf_counter() - t0)
 
 
-def plan_tasks(policies: Sequence[Policy], values: Mapping[str, F64], runs: int,
+def plan_tasks(policies: Sequence[Policy], values: Mapping[str, FloatArray], runs: int,
                task_trajectories: int = TASK_TRAJECTORIES,
-               floors: F64 | None = None) -> list[Task]:
+               floors: FloatArray | None = None) -> list[Task]:
     """Cut policies × futures into tasks of at most ``task_trajectories`` futures × runs.
 
     With ``floors`` (S, P) there is one policy (the search) and one floor vector per future.
@@ -188,16 +186,16 @@ class Sweep:
     """Outcomes of policies × futures: ``outcomes[name]`` has shape (policies, futures)."""
 
     policies: list[str]
-    outcomes: dict[str, F64]
+    outcomes: dict[str, FloatArray]
     stats: SweepStats
     runs: int
     seed: int
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def sweep(scenario: Scenario, policies: Sequence[Policy], values: Mapping[str, F64], runs: int,
-          seed: int, horizon: int | None = None, *, executor: Executor | None = None,
-          floors: F64 | None = None, task_trajectories: int = TASK_TRAJECTORIES,
+def sweep(scenario: Scenario, policies: Sequence[Policy], values: Mapping[str, FloatArray],
+          runs: int, seed: int, horizon: int | None = None, *, executor: Executor | None = None,
+          floors: FloatArray | None = None, task_trajectories: int = TASK_TRAJECTORIES,
           chunk_trajectories: int = CHUNK_TRAJECTORIES,
           progress: Progress | None = None) -> Sweep:
     """Evaluate every policy on every future (``values``: S values per parameter).
@@ -212,7 +210,7 @@ def sweep(scenario: Scenario, policies: Sequence[Policy], values: Mapping[str, F
         task_trajectories = min(task_trajectories,
                                 max(chunk_trajectories, total // (4 * ex.workers)))
     tasks = plan_tasks(policies, values, runs, task_trajectories, floors)
-    out: dict[str, F64] = {}
+    out: dict[str, FloatArray] = {}
     t0 = time.perf_counter()
     busy = 0.0
     for done, res in enumerate(ex.run(scenario, tasks, runs, seed, horizon,

@@ -13,17 +13,19 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
 
-from tightrope import __version__
+from tightrope._types import FloatArray
 from tightrope.errors import InputError
 from tightrope.io import atomic_write_bytes, atomic_write_text
+from tightrope.manifest import Manifest, rng_name
+from tightrope.minefield.results import scenario_inputs
+from tightrope.minefield.rng import engine_rng_name
 from tightrope.minefield.robust.design import UncertaintySpace, latin_hypercube, streams
 from tightrope.minefield.robust.evaluate import (
     CHUNK_TRAJECTORIES,
@@ -34,11 +36,9 @@ from tightrope.minefield.robust.evaluate import (
 )
 from tightrope.minefield.robust.levers import Policy
 from tightrope.minefield.spec import Scenario
+from tightrope.progress import Progress
 
 __all__ = ["ExperimentTable", "load_table", "run_experiments"]
-
-F64 = NDArray[np.float64]
-Progress = Callable[[int, int], None]
 
 
 @dataclass
@@ -49,17 +49,17 @@ class ExperimentTable:
     policies: list[str]
     floors: list[float]
     names: list[str]
-    inputs: F64  # (futures, uncertainties), parameter units
-    outcomes: dict[str, F64]
-    manifest: dict[str, Any]
+    inputs: FloatArray  # (futures, uncertainties), parameter units
+    outcomes: dict[str, FloatArray]
+    manifest: Manifest
     stats: SweepStats | None = field(default=None, repr=False)
 
     @property
     def futures(self) -> int:
         return int(self.inputs.shape[0])
 
-    def outcome(self, name: str, policy: str) -> F64:
-        out: F64 = self.outcomes[name][self.policies.index(policy)]
+    def outcome(self, name: str, policy: str) -> FloatArray:
+        out: FloatArray = self.outcomes[name][self.policies.index(policy)]
         return out
 
     def frame(self) -> Any:
@@ -90,10 +90,10 @@ class ExperimentTable:
         data = self.parquet_bytes()
         pq_path, man_path = folder / "experiments.parquet", folder / "manifest.json"
         atomic_write_bytes(pq_path, data)
-        man = dict(self.manifest)
-        man["table"] = {"file": pq_path.name, "rows": len(self.policies) * self.futures,
-                        "sha256": hashlib.sha256(data).hexdigest()}
-        atomic_write_text(man_path, json.dumps(man, indent=2) + "\n")
+        table = {"file": pq_path.name, "rows": len(self.policies) * self.futures,
+                 "sha256": hashlib.sha256(data).hexdigest()}
+        man = replace(self.manifest, parameters={**self.manifest.parameters, "table": table})
+        atomic_write_text(man_path, man.to_json() + "\n")
         return pq_path, man_path
 
 
@@ -108,18 +108,19 @@ def load_table(folder: Path) -> ExperimentTable:
     folder = Path(folder)
     man_path = folder / "manifest.json"
     try:
-        man = json.loads(man_path.read_text("utf-8"))
-        data = (folder / man["table"]["file"]).read_bytes()
-    except (OSError, KeyError, json.JSONDecodeError) as e:
+        man = Manifest.from_dict(json.loads(man_path.read_text("utf-8")))
+        table = man.parameters["table"]
+        data = (folder / table["file"]).read_bytes()
+    except (OSError, KeyError, TypeError, ValueError) as e:
         raise InputError(f"cannot read a saved experiment table: {e}", source=str(folder),
                          expected="experiments.parquet and manifest.json written by a robust "
                                   "study") from None
-    if hashlib.sha256(data).hexdigest() != man["table"]["sha256"]:
+    if hashlib.sha256(data).hexdigest() != table["sha256"]:
         raise InputError("experiments.parquet does not match its manifest hash",
                          source=str(folder))
     df = pq.read_table(io.BytesIO(data)).to_pandas()
     policies = list(dict.fromkeys(df["policy"]))
-    names = [u["name"] for u in man["uncertainties"]]
+    names = [u["name"] for u in man.parameters["uncertainties"]]
     F = int(df["future"].max()) + 1
     first = df[df["policy"] == policies[0]].sort_values("future")
     outs = [c for c in df.columns if c not in {"policy", "future", "lever.balancer_floor",
@@ -128,7 +129,8 @@ def load_table(folder: Path) -> ExperimentTable:
         dtype=np.float64) for p in policies]) for c in outs}
     floors = [float(df[df["policy"] == p]["lever.balancer_floor"].iloc[0]) for p in policies]
     inputs = first[names].to_numpy(dtype=np.float64).reshape(F, len(names))
-    return ExperimentTable(man["scenario"], policies, floors, names, inputs, outcomes, man)
+    return ExperimentTable(man.parameters["scenario"], policies, floors, names, inputs, outcomes,
+                           man)
 
 
 def run_experiments(scenario: Scenario, policies: Sequence[Policy], samples: int, runs: int,
@@ -146,17 +148,17 @@ def run_experiments(scenario: Scenario, policies: Sequence[Policy], samples: int
         raise InputError(f"{samples} samples × {runs} runs", where="samples, runs",
                          expected="whole numbers >= 1")
     sp = space if space is not None else UncertaintySpace.of(scenario)
-    unit = latin_hypercube(samples, sp.dim, np.random.default_rng(streams(seed)["experiments"]))
+    sampler_rng = np.random.default_rng(streams(seed)["experiments"])
+    unit = latin_hypercube(samples, sp.dim, sampler_rng)
     values = sp.from_unit(unit)
     sw = sweep(scenario, policies, values, runs, seed, horizon, executor=executor,
                task_trajectories=task_trajectories, chunk_trajectories=chunk_trajectories,
                progress=progress)
-    manifest = {
-        "kind": "tightrope.robust.experiments", "tightrope_version": __version__,
-        "scenario": scenario.key, "scenario_sha256": scenario.sha256,
-        "scenario_source": scenario.source, "seed": seed,
+    manifest = Manifest("robust.experiments", scenario_inputs(scenario), seed, engine_rng_name(), {
+        "scenario": scenario.key,
         "sampler": {"name": "latin_hypercube", "library": "scipy.stats.qmc.LatinHypercube",
-                    "scramble": True, "strength": 1, "stream": "SeedSequence(seed).spawn(5)[0]"},
+                    "scramble": True, "strength": 1, "stream": "SeedSequence(seed).spawn(5)[0]",
+                    "rng": rng_name(sampler_rng)},
         "engine_seed": seed, "samples": samples, "runs": runs,
         "horizon": horizon if horizon is not None else scenario.horizon,
         "policies": [{"name": p.name, "strategy": p.strategy,
@@ -165,7 +167,7 @@ def run_experiments(scenario: Scenario, policies: Sequence[Policy], samples: int
         "outcomes": sorted(sw.outcomes),
         "chunking": {"task_trajectories": task_trajectories,
                      "chunk_trajectories": chunk_trajectories},
-    }
+    })
     return ExperimentTable(scenario.key, list(sw.policies),
                            [p.lever_value(scenario) for p in policies], sp.names,
                            sp.matrix(unit), sw.outcomes, manifest, sw.stats)

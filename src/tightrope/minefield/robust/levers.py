@@ -20,8 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
-from numpy.typing import NDArray
 
+from tightrope._types import FloatArray
 from tightrope.errors import InputError
 from tightrope.minefield.balancer import Balancer
 from tightrope.minefield.model import Model
@@ -31,7 +31,6 @@ from tightrope.minefield.strategies import Moves, Strategy, StrategyState
 
 __all__ = ["Policy", "PowerFloors", "floor_lever", "resolve_policies"]
 
-F64 = NDArray[np.float64]
 
 
 def floor_lever(scenario: Scenario) -> Lever:
@@ -108,7 +107,7 @@ class PowerFloors:
     ``floors`` has shape (P,) or (S, P), powers in the model's canonical (sorted) order.
     """
 
-    floors: F64
+    floors: FloatArray
     respect_red_lines: bool = True
     name: str = "balancer:floors"
     _inner: Balancer = field(default_factory=lambda: Balancer(0.0), repr=False)

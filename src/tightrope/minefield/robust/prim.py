@@ -50,9 +50,10 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from tightrope._types import BoolArray, FloatArray
+
 __all__ = ["PrimResult", "PrimStep", "Restriction", "prim", "prim_ema", "screen"]
 
-F64 = NDArray[np.float64]
 Objective = Literal["lenient1", "original"]
 
 
@@ -65,8 +66,8 @@ class PrimStep:
     mass: float
     n: int
     res_dim: int
-    lows: F64 = field(repr=False)
-    highs: F64 = field(repr=False)
+    lows: FloatArray = field(repr=False)
+    highs: FloatArray = field(repr=False)
 
 
 @dataclass(frozen=True)
@@ -135,12 +136,12 @@ class PrimResult:
 class _State:
     """Data and bookkeeping shared by the peeling and pasting phases."""
 
-    def __init__(self, x: F64, y: NDArray[np.bool_]) -> None:
+    def __init__(self, x: FloatArray, y: NDArray[np.bool_]) -> None:
         self.x, self.y = x, y.astype(np.float64)
         self.n, self.total = len(y), float(y.sum())
         self.full_lo, self.full_hi = x.min(axis=0), x.max(axis=0)
 
-    def step(self, lo: F64, hi: F64, inside: NDArray[np.bool_]) -> PrimStep:
+    def step(self, lo: FloatArray, hi: FloatArray, inside: NDArray[np.bool_]) -> PrimStep:
         m = int(inside.sum())
         k = float(self.y[inside].sum())
         res = int(np.sum((lo > self.full_lo) | (hi < self.full_hi)))
@@ -148,15 +149,16 @@ class _State:
                         hi.copy())
 
 
-def _score(mean_new: F64, mean_old: float, removed: F64, objective: Objective) -> F64:
+def _score(mean_new: FloatArray, mean_old: float, removed: FloatArray, objective: Objective
+           ) -> FloatArray:
     if objective == "original":
         return np.where(mean_new > mean_old, mean_new, -np.inf)
     with np.errstate(divide="ignore", invalid="ignore"):
-        out: F64 = np.where(removed != 0, (mean_new - mean_old) / np.abs(removed), -np.inf)
+        out: FloatArray = np.where(removed != 0, (mean_new - mean_old) / np.abs(removed), -np.inf)
     return out
 
 
-def _peel(st: _State, lo: F64, hi: F64, inside: NDArray[np.bool_], alpha: float,
+def _peel(st: _State, lo: FloatArray, hi: FloatArray, inside: NDArray[np.bool_], alpha: float,
           mass_min: float, objective: Objective) -> bool:
     """One peel in place; False when no admissible peel raises the objective."""
     xb, yb = st.x[inside], st.y[inside]
@@ -187,7 +189,7 @@ def _peel(st: _State, lo: F64, hi: F64, inside: NDArray[np.bool_], alpha: float,
     return True
 
 
-def _paste(st: _State, lo: F64, hi: F64, inside: NDArray[np.bool_], alpha: float,
+def _paste(st: _State, lo: FloatArray, hi: FloatArray, inside: NDArray[np.bool_], alpha: float,
            objective: Objective) -> bool:
     """One paste in place; False when no paste raises the box mean."""
     m = int(inside.sum())
@@ -280,7 +282,7 @@ def _result(st: _State, names: Sequence[str], traj: list[PrimStep], threshold: f
                       definition, ok, backend, b, [names[j] for j in dropped])
 
 
-def _check(x: F64, y: NDArray[np.bool_], names: Sequence[str]) -> tuple[F64, NDArray[np.bool_]]:
+def _check(x: FloatArray, y: BoolArray, names: Sequence[str]) -> tuple[FloatArray, BoolArray]:
     xa, ya = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=bool)
     if xa.ndim != 2 or ya.shape != (xa.shape[0],) or xa.shape[1] != len(names):
         raise ValueError("x must be (n, d), y (n,) and names d long")
@@ -289,7 +291,7 @@ def _check(x: F64, y: NDArray[np.bool_], names: Sequence[str]) -> tuple[F64, NDA
     return xa, ya
 
 
-def screen(x: F64, y: NDArray[np.bool_], level: float = 0.05, fallback: int = 5
+def screen(x: FloatArray, y: NDArray[np.bool_], level: float = 0.05, fallback: int = 5
            ) -> NDArray[np.intp]:
     """Columns whose distribution differs between cases and the rest: two-sample
     Kolmogorov–Smirnov test, Bonferroni-corrected at ``level``; if none passes (small samples),
@@ -307,7 +309,7 @@ def screen(x: F64, y: NDArray[np.bool_], level: float = 0.05, fallback: int = 5
     return out
 
 
-def prim(x: F64, y: NDArray[np.bool_], names: Sequence[str], *, peel_alpha: float = 0.05,
+def prim(x: FloatArray, y: NDArray[np.bool_], names: Sequence[str], *, peel_alpha: float = 0.05,
          paste_alpha: float = 0.05, mass_min: float = 0.05, threshold: float = 0.8,
          objective: Objective = "lenient1", paste: bool = True, max_qp: float | None = 0.05,
          screening: bool = True, definition: str = "") -> PrimResult:
@@ -341,7 +343,7 @@ def prim(x: F64, y: NDArray[np.bool_], names: Sequence[str], *, peel_alpha: floa
     return res
 
 
-def prim_ema(x: F64, y: NDArray[np.bool_], names: Sequence[str], *, peel_alpha: float = 0.05,
+def prim_ema(x: FloatArray, y: NDArray[np.bool_], names: Sequence[str], *, peel_alpha: float = 0.05,
              paste_alpha: float = 0.05, mass_min: float = 0.05, threshold: float = 0.8,
              max_qp: float | None = 0.05, definition: str = "") -> PrimResult:
     """The same analysis through EMA Workbench 2.5.3's ``Prim`` (``pip install

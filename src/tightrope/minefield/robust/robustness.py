@@ -33,12 +33,12 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from tightrope._types import FloatArray
 from tightrope.errors import InputError
 
 __all__ = ["StrategyRobustness", "Thresholds", "explain", "rank", "regret", "satisficing",
            "summarise"]
 
-F64 = NDArray[np.float64]
 
 
 @dataclass(frozen=True)
@@ -62,22 +62,22 @@ class Thresholds:
                 f"{self.min_gain:+g} pp of GDP")
 
 
-def regret(values: F64, maximize: bool) -> F64:
+def regret(values: FloatArray, maximize: bool) -> FloatArray:
     """Regret of each strategy (rows) in each future (columns) against the best in that future.
 
     >>> regret(np.array([[1.0, 5.0], [3.0, 2.0]]), maximize=True).tolist()
     [[2.0, 0.0], [0.0, 3.0]]
     """
     v = np.asarray(values, dtype=np.float64)
-    out: F64 = (v.max(axis=0, keepdims=True) - v) if maximize else (v - v.min(axis=0,
+    out: FloatArray = (v.max(axis=0, keepdims=True) - v) if maximize else (v - v.min(axis=0,
                                                                              keepdims=True))
     return out
 
 
-def satisficing(p_catastrophe: F64, gain: F64, th: Thresholds) -> F64:
+def satisficing(p_catastrophe: FloatArray, gain: FloatArray, th: Thresholds) -> FloatArray:
     """Share of futures (columns) meeting both thresholds, per strategy (rows), in [0, 1]."""
     ok = (np.asarray(p_catastrophe) < th.max_p_catastrophe) & (np.asarray(gain) > th.min_gain)
-    out: F64 = ok.mean(axis=1)
+    out: FloatArray = ok.mean(axis=1)
     return out
 
 
@@ -105,8 +105,8 @@ class StrategyRobustness:
         return {k: (round(v, 6) if isinstance(v, float) else v) for k, v in asdict(self).items()}
 
 
-def summarise(names: Sequence[str], p_catastrophe: F64, gain: F64, autonomy: F64,
-              th: Thresholds) -> list[StrategyRobustness]:
+def summarise(names: Sequence[str], p_catastrophe: FloatArray, gain: FloatArray,
+              autonomy: FloatArray, th: Thresholds) -> list[StrategyRobustness]:
     """Robustness statistics per strategy, ranked (see the module docstring)."""
     p, g, a = (np.asarray(x, dtype=np.float64) for x in (p_catastrophe, gain, autonomy))
     if p.shape != g.shape or p.shape != a.shape or p.ndim != 2 or p.shape[0] != len(names):

@@ -26,27 +26,25 @@ from __future__ import annotations
 
 import random
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
 
+from tightrope._types import FloatArray
 from tightrope.minefield.robust.evaluate import Executor, Sweep, sweep
 from tightrope.minefield.robust.levers import Policy, floor_lever
 from tightrope.minefield.spec import Scenario
+from tightrope.progress import Progress
 
 __all__ = ["OBJECTIVES", "ParetoFront", "ParetoPoint", "SearchSettings", "search_levers"]
 
-F64 = NDArray[np.float64]
 #: (outcome column, direction) of the three objectives.
 OBJECTIVES = (("gain_mean", "maximize"), ("p_catastrophe", "minimize"),
               ("autonomy_mean", "maximize"))
 _RANDOM_LOCK = threading.Lock()
-Progress = Callable[[int, int], None]
-
 
 @dataclass(frozen=True)
 class SearchSettings:
@@ -138,14 +136,15 @@ def _platypus_random(seed: int) -> Iterator[None]:
                 mod.random = random  # type: ignore[attr-defined]
 
 
-def _stack(futures: Mapping[str, F64], floors: F64) -> tuple[dict[str, F64], F64]:
+def _stack(futures: Mapping[str, FloatArray], floors: FloatArray
+           ) -> tuple[dict[str, FloatArray], FloatArray]:
     """Candidates × futures on one sample axis: futures tiled, floors repeated."""
     n, K = floors.shape[0], len(next(iter(futures.values())))
     vals = {k: np.tile(np.asarray(v, dtype=np.float64), n) for k, v in futures.items()}
     return vals, np.repeat(floors, K, axis=0)
 
 
-def _objectives(sw: Sweep, n: int) -> F64:
+def _objectives(sw: Sweep, n: int) -> FloatArray:
     """(n, 3) objectives: the mean of each outcome over the common futures."""
     return np.stack([sw.outcomes[o][0].reshape(n, -1).mean(axis=1) for o, _ in OBJECTIVES],
                     axis=1)
@@ -165,7 +164,7 @@ def _make_problem(P: int, lo: float, hi: float, cache: dict[tuple[float, ...], l
     return prob
 
 
-def search_levers(scenario: Scenario, futures: Mapping[str, F64], settings: SearchSettings,
+def search_levers(scenario: Scenario, futures: Mapping[str, FloatArray], settings: SearchSettings,
                   seed: int, search_seed: np.random.SeedSequence, horizon: int | None = None,
                   *, references: Sequence[Policy] = (), executor: Executor | None = None,
                   progress: Progress | None = None) -> ParetoFront:
@@ -181,7 +180,7 @@ def search_levers(scenario: Scenario, futures: Mapping[str, F64], settings: Sear
     cache: dict[tuple[float, ...], list[float]] = {}
     seen: list[int] = []
 
-    def evaluate(floors: F64) -> F64:
+    def evaluate(floors: FloatArray) -> FloatArray:
         vals, fl = _stack(futures, floors)
         sw = sweep(scenario, [Policy("search", "balancer")], vals, settings.runs, seed,
                    horizon, executor=executor, floors=fl)
@@ -218,7 +217,7 @@ def search_levers(scenario: Scenario, futures: Mapping[str, F64], settings: Sear
     return ParetoFront(powers, points, refs, settings, alg.nfe, seed, (lv.low, lv.high), seen)
 
 
-def _references(scenario: Scenario, futures: Mapping[str, F64], settings: SearchSettings,
+def _references(scenario: Scenario, futures: Mapping[str, FloatArray], settings: SearchSettings,
                 seed: int, horizon: int | None, policies: Sequence[Policy],
                 executor: Executor | None, powers: list[str]) -> list[ParetoPoint]:
     """The named strategies on the same futures and runs, to place them against the front."""

@@ -38,12 +38,12 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from tightrope._types import FloatArray
 from tightrope.errors import InputError
 
 __all__ = ["GroupMode", "SobolResult", "block_groups", "screen_groups", "sobol_design",
            "sobol_indices"]
 
-F64 = NDArray[np.float64]
 GroupMode = Literal["block", "screen", "parameter"]
 
 _BLOCKS = {"moves": "move gains", "reactions": "reaction effects",
@@ -71,7 +71,7 @@ def block_groups(names: Sequence[str]) -> list[str]:
     return out
 
 
-def screen_groups(names: Sequence[str], x: F64, y: F64, top: int = 10) -> list[str]:
+def screen_groups(names: Sequence[str], x: FloatArray, y: FloatArray, top: int = 10) -> list[str]:
     """The ``top`` parameters most rank-correlated with ``y`` keep their name; the rest are
     grouped as ``all other``. ``x`` is (n, d) in the order of ``names``."""
     from scipy.stats import rankdata
@@ -98,10 +98,10 @@ class SobolResult:
     strategy: str
     groups: list[str]
     members: dict[str, int]
-    first: F64
-    first_conf: F64
-    total: F64
-    total_conf: F64
+    first: FloatArray
+    first_conf: FloatArray
+    total: FloatArray
+    total_conf: FloatArray
     base_samples: int
     evaluations: int
     conf_level: float
@@ -136,7 +136,7 @@ class SobolResult:
 
 
 def sobol_design(groups: Sequence[str], base_samples: int, seed: np.random.SeedSequence
-                 ) -> tuple[dict[str, Any], F64]:
+                 ) -> tuple[dict[str, Any], FloatArray]:
     """SALib problem and Saltelli/Sobol' points on the unit cube, shape (N (G + 2), D).
 
     ``base_samples`` must be a power of two (the balance of Sobol' sequences needs it).
@@ -159,7 +159,7 @@ def sobol_design(groups: Sequence[str], base_samples: int, seed: np.random.SeedS
     return problem, np.asarray(pts, dtype=np.float64)
 
 
-def sobol_indices(problem: dict[str, Any], y: F64, seed: np.random.SeedSequence, *,
+def sobol_indices(problem: dict[str, Any], y: FloatArray, seed: np.random.SeedSequence, *,
                   outcome: str = "p_catastrophe", strategy: str = "", mode: str = "block",
                   conf_level: float = 0.95, resamples: int = 200) -> SobolResult:
     """First- and total-order indices (SALib ``sobol.analyze``) with bootstrap intervals.

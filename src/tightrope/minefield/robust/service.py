@@ -14,16 +14,16 @@ Stages (each seeded from its own stream of ``seed``, each on the chosen executor
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
-from numpy.typing import NDArray
 
 from tightrope import __version__
+from tightrope._types import FloatArray
 from tightrope.errors import InputError
 from tightrope.minefield.robust.design import UncertaintySpace, latin_hypercube, streams
 from tightrope.minefield.robust.evaluate import Executor, LocalExecutor, sweep
@@ -47,13 +47,11 @@ from tightrope.minefield.robust.sensitivity import (
 )
 from tightrope.minefield.service import load_scenario
 from tightrope.minefield.spec import Scenario
+from tightrope.progress import Progress, Stages
 
 __all__ = ["RobustResult", "RobustSettings", "discover", "discover_success", "robust_analysis"]
 
-F64 = NDArray[np.float64]
 Engine = Literal["local", "dask"]
-#: progress(stage, done, total); stages: experiments, search, sobol
-StageProgress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -127,7 +125,7 @@ class RobustResult:
             "engine": self.engine, "tightrope_version": __version__,
             "settings": self.settings.to_json(),
             "experiments": {"futures": t.futures, "policies": t.policies,
-                            "uncertainties": len(t.names), "manifest": t.manifest,
+                            "uncertainties": len(t.names), "manifest": t.manifest.to_dict(),
                             "outcomes": {p: {"p_catastrophe": _r(t.outcome("p_catastrophe", p)),
                                              "gain_mean": _r(t.outcome("gain_mean", p)),
                                              "autonomy_mean": _r(t.outcome("autonomy_mean", p))}
@@ -143,7 +141,7 @@ class RobustResult:
         }
 
 
-def _r(a: F64) -> list[float]:
+def _r(a: FloatArray) -> list[float]:
     return [round(float(x), 5) for x in a]
 
 
@@ -206,7 +204,7 @@ def _executor(engine: Engine, workers: int | None, processes: bool, scheduler: s
 
 
 def _sobol(sc: Scenario, space: UncertaintySpace, table: ExperimentTable, policy: Policy,
-           st: RobustSettings, seed: int, ex: Executor, progress: StageProgress | None
+           st: RobustSettings, seed: int, ex: Executor, progress: Progress | None
            ) -> SobolResult:
     ss = streams(seed)
     if st.sobol_groups == "block":
@@ -221,7 +219,7 @@ def _sobol(sc: Scenario, space: UncertaintySpace, table: ExperimentTable, policy
                          expected="block, screen or parameter")
     problem, unit = sobol_design(groups, st.sobol_n, ss["sobol"])
     sw = sweep(sc, [policy], space.from_unit(unit), st.sobol_run_count(), seed, st.horizon,
-               executor=ex, progress=_stage(progress, "sobol"))
+               executor=ex, progress=progress)
     return sobol_indices(problem, sw.outcomes["p_catastrophe"][0], ss["bootstrap"],
                          strategy=policy.name, mode=st.sobol_groups)
 
@@ -237,27 +235,32 @@ def _discovery(table: ExperimentTable, rows: list[StrategyRobustness], st: Robus
 
 
 def _search(sc: Scenario, space: UncertaintySpace, policies: list[Policy], st: RobustSettings,
-            seed: int, ex: Executor, progress: StageProgress | None) -> ParetoFront:
+            seed: int, ex: Executor, progress: Progress | None) -> ParetoFront:
     ss = st.search_settings()
     unit = latin_hypercube(ss.futures, space.dim,
                            np.random.default_rng(streams(seed)["search_futures"]))
     return search_levers(sc, space.from_unit(unit), ss, seed, streams(seed)["search"],
                          st.horizon, references=policies, executor=ex,
-                         progress=_stage(progress, "search"))
+                         progress=progress)
 
 
-def _stage(progress: StageProgress | None, name: str) -> Callable[[int, int], None] | None:
-    if progress is None:
-        return None
-
-    def step(done: int, total: int) -> None:
-        progress(name, done, total)
-
-    return step
+def _stages(progress: Progress | None, st: RobustSettings, policies: int,
+            space: UncertaintySpace, search: bool, sensitivity: bool) -> Stages:
+    """The study's stages weighted by the trajectories each simulates (the Sobol' design size
+    is estimated with one group per parameter block when groups come from screening)."""
+    weights = {"experiments": float(st.samples * policies * st.runs)}
+    if search:
+        ss = st.search_settings()
+        weights["search"] = float(ss.evaluations * ss.futures * ss.runs)
+    if sensitivity:
+        groups = (len(space.names) if st.sobol_groups == "parameter"
+                  else len(set(block_groups(space.names))))
+        weights["sobol"] = float(st.sobol_n * (groups + 2) * st.sobol_run_count())
+    return Stages(progress, weights)
 
 
 def robust_analysis(scenario: Scenario | str | Path, samples: int = 1000, runs: int = 2000,
-                    seed: int = 0, engine: Engine = "local", progress: StageProgress | None = None,
+                    seed: int = 0, engine: Engine = "local", progress: Progress | None = None,
                     *, settings: RobustSettings | None = None, search: bool = True,
                     sensitivity: bool = True, workers: int | None = None,
                     processes: bool = True, scheduler: str | None = None,
@@ -266,7 +269,9 @@ def robust_analysis(scenario: Scenario | str | Path, samples: int = 1000, runs: 
 
     ``samples`` futures × strategies × ``runs`` trajectories (``settings`` overrides sizes and
     thresholds); ``engine="dask"`` runs every sweep on a Dask cluster (a new LocalCluster of
-    ``workers``, or ``scheduler``) and gives the same numbers as ``"local"``.
+    ``workers``, or ``scheduler``) and gives the same numbers as ``"local"``. ``progress``
+    sees the whole study on one scale, its message naming the stage (``experiments``,
+    ``search``, ``sobol``).
 
     >>> r = robust_analysis("kazakhstan-2023", samples=8, runs=20, seed=1, search=False,
     ...                     sensitivity=False, strategies="balancer,isolation")
@@ -281,11 +286,12 @@ def robust_analysis(scenario: Scenario | str | Path, samples: int = 1000, runs: 
     policies = resolve_policies(sc, st.strategies)
     space = UncertaintySpace.of(sc)
     timings: dict[str, float] = {}
+    stages = _stages(progress, st, len(policies), space, search, sensitivity)
     with _executor(engine, workers, processes, scheduler) as ex:
         t0 = time.perf_counter()
         table = run_experiments(sc, policies, st.samples, st.runs, seed, st.horizon,
                                 space=space, executor=ex,
-                                progress=_stage(progress, "experiments"))
+                                progress=stages.stage("experiments"))
         timings["experiments"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         rows = summarise(table.policies, table.outcomes["p_catastrophe"],
@@ -296,7 +302,7 @@ def robust_analysis(scenario: Scenario | str | Path, samples: int = 1000, runs: 
         pareto = None
         if search:
             t0 = time.perf_counter()
-            pareto = _search(sc, space, policies, st, seed, ex, progress)
+            pareto = _search(sc, space, policies, st, seed, ex, stages.stage("search"))
             timings["search"] = time.perf_counter() - t0
         sob = None
         if sensitivity:
@@ -304,7 +310,7 @@ def robust_analysis(scenario: Scenario | str | Path, samples: int = 1000, runs: 
             name = st.sobol_strategy or rows[0].strategy
             pol = next((p for p in policies if p.name == name), None) or resolve_policies(
                 sc, [name])[0]
-            sob = _sobol(sc, space, table, pol, st, seed, ex, progress)
+            sob = _sobol(sc, space, table, pol, st, seed, ex, stages.stage("sobol"))
             timings["sobol"] = time.perf_counter() - t0
         stats = table.stats.to_json() if table.stats else {}
         if hasattr(ex, "startup_s"):
