@@ -230,3 +230,17 @@ def test_stochastic_json_reports_the_default_seed(loaded_db: Path, tmp_path: Pat
         code, out, err = run(argv, capsys)
         assert code == 0, err
         assert f'"seed": {DEFAULT_SEED}' in out, argv[0]
+
+
+def test_cli_caps_admit_what_the_dashboard_admits() -> None:
+    """One set of caps: the command line takes every size the dashboard API takes."""
+    from tightrope import limits
+    from tightrope.web import routes_bargain, routes_corridors, routes_simulate
+
+    assert routes_simulate.MAX_RUNS <= limits.MAX_SIMULATE_RUNS
+    assert routes_simulate.MAX_HORIZON == limits.MAX_HORIZON
+    assert routes_simulate.MAX_SAMPLES <= limits.MAX_ROBUST_SAMPLES
+    assert routes_simulate.MAX_ROBUST_RUNS <= limits.MAX_ROBUST_RUNS
+    assert routes_bargain.MAX_RUNS == limits.MAX_BARGAIN_RUNS
+    assert routes_bargain.MAX_ROUNDS == limits.MAX_BARGAIN_ROUNDS
+    assert routes_corridors.MAX_RUNS == limits.MAX_CORRIDOR_RUNS

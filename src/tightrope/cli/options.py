@@ -59,7 +59,7 @@ def whole(low: int, high: int, what: str) -> Callable[[int | None], int | None]:
 
 SeedOpt = Annotated[int, typer.Option(
     "--seed", callback=whole(0, MAX_SEED, "seed"),
-    help=f"Seed of every random stream, 0 … 2**63-1 (default {DEFAULT_SEED}).")]
+    help="Seed of every random stream, 0 … 2**63-1.")]
 
 
 def runs_option(maximum: int, help: str, minimum: int = 1) -> Any:
