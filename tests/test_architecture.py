@@ -18,7 +18,7 @@ PKG = Path(__file__).resolve().parents[1] / "src" / "tightrope"
 ROOMS = sorted(p.stem for p in PKG.iterdir()
                if (p.suffix == ".py" and p.stem != "__init__") or (p / "__init__.py").is_file())
 
-GROUND = {"_types", "errors", "provenance", "progress", "manifest", "io", "extras"}
+GROUND = {"_types", "errors", "provenance", "progress", "manifest", "io", "extras", "limits"}
 LOWER = GROUND | {"world", "ingest", "store"}
 ANALYSES = {"exposure", "events", "minefield", "bargaining", "corridors", "profile"}
 #: room -> the rooms it may import (besides itself and the ``tightrope`` root, ``__version__``).
@@ -32,6 +32,7 @@ ALLOWED: dict[str, set[str]] = {
     "manifest": set(),
     "io": {"errors"},
     "extras": {"errors"},
+    "limits": set(),
     "data": set(),
     "world": GROUND,
     "ingest": GROUND | {"world"},

@@ -5,13 +5,14 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import sys
+from typing import NoReturn
 
 import typer
 from rich.markup import escape
 
 from tightrope import __version__
 from tightrope.cli.common import err_console
-from tightrope.errors import TightropeError
+from tightrope.errors import InputError, TightropeError
 
 __all__ = ["app", "main"]
 
@@ -48,29 +49,75 @@ for _name in COMMAND_MODULES:
         importlib.import_module(_mod).register(app)
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Run the CLI; a TightropeError prints one line on stderr and exits with its code."""
-    try:
-        app(args=argv, standalone_mode=False)
-    except TightropeError as e:
-        err_console.print(f"[bold red]error:[/] {escape(e.one_line())}", highlight=False,
-                          soft_wrap=True)
-        sys.exit(e.exit_code)
-    except typer.Exit as e:
-        sys.exit(e.exit_code)
-    except typer.Abort:
-        err_console.print("aborted")
-        sys.exit(130)
-    except KeyboardInterrupt:
-        err_console.print("interrupted")
-        sys.exit(130)
-    except Exception as e:  # click usage errors arrive here in non-standalone mode
-        import click
+def _command_path(e: BaseException) -> str:
+    ctx = getattr(e, "ctx", None)
+    return str(getattr(ctx, "command_path", None) or "tightrope")
 
-        if isinstance(e, click.ClickException):
-            e.show()
-            sys.exit(e.exit_code)
+
+def _is_click_error(e: BaseException) -> bool:
+    """A click usage or parameter error, whichever click is installed: typer >= 0.29 vendors
+    its own click, whose exceptions are not ``click.ClickException``; so duck-type."""
+    return isinstance(getattr(e, "exit_code", None), int) and callable(
+        getattr(e, "format_message", None))
+
+
+def _click_error(e: Exception) -> NoReturn:
+    """One line (and a --help hint for usage errors) instead of click's usage block."""
+    code = int(getattr(e, "exit_code", 2))
+    if type(e).__name__ == "NoArgsIsHelpError":  # a group called without a sub-command
+        ctx = getattr(e, "ctx", None)
+        typer.echo(ctx.get_help() if ctx is not None else str(e), err=True)
+        sys.exit(code)
+    msg = " ".join(str(e.format_message()).split())  # type: ignore[attr-defined]
+    hint = f" (see '{_command_path(e)} --help')" if code == 2 else ""
+    err_console.print(f"[bold red]error:[/] {escape(msg + hint)}", highlight=False,
+                      soft_wrap=True)
+    sys.exit(code)
+
+
+def _tightrope_error(e: TightropeError) -> NoReturn:
+    err_console.print(f"[bold red]error:[/] {escape(e.one_line())}", highlight=False,
+                      soft_wrap=True)
+    sys.exit(e.exit_code)
+
+
+def _interrupted() -> NoReturn:
+    err_console.print("interrupted")
+    sys.exit(130)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI; a TightropeError or a usage error prints one line on stderr and exits
+    with its code (docs/cli.md). Exit 130 is kept for a real interrupt (Ctrl-C)."""
+    try:
+        rv = app(args=argv, prog_name="tightrope", standalone_mode=False)
+    except TightropeError as e:
+        _tightrope_error(e)
+    except KeyboardInterrupt:
+        _interrupted()
+    except Exception as e:
+        kind = type(e).__name__
+        if kind == "Exit" and isinstance(getattr(e, "exit_code", None), int):
+            sys.exit(e.exit_code)  # type: ignore[attr-defined]
+        if kind == "Abort":
+            # click turns EOFError (e.g. a truncated .gz) into Abort too: only an
+            # interrupt, or an Abort raised on purpose, is exit 130.
+            cause = e.__cause__ or e.__context__
+            if cause is None or isinstance(cause, KeyboardInterrupt):
+                _interrupted()
+            if isinstance(cause, EOFError):
+                _tightrope_error(InputError(
+                    f"the input ended unexpectedly ({cause or 'EOFError'})",
+                    expected="a complete file; a download or copy may have been cut short"))
+            raise cause from None
+        if _is_click_error(e):
+            _click_error(e)
         raise
+    if isinstance(rv, int) and not isinstance(rv, bool) and rv != 0:
+        # non-standalone click returns the code of an Exit (typer: 130 after Ctrl-C)
+        if rv == 130:
+            _interrupted()
+        sys.exit(rv)
 
 
 if __name__ == "__main__":

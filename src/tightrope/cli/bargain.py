@@ -10,7 +10,18 @@ from rich.table import Table
 
 from tightrope.bargaining import EXAMPLES, VARIANTS, ForecastResult, forecast
 from tightrope.cli.common import bar_progress, console, err_console, print_json, progress_bar
+from tightrope.cli.options import (
+    DEFAULT_SEED,
+    JsonOpt,
+    PngOpt,
+    SeedOpt,
+    alias,
+    finite,
+    hidden,
+    runs_option,
+)
 from tightrope.errors import InputError
+from tightrope.limits import MAX_BARGAIN_ROUNDS, MAX_BARGAIN_RUNS
 
 __all__ = ["register"]
 
@@ -81,21 +92,34 @@ def register(app: typer.Typer) -> None:
         variant: Annotated[str, typer.Option(
             help="Model variant: " + ", ".join(VARIANTS) + " (scholz = the replication).")]
         = "scholz",
-        rounds: Annotated[int, typer.Option(help="Maximum rounds of bargaining.")] = 20,
-        runs: Annotated[int, typer.Option(help="Monte Carlo runs over input ranges (0: none).")]
-        = 0,
-        seed: Annotated[int, typer.Option(help="Seed of the Monte Carlo.")] = 0,
-        q: Annotated[float | None, typer.Option("--q", help="Override Q (status quo prob.).")]
+        rounds: Annotated[int, typer.Option(
+            min=1, max=MAX_BARGAIN_ROUNDS,
+            help=f"Maximum rounds of bargaining (1 … {MAX_BARGAIN_ROUNDS}).")] = 20,
+        runs: Annotated[int, runs_option(MAX_BARGAIN_RUNS, "Monte Carlo runs over input "
+                                         "ranges, 0 for none", minimum=0)] = 0,
+        seed: SeedOpt = DEFAULT_SEED,
+        status_quo_prob: Annotated[float | None, typer.Option(
+            "--status-quo-prob", callback=finite(0.0, 1.0, "a probability"),
+            help="Override Q, the probability of the status quo if nobody challenges.")]
         = None,
-        t: Annotated[float | None, typer.Option("--t", help="Override T (improvement prob.).")]
-        = None,
+        improvement_prob: Annotated[float | None, typer.Option(
+            "--improvement-prob", callback=finite(0.0, 1.0, "a probability"),
+            help="Override T, the probability that the status quo improves.")] = None,
         spread: Annotated[float | None, typer.Option(
+            callback=finite(0.0, 1.0, "a fraction"),
             help="Give inputs without a range ± this fraction for the Monte Carlo.")] = None,
-        json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-        plot: Annotated[Path | None, typer.Option(
-            help="Write a PNG chart of positions per round.", dir_okay=False)] = None,
+        json_out: JsonOpt = False,
+        png: PngOpt = None,
+        plot: Annotated[Path | None, hidden("--plot")] = None,
+        q_old: Annotated[float | None, hidden("--q")] = None,
+        t_old: Annotated[float | None, hidden("--t")] = None,
     ) -> None:
         """Forecast where an issue settles with Bueno de Mesquita's expected-utility model."""
+        png = alias(png, plot, new_name="--png", old_name="--plot")
+        q = finite(0.0, 1.0, "a probability")(
+            alias(status_quo_prob, q_old, new_name="--status-quo-prob", old_name="--q"))
+        t = finite(0.0, 1.0, "a probability")(
+            alias(improvement_prob, t_old, new_name="--improvement-prob", old_name="--t"))
         if variant.lower() not in VARIANTS:
             raise InputError(f"unknown variant {variant!r}",
                              expected="one of " + ", ".join(VARIANTS))
@@ -106,11 +130,11 @@ def register(app: typer.Typer) -> None:
         else:
             res = forecast(actors, variant.lower(), rounds, runs, seed, q=q, t=t,
                            spread=spread)
-        if plot is not None:
+        if png is not None:
             from tightrope.report.bargaining import write_positions_png
 
-            write_positions_png(res, plot)
-            err_console.print(f"chart written to {plot}")
+            write_positions_png(res, png)
+            err_console.print(f"chart written to {png}")
         if json_out:
             print_json(res.to_json())
         else:

@@ -9,6 +9,7 @@ from rich.table import Table
 
 from tightrope.cli.common import DbOption, console, print_json, progress_bar, store_at
 from tightrope.cli.exposure_opts import PowersOption, RunsOption, SeedOption, settings_from
+from tightrope.cli.options import DEFAULT_SEED, JsonOpt
 from tightrope.errors import InputError
 from tightrope.exposure import CHANNELS, exposure_profile
 from tightrope.exposure.matrix import min_known_powers
@@ -22,8 +23,8 @@ def compare(
     db: DbOption = None,
     powers: PowersOption = None,
     runs: RunsOption = 1000,
-    seed: SeedOption = 20230601,
-    json_out: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    seed: SeedOption = DEFAULT_SEED,
+    json_out: JsonOpt = False,
 ) -> None:
     """Compare exposure and balance across countries, channel by channel."""
     codes = list(dict.fromkeys(country_codes().resolve(c) for c in countries))
@@ -41,7 +42,7 @@ def compare(
     with store_at(db) as store:
         camps = camp_balance_entries(store, codes, seed=seed)
     if json_out:
-        print_json({"schema": "tightrope.compare/1", "countries": [
+        print_json({"schema": "tightrope.compare/1", "runs": runs, "seed": seed, "countries": [
             {"iso3": r.focal, "name": r.name, "powers": list(r.powers),
              "camp_balance": camps.get(r.focal),
              "balance_index": r.to_json()["balance_index"], "vector": r.matrix.vector(),

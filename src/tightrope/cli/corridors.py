@@ -13,7 +13,18 @@ from rich.table import Table
 
 from tightrope import corridors
 from tightrope.cli.common import bar_progress, console, print_json, progress_bar
+from tightrope.cli.options import (
+    DEFAULT_SEED,
+    JsonOpt,
+    SeedOpt,
+    alias,
+    finite,
+    hidden,
+    runs_option,
+)
+from tightrope.errors import InputError
 from tightrope.io import atomic_write_text
+from tightrope.limits import MAX_CORRIDOR_ROUTES, MAX_CORRIDOR_RUNS
 from tightrope.progress import Progress
 
 __all__ = ["register"]
@@ -21,21 +32,24 @@ __all__ = ["register"]
 app = typer.Typer(help="China-Europe corridors: routes, flows, disruptions, back-test.",
                   no_args_is_help=True)
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
-RunsOpt = Annotated[int, typer.Option("--runs", help="Monte Carlo runs (0 = central only).")]
-SeedOpt = Annotated[int, typer.Option("--seed", help="Seed of the Monte Carlo.")]
+RunsOpt = Annotated[int, runs_option(MAX_CORRIDOR_RUNS, "Monte Carlo runs, 0 for the central "
+                                     "estimate only", minimum=0)]
 LogitOpt = Annotated[bool, typer.Option("--logit", help="Logit route choice instead of "
                                         "min-cost flow.")]
-DemandOpt = Annotated[float | None, typer.Option("--demand", help="China -> Europe containers, "
-                                                 "TEU/yr (default: 12.5M, JMC/CTS 2023).")]
-ScenOpt = Annotated[list[str] | None, typer.Option("--scenario", "-s",
+DemandOpt = Annotated[float | None, typer.Option(
+    "--demand", callback=finite(0.0, 1e9, "containers per year"),
+    help="China -> Europe containers, TEU/yr (default: 12.5M, JMC/CTS 2023).")]
+ScenOpt = Annotated[list[str] | None, typer.Option("--scenario",
                                                    help="Apply a named scenario (repeatable).")]
 FileOpt = Annotated[Path | None, typer.Option("--file", help="YAML file of user scenarios.",
                                               dir_okay=False)]
-MapOpt = Annotated[Path | None, typer.Option("--map", help="Write an offline HTML map.",
-                                             dir_okay=False)]
-PngOpt = Annotated[Path | None, typer.Option("--png", help="Write the map as PNG.",
-                                             dir_okay=False)]
+MapPngOpt = Annotated[Path | None, typer.Option("--png", metavar="FILE", dir_okay=False,
+                                                help="Write the map as PNG to FILE.")]
+HtmlMapOpt = Annotated[Path | None, typer.Option("--html", metavar="FILE", dir_okay=False,
+                                                 help="Write an offline HTML map to FILE.")]
+#: Old spellings, hidden, for one release: -s (now --scenario only), --map (now --html).
+OldScenOpt = Annotated[list[str] | None, hidden("-s")]
+OldMapOpt = Annotated[Path | None, hidden("--map")]
 
 
 def _m(x: float | None) -> str:
@@ -88,14 +102,22 @@ def _write_map(res: Any, html_path: Path | None, png_path: Path | None, title: s
 def route_cmd(
     origin: Annotated[str, typer.Argument(help="Start node, e.g. Xian.")],
     destination: Annotated[str, typer.Argument(help="End node, e.g. Duisburg.")],
-    k: Annotated[int, typer.Option("--k", help="How many routes.")] = 3,
-    vot: Annotated[float | None, typer.Option("--vot", help="Value of time, US$ per FEU-day "
-                                              "(default 100, an assumption).")] = None,
+    routes: Annotated[int | None, typer.Option(
+        "--routes", min=1, max=MAX_CORRIDOR_ROUTES,
+        help=f"How many routes (default 3, at most {MAX_CORRIDOR_ROUTES}).")] = None,
+    vot: Annotated[float | None, typer.Option(
+        "--vot", callback=finite(0.0, 1e6, "US$ per FEU-day"),
+        help="Value of time, US$ per FEU-day (default 100, an assumption).")] = None,
     scenario: ScenOpt = None,
     file: FileOpt = None,
     json_out: JsonOpt = False,
+    k_old: Annotated[int | None, typer.Option("--k", hidden=True, min=1,
+                                              max=MAX_CORRIDOR_ROUTES)] = None,
+    scenario_old: OldScenOpt = None,
 ) -> None:
-    """The k best routes by generalised cost (freight + time value + risk premium) per FEU."""
+    """The best routes by generalised cost (freight + time value + risk premium) per FEU."""
+    k = alias(routes, k_old, new_name="--routes", old_name="--k") or 3
+    scenario = alias(scenario, scenario_old, new_name="--scenario", old_name="-s")
     res = corridors.route(origin, destination, k=k, vot_usd_per_feu_day=vot,
                           scenarios=scenario or [], scenario_file=file)
     if json_out:
@@ -127,12 +149,16 @@ def flows_cmd(
     scenario: ScenOpt = None,
     file: FileOpt = None,
     runs: RunsOpt = 100,
-    seed: SeedOpt = corridors.DEFAULT_SEED,
+    seed: SeedOpt = DEFAULT_SEED,
     json_out: JsonOpt = False,
-    map_out: MapOpt = None,
-    png: PngOpt = None,
+    html_out: HtmlMapOpt = None,
+    png: MapPngOpt = None,
+    scenario_old: OldScenOpt = None,
+    map_old: OldMapOpt = None,
 ) -> None:
     """Assign China -> Europe demand to routes with capacities; Kazakhstan's transit revenue."""
+    scenario = alias(scenario, scenario_old, new_name="--scenario", old_name="-s")
+    map_out = alias(html_out, map_old, new_name="--html", old_name="--map")
     with _progress(runs, "Monte Carlo") as step:
         res = corridors.allocate(demand_teu=demand, method="logit" if logit else "mincost",
                                  scenarios=scenario or [], scenario_file=file, runs=runs,
@@ -178,12 +204,14 @@ def disrupt_cmd(
     logit: LogitOpt = False,
     demand: DemandOpt = None,
     runs: RunsOpt = 200,
-    seed: SeedOpt = corridors.DEFAULT_SEED,
+    seed: SeedOpt = DEFAULT_SEED,
     json_out: JsonOpt = False,
-    map_out: MapOpt = None,
-    png: PngOpt = None,
+    html_out: HtmlMapOpt = None,
+    png: MapPngOpt = None,
+    map_old: OldMapOpt = None,
 ) -> None:
     """Close or degrade routes: reallocation, time and cost penalties, who gains."""
+    map_out = alias(html_out, map_old, new_name="--html", old_name="--map")
     with _progress(runs, "Monte Carlo") as step:
         res = corridors.disrupt(scenarios or [], scenario_file=file,
                                 method="logit" if logit else "mincost", demand_teu=demand,
@@ -234,10 +262,11 @@ def _print_disruption(res: corridors.DisruptionResult) -> None:
 @app.command("backtest")
 def backtest_cmd(
     runs: RunsOpt = 100,
-    seed: SeedOpt = corridors.DEFAULT_SEED,
+    seed: SeedOpt = DEFAULT_SEED,
     json_out: JsonOpt = False,
-    html_out: Annotated[Path | None, typer.Option("--html", help="Write the table as HTML.",
-                                                  dir_okay=False)] = None,
+    html_out: Annotated[Path | None, typer.Option("--html", metavar="FILE", dir_okay=False,
+                                                  help="Write the table as HTML to FILE.")]
+    = None,
 ) -> None:
     """Model against what happened (2022-24), by allocation method, saying where it misses."""
     with _progress(runs, "back-test") as step:
@@ -311,16 +340,27 @@ def nodes_cmd(json_out: JsonOpt = False) -> None:
 
 @app.command("report")
 def report_cmd(
-    output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write.",
-                                         dir_okay=False)],
-    png: Annotated[Path | None, typer.Option("--png", help="Also write PNG maps here.",
-                                             file_okay=False)] = None,
+    html_out: Annotated[Path | None, typer.Option(
+        "--html", metavar="FILE", dir_okay=False, help="The HTML report to write.")] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", metavar="DIR", file_okay=False,
+        help="Also write the PNG maps into this folder.")] = None,
     scenario: Annotated[list[str] | None, typer.Option(
-        "--scenario", "-s", help="Disruption to show (default russia-transit).")] = None,
+        "--scenario", help="Disruption to show (default russia-transit).")] = None,
     runs: RunsOpt = 100,
-    seed: SeedOpt = corridors.DEFAULT_SEED,
+    seed: SeedOpt = DEFAULT_SEED,
+    output_old: Annotated[Path | None, typer.Option("-o", "--output", hidden=True,
+                                                    dir_okay=False)] = None,
+    png_old: Annotated[Path | None, typer.Option("--png", hidden=True, file_okay=False)]
+    = None,
+    scenario_old: OldScenOpt = None,
 ) -> None:
     """The offline corridor report: network, best routes, flows, a disruption, back-test."""
+    output = alias(html_out, output_old, new_name="--html", old_name="-o/--output")
+    png = alias(out, png_old, new_name="--out", old_name="--png")
+    scenario = alias(scenario, scenario_old, new_name="--scenario", old_name="-s")
+    if output is None:
+        raise InputError("no output file", where="--html", expected="--html FILE")
     from tightrope.report.corridors import (
         backtest_section,
         corridors_html,

@@ -12,6 +12,7 @@ import typer
 from tightrope.briefing import BriefingSettings, run_briefing
 from tightrope.briefing.run import shared_event_files
 from tightrope.cli.common import DbOption, bar_progress, console, progress_bar, store_at
+from tightrope.cli.options import DEFAULT_SEED, SeedOpt, alias
 from tightrope.errors import InputError
 from tightrope.io import atomic_write_text
 
@@ -19,22 +20,26 @@ __all__ = ["register"]
 
 
 def demo(
-    output: Annotated[Path, typer.Option("-o", "--output", file_okay=False,
-                                         help="Folder for the briefing.")] = Path("briefing"),
+    out: Annotated[Path | None, typer.Option(
+        "-o", "--out", metavar="DIR", file_okay=False,
+        help="Folder for the briefing (default: ./briefing).")] = None,
     db: DbOption = None,
-    seed: Annotated[int, typer.Option(help="Seed of every stochastic step.")] = 7,
+    seed: SeedOpt = DEFAULT_SEED,
     quick: Annotated[bool, typer.Option(
         "--quick", help="Small sample sizes (seconds, for tests); the default is the full run.")
     ] = False,
     events: Annotated[list[Path] | None, typer.Option(
         "--events", help="Event files (ICEWS/GDELT) to load; default: ../shared/data if present.")
     ] = None,
+    output_old: Annotated[Path | None, typer.Option("--output", hidden=True, file_okay=False)]
+    = None,
 ) -> None:
     """Write briefing.html, briefing.md, PNG figures and manifest.json into OUTPUT."""
     from tightrope.briefing.run import STEPS
     from tightrope.report.briefing import render_briefing
 
     t0 = time.perf_counter()
+    output = alias(out, output_old, new_name="--out", old_name="--output") or Path("briefing")
     try:
         output.mkdir(parents=True, exist_ok=True)
     except OSError as e:

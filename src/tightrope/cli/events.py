@@ -12,11 +12,15 @@ import typer
 from rich.table import Table
 
 from tightrope.cli.common import DbOption, console, err_console, print_json, progress_bar, store_at
-from tightrope.errors import InputError
+from tightrope.cli.options import JsonOpt, PngOpt, alias, check_engine, finite, hidden
+from tightrope.errors import DataUnavailableError, InputError
 from tightrope.events.changepoints import ChangePointParams
+from tightrope.events.explain import has_events
 from tightrope.events.series import DyadSeries
 from tightrope.events.temperature import DEFAULT_POWERS, Temperature, panel, temperature
+from tightrope.ingest.codes import country_codes
 from tightrope.ingest.icews import TkgClock
+from tightrope.store import Store
 from tightrope.store.events import IngestSummary, events_status, ingest_events
 
 __all__ = ["register"]
@@ -26,14 +30,19 @@ events_app = typer.Typer(help="Coded event data (GDELT, ICEWS) and relation temp
 
 FromOpt = Annotated[str | None, typer.Option("--from", help="First month, YYYY-MM.")]
 ToOpt = Annotated[str | None, typer.Option("--to", help="Last month, YYYY-MM.")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
-WindowOpt = Annotated[int, typer.Option(help="Trailing smoothing window, months.")]
+WindowOpt = Annotated[int, typer.Option(min=1, max=600,
+                                        help="Trailing smoothing window, months.")]
 PenaltyOpt = Annotated[float | None, typer.Option(
+    callback=finite(0.0, 1e12, "a penalty"),
     help="PELT penalty (default 2*sigma^2*ln(n), sigma from the MAD of differences).")]
-MinSizeOpt = Annotated[int, typer.Option(help="Minimum segment, months with events.")]
+MinSizeOpt = Annotated[int, typer.Option(min=1, max=600,
+                                         help="Minimum segment, months with events.")]
 DatasetOpt = Annotated[list[str] | None, typer.Option(
     "--dataset", help="Only events of this dataset (repeatable; see 'events status').")]
-EngineOpt = Annotated[str, typer.Option(help="duckdb (the store) or dask (a Parquet export).")]
+EngineOpt = Annotated[str, typer.Option(
+    callback=check_engine, help="local (the store) or dask (a Parquet export).")]
+#: Old spelling, hidden, for one release: --plot (now --png).
+OldPlotOpt = Annotated[Path | None, hidden("--plot")]
 ParquetOpt = Annotated[Path | None, typer.Option(help="Parquet export for --engine dask.")]
 SchedulerOpt = Annotated[str | None, typer.Option(
     help="Dask scheduler address; default: a local cluster in this process.")]
@@ -163,23 +172,35 @@ def _change_line(s: DyadSeries) -> str:
 def _options(window: int, penalty: float | None, min_size: int, dataset: list[str] | None,
              engine: str, parquet: Path | None) -> dict[str, Any]:
     cp = ChangePointParams(min_size=min_size, penalty=penalty)
+    # the core's name of the local engine is "duckdb" (the store)
     return {"window": window, "change_points": cp, "datasets": dataset or None,
-            "engine": engine, "parquet": parquet}
+            "engine": "duckdb" if engine == "local" else engine, "parquet": parquet}
+
+
+def _require_events(store: Store, focal: str) -> None:
+    """A one-line error, before anything is computed, when no events with ``focal`` are
+    loaded (the store is open read-only: nothing may be created in it)."""
+    iso3 = country_codes().resolve(focal)
+    if not has_events(store, iso3):
+        raise DataUnavailableError(
+            f"no coded events with {iso3} in the store at {store.path}; load event files "
+            "(GDELT, ICEWS) with 'tightrope events ingest FILE…' first")
 
 
 @events_app.command("temperature")
 def temperature_cmd(
     focal: Annotated[str, typer.Argument(help="Focal country, e.g. KAZ.")],
     power: Annotated[str, typer.Argument(help="Power: a country or a bloc code (EUU).")],
-    start: FromOpt = None, end: ToOpt = None, json_out: JsonOpt = False,
-    plot: Annotated[Path | None, typer.Option(help="Write a PNG chart here.")] = None,
+    start: FromOpt = None, end: ToOpt = None, json_out: JsonOpt = False, png: PngOpt = None,
     window: WindowOpt = 3, penalty: PenaltyOpt = None, min_size: MinSizeOpt = 3,
-    dataset: DatasetOpt = None, engine: EngineOpt = "duckdb", parquet: ParquetOpt = None,
-    scheduler: SchedulerOpt = None, db: DbOption = None,
+    dataset: DatasetOpt = None, engine: EngineOpt = "local", parquet: ParquetOpt = None,
+    scheduler: SchedulerOpt = None, db: DbOption = None, plot_old: OldPlotOpt = None,
 ) -> None:
     """Monthly event series focal → power and power → focal, smoothed, with change points."""
+    plot = alias(png, plot_old, new_name="--png", old_name="--plot")
     opts = _options(window, penalty, min_size, dataset, engine, parquet)
     with store_at(db) as store, _engine_client(engine, scheduler) as client:
+        _require_events(store, focal)
         result = temperature(store, focal, power, start, end, client=client, **opts)
     if plot is not None:
         from tightrope.report.events import plot_temperature
@@ -197,16 +218,17 @@ def panel_cmd(
     focal: Annotated[str, typer.Argument(help="Focal country, e.g. KAZ.")],
     powers: Annotated[str, typer.Option(help="Comma-separated powers.")] = ",".join(
         DEFAULT_POWERS),
-    start: FromOpt = None, end: ToOpt = None, json_out: JsonOpt = False,
-    plot: Annotated[Path | None, typer.Option(help="Write a PNG chart here.")] = None,
+    start: FromOpt = None, end: ToOpt = None, json_out: JsonOpt = False, png: PngOpt = None,
     window: WindowOpt = 3, penalty: PenaltyOpt = None, min_size: MinSizeOpt = 3,
-    dataset: DatasetOpt = None, engine: EngineOpt = "duckdb", parquet: ParquetOpt = None,
-    scheduler: SchedulerOpt = None, db: DbOption = None,
+    dataset: DatasetOpt = None, engine: EngineOpt = "local", parquet: ParquetOpt = None,
+    scheduler: SchedulerOpt = None, db: DbOption = None, plot_old: OldPlotOpt = None,
 ) -> None:
     """Temperature of the focal country with each power (default RUS,CHN,USA,EUU,TUR,IRN)."""
+    plot = alias(png, plot_old, new_name="--png", old_name="--plot")
     opts = _options(window, penalty, min_size, dataset, engine, parquet)
     codes = [p.strip() for p in powers.split(",") if p.strip()]
     with store_at(db) as store, _engine_client(engine, scheduler) as client:
+        _require_events(store, focal)
         result = panel(store, focal, codes, start, end, client=client, **opts)
     if plot is not None:
         from tightrope.report.events import plot_panel

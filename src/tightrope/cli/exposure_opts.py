@@ -6,17 +6,19 @@ from typing import Annotated
 
 import typer
 
+from tightrope.cli.options import SeedOpt, runs_option
 from tightrope.errors import InputError
 from tightrope.exposure import ExposureSettings
 from tightrope.ingest.codes import country_codes
+from tightrope.limits import MAX_EXPOSURE_RUNS
 
 __all__ = ["PowersOption", "RunsOption", "SeedOption", "settings_from"]
 
 PowersOption = Annotated[str | None, typer.Option(
     "--powers", help="Comma-separated powers (ISO3 or bloc code EUU/GCC); default per country.")]
-RunsOption = Annotated[int, typer.Option("--runs", min=1, max=200_000,
-                                         help="Monte Carlo draws for the uncertainty band.")]
-SeedOption = Annotated[int, typer.Option("--seed", help="Seed of the Monte Carlo band.")]
+RunsOption = Annotated[int, runs_option(MAX_EXPOSURE_RUNS,
+                                         "Monte Carlo draws for the uncertainty band")]
+SeedOption = SeedOpt
 
 BLOCS = {"EUU", "GCC"}
 

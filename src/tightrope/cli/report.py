@@ -10,6 +10,8 @@ import typer
 
 from tightrope.cli.common import DbOption, console, progress_bar, store_at
 from tightrope.cli.exposure_opts import PowersOption, RunsOption, SeedOption, settings_from
+from tightrope.cli.options import DEFAULT_SEED, HtmlOpt, alias
+from tightrope.errors import InputError
 from tightrope.exposure import exposure_profile
 from tightrope.ingest.codes import country_codes
 from tightrope.io import atomic_write_text
@@ -25,19 +27,35 @@ class Format(StrEnum):
 
 def report(
     country: Annotated[str, typer.Argument(help="Name, ISO2 or ISO3 code.")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="File to write.",
-                                         dir_okay=False)],
-    fmt: Annotated[Format, typer.Option("--format", help="html or md.")] = Format.html,
-    png: Annotated[Path | None, typer.Option(
-        "--png", help="Also write PNG figures into this folder.", file_okay=False)] = None,
+    html_out: HtmlOpt = None,
+    md_out: Annotated[Path | None, typer.Option(
+        "--md", metavar="FILE", dir_okay=False, help="Write the report as Markdown to FILE.")]
+    = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", metavar="DIR", file_okay=False,
+        help="Also write the PNG figures into this folder.")] = None,
     db: DbOption = None,
     powers: PowersOption = None,
     runs: RunsOption = 2000,
-    seed: SeedOption = 20230601,
+    seed: SeedOption = DEFAULT_SEED,
+    output_old: Annotated[Path | None, typer.Option("-o", "--output", hidden=True,
+                                                    dir_okay=False)] = None,
+    fmt: Annotated[Format, typer.Option("--format", hidden=True)] = Format.html,
+    png_old: Annotated[Path | None, typer.Option("--png", hidden=True, file_okay=False)]
+    = None,
 ) -> None:
     """Write the exposure report: map, dependence matrix, balance index with band, sources."""
     from tightrope.report.exposure import exposure_html, exposure_markdown, write_pngs
 
+    png = alias(out, png_old, new_name="--out", old_name="--png")
+    if output_old is not None:  # old spelling: -o/--output FILE with --format html|md
+        if fmt is Format.md:
+            md_out = alias(md_out, output_old, new_name="--md", old_name="-o/--output")
+        else:
+            html_out = alias(html_out, output_old, new_name="--html", old_name="-o/--output")
+    if html_out is None and md_out is None:
+        raise InputError("no output file", where="--html/--md",
+                         expected="--html FILE and/or --md FILE")
     iso3 = country_codes().resolve(country)
     settings = settings_from(powers, runs, seed)
     with store_at(db) as store, progress_bar("report", 3) as bar:
@@ -55,13 +73,18 @@ def report(
             rel = {k: str((png / v).resolve()) for k, v in pngs.items()}
         else:
             rel = {}
-        text = (exposure_html(res, extra) if fmt is Format.html
-                else exposure_markdown(res, rel) + "\n" + camp_balance_markdown(cb))
+        texts = {}
+        if html_out is not None:
+            texts[html_out] = exposure_html(res, extra)
+        if md_out is not None:
+            texts[md_out] = exposure_markdown(res, rel) + "\n" + camp_balance_markdown(cb)
         bar.update(task, advance=1, description="writing")
-        atomic_write_text(output, text)
+        for path, text in texts.items():
+            atomic_write_text(path, text)
         bar.update(task, advance=1)
     figures = f" and {len(pngs)} PNG figures in {png}" if pngs else ""
-    console.print(f"Wrote {output} ({len(text) / 1e6:.1f} MB){figures}.")
+    written = ", ".join(f"{p} ({len(t) / 1e6:.1f} MB)" for p, t in texts.items())
+    console.print(f"Wrote {written}{figures}.")
 
 
 def _temperature_section(store: Store, iso3: str, powers: tuple[str, ...]) -> list[str]:

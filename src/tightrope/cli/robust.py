@@ -22,7 +22,26 @@ from tightrope.cli.common import (
     progress_bar,
     write_report_files,
 )
+from tightrope.cli.options import (
+    DEFAULT_SEED,
+    HtmlOpt,
+    JsonOpt,
+    PngOpt,
+    SeedOpt,
+    alias,
+    check_engine,
+    finite,
+    hidden,
+    runs_option,
+)
 from tightrope.errors import InputError
+from tightrope.limits import (
+    MAX_HORIZON,
+    MAX_ROBUST_RUNS,
+    MAX_ROBUST_SAMPLES,
+    MAX_SEARCH_SIZE,
+    MAX_SOBOL_N,
+)
 from tightrope.minefield import Scenario
 from tightrope.minefield.robust import (
     PrimResult,
@@ -167,53 +186,62 @@ def _footer(r: RobustResult) -> None:
 def robust_cmd(
     scenario: Annotated[str, typer.Argument(help="Shipped scenario name (kazakhstan-2023, "
                                                  "jordan-2024) or a YAML path.")],
-    samples: Annotated[int, typer.Option("--samples", help="Futures (Latin hypercube).")] = 1000,
-    runs: Annotated[int, typer.Option("--runs", help="Trajectories per future.")] = 2000,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of every random stream.")] = 0,
-    horizon: Annotated[int | None, typer.Option("--horizon", help="Quarters (default: the "
-                                                "file's).")] = None,
-    strategies: Annotated[str, typer.Option("--strategies", "-s", help="all, or a comma list "
-                                            "(balancer, balancer@0.1, isolation, "
-                                            "bandwagon:<power>, file sequences).")] = "all",
-    engine: Annotated[str, typer.Option("--engine", help="local or dask.")] = "local",
-    workers: Annotated[int | None, typer.Option("--workers", help="Dask workers (default: "
-                                                "CPU count).")] = None,
+    samples: Annotated[int, typer.Option(
+        "--samples", min=1, max=MAX_ROBUST_SAMPLES,
+        help=f"Futures, Latin hypercube (1 … {MAX_ROBUST_SAMPLES:,}).")] = 1000,
+    runs: Annotated[int, runs_option(MAX_ROBUST_RUNS, "Trajectories per future")] = 2000,
+    seed: SeedOpt = DEFAULT_SEED,
+    horizon: Annotated[int | None, typer.Option("--horizon", min=1, max=MAX_HORIZON,
+                                                help="Quarters (default: the file's).")] = None,
+    strategy: Annotated[str | None, typer.Option(
+        "--strategy", "-s", help="all, or a comma list (balancer, balancer@0.1, isolation, "
+        "bandwagon:<power>, file sequences); default all.")] = None,
+    engine: Annotated[str, typer.Option("--engine", callback=check_engine,
+                                        help="local or dask.")] = "local",
+    workers: Annotated[int | None, typer.Option("--workers", min=1, max=1024,
+                                                help="Dask workers (default: CPU count).")]
+    = None,
     scheduler: Annotated[str | None, typer.Option("--scheduler", help="Address of a running "
                                                   "Dask scheduler.")] = None,
-    max_pcat: Annotated[float, typer.Option("--max-pcat", help="Satisficing: P(catastrophe) "
-                                            "below this share.")] = 0.2,
-    min_gain: Annotated[float, typer.Option("--min-gain", help="Satisficing: expected gain "
-                                            "above this (pp of GDP).")] = 0.0,
+    max_pcat: Annotated[float, typer.Option(
+        "--max-pcat", callback=finite(0.0, 1.0, "a share"),
+        help="Satisficing: P(catastrophe) below this share, in [0, 1].")] = 0.2,
+    min_gain: Annotated[float, typer.Option(
+        "--min-gain", callback=finite(-1e6, 1e6, "a gain in pp of GDP"),
+        help="Satisficing: expected gain above this (pp of GDP).")] = 0.0,
     search: Annotated[bool, typer.Option("--search/--no-search", help="Pareto search over "
                                          "per-power floors.")] = True,
-    population: Annotated[int, typer.Option("--population")] = 24,
-    generations: Annotated[int, typer.Option("--generations")] = 10,
-    search_futures: Annotated[int, typer.Option("--search-futures")] = 24,
+    population: Annotated[int, typer.Option("--population", min=1, max=MAX_SEARCH_SIZE,
+                                            help="NSGA-II population.")] = 24,
+    generations: Annotated[int, typer.Option("--generations", min=1, max=MAX_SEARCH_SIZE,
+                                             help="NSGA-II generations.")] = 10,
+    search_futures: Annotated[int, typer.Option("--search-futures", min=1,
+                                                max=MAX_SEARCH_SIZE,
+                                                help="Common futures of the search.")] = 24,
     sobol: Annotated[bool, typer.Option("--sobol/--no-sobol", help="Sobol' indices.")] = True,
-    sobol_n: Annotated[int, typer.Option("--sobol-n", help="Sobol' base sample (power of "
-                                         "two).")] = 128,
+    sobol_n: Annotated[int, typer.Option("--sobol-n", min=2, max=MAX_SOBOL_N,
+                                         help="Sobol' base sample (power of two).")] = 128,
     sobol_groups: Annotated[str, typer.Option("--sobol-groups", help="block, screen or "
                                               "parameter.")] = "block",
     sobol_strategy: Annotated[str | None, typer.Option("--sobol-strategy", help="Default: the "
                                                        "most robust strategy.")] = None,
-    boxes: Annotated[int, typer.Option("--boxes", help="PRIM boxes to print.")] = 1,
-    json_out: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
-    html_out: Annotated[Path | None, typer.Option("--html", help="Write an offline HTML report.",
-                                                  dir_okay=False)] = None,
-    png_out: Annotated[Path | None, typer.Option("--png", help="Write a PNG summary chart.",
-                                                 dir_okay=False)] = None,
-    out: Annotated[Path | None, typer.Option("--out", help="Folder for experiments.parquet and "
-                                             "manifest.json.", file_okay=False)] = None,
+    boxes: Annotated[int, typer.Option("--boxes", min=0, max=1000,
+                                       help="PRIM boxes to print.")] = 1,
+    json_out: JsonOpt = False,
+    html_out: HtmlOpt = None,
+    png_out: PngOpt = None,
+    out: Annotated[Path | None, typer.Option("-o", "--out", metavar="DIR", file_okay=False,
+                                             help="Folder for experiments.parquet and "
+                                                  "manifest.json.")] = None,
+    strategies_old: Annotated[str | None, hidden("--strategies")] = None,
     db: DbOption = None,
 ) -> None:
     """Evaluate strategies across sampled futures: robustness, Pareto front, PRIM, Sobol'."""
-    if engine not in ("local", "dask"):
-        raise InputError(f"engine {engine!r}", where="--engine", expected="local or dask")
+    strategies = alias(strategy, strategies_old, new_name="--strategy",
+                       old_name="--strategies") or "all"
     if sobol_groups not in ("block", "screen", "parameter"):
         raise InputError(f"grouping {sobol_groups!r}", where="--sobol-groups",
                          expected="block, screen or parameter")
-    if min(population, generations, search_futures) < 1:
-        raise InputError("search sizes must be >= 1", where="--population/--generations")
     sc = _load(scenario, db)
     eng: Literal["local", "dask"] = "dask" if engine == "dask" else "local"
     grp: Literal["block", "screen", "parameter"] = (

@@ -21,6 +21,16 @@ from tightrope.cli.common import (
     progress_bar,
     write_report_files,
 )
+from tightrope.cli.options import (
+    DEFAULT_SEED,
+    HtmlOpt,
+    JsonOpt,
+    PngOpt,
+    SeedOpt,
+    finite,
+    runs_option,
+)
+from tightrope.limits import MAX_HORIZON, MAX_SIMULATE_RUNS
 from tightrope.minefield import Comparison, Scenario, SimulationResult, compare, simulate
 from tightrope.minefield.service import read_scenario, resolve_exposure_leverage
 from tightrope.minefield.spec import COERCION_RUNGS, REWARD_RUNGS
@@ -151,19 +161,18 @@ def simulate_cmd(
     strategy: Annotated[str, typer.Option("--strategy", "-s", help="balancer, isolation, "
                                           "bandwagon:<power>, a sequence from the file, or "
                                           "all.")] = "balancer",
-    runs: Annotated[int, typer.Option("--runs", help="Trajectories.")] = 10_000,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of all random streams.")] = 0,
-    horizon: Annotated[int | None, typer.Option("--horizon", help="Quarters (default: the "
-                                                "file's).")] = None,
-    floor: Annotated[float | None, typer.Option("--floor", help="Balancer attitude floor "
-                                                "(default: the file's lever value).")] = None,
+    runs: Annotated[int, runs_option(MAX_SIMULATE_RUNS, "Trajectories")] = 10_000,
+    seed: SeedOpt = DEFAULT_SEED,
+    horizon: Annotated[int | None, typer.Option("--horizon", min=1, max=MAX_HORIZON,
+                                                help="Quarters (default: the file's).")] = None,
+    floor: Annotated[float | None, typer.Option(
+        "--floor", callback=finite(-1.0, 1.0, "an attitude"),
+        help="Balancer attitude floor in [-1, 1] (default: the file's lever value).")] = None,
     explain_: Annotated[bool, typer.Option("--explain", help="Print what was understood from "
                                            "the file and stop.")] = False,
-    json_out: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
-    html_out: Annotated[Path | None, typer.Option("--html", help="Write an offline HTML report.",
-                                                  dir_okay=False)] = None,
-    png_out: Annotated[Path | None, typer.Option("--png", help="Write a PNG summary chart.",
-                                                 dir_okay=False)] = None,
+    json_out: JsonOpt = False,
+    html_out: HtmlOpt = None,
+    png_out: PngOpt = None,
     db: DbOption = None,
 ) -> None:
     """Simulate many futures of a scenario under one strategy (or compare them all)."""

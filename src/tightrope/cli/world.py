@@ -10,26 +10,29 @@ import typer
 from rich.table import Table
 
 from tightrope.cli.common import DbOption, console, err_console, print_json, store_at
+from tightrope.cli.options import DEFAULT_SEED, JsonOpt, SeedOpt, runs_option
 from tightrope.errors import InputError
 
 __all__ = ["register"]
 
+#: Upper bound of --runs: the bands of ~260 countries, a few seconds per 10,000 draws.
+MAX_WORLD_RUNS = 100_000
+
 
 def world(
     db: DbOption = None,
-    json_out: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    json_out: JsonOpt = False,
     html_out: Annotated[Path | None, typer.Option(
-        "--html", help="Write an offline HTML page: world map and sortable table.",
-        dir_okay=False)] = None,
-    png_out: Annotated[Path | None, typer.Option("--png", help="Write a PNG world map.",
-                                                 dir_okay=False)] = None,
-    csv_out: Annotated[Path | None, typer.Option("--csv", help="Write the ranking as CSV.",
-                                                 dir_okay=False)] = None,
+        "--html", metavar="FILE", dir_okay=False,
+        help="Write an offline HTML page to FILE: world map and sortable table.")] = None,
+    png_out: Annotated[Path | None, typer.Option(
+        "--png", metavar="FILE", dir_okay=False, help="Write a PNG world map to FILE.")] = None,
+    csv_out: Annotated[Path | None, typer.Option(
+        "--csv", metavar="FILE", dir_okay=False, help="Write the ranking as CSV to FILE.")
+    ] = None,
     top: Annotated[int, typer.Option("--top", min=0, help="Rows to print (0: all).")] = 40,
-    runs: Annotated[int, typer.Option("--runs", min=1, max=100_000,
-                                      help="Monte Carlo draws for the bands.")] = 1000,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the Monte Carlo band.")]
-    = 20230601,
+    runs: Annotated[int, runs_option(MAX_WORLD_RUNS, "Monte Carlo draws for the bands")] = 1000,
+    seed: SeedOpt = DEFAULT_SEED,
     validate_: Annotated[bool, typer.Option(
         "--validate", help="Also report the validation against the literature.")] = False,
 ) -> None:
