@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 
 from tightrope import __version__
 from tightrope.errors import InputError
+from tightrope.ingest.yamlio import read_structured
 from tightrope.io import atomic_write_bytes, atomic_write_text
 from tightrope.minefield.robust.design import UncertaintySpace, latin_hypercube, streams
 from tightrope.minefield.robust.evaluate import (
@@ -108,9 +109,11 @@ def load_table(folder: Path) -> ExperimentTable:
     folder = Path(folder)
     man_path = folder / "manifest.json"
     try:
-        man = json.loads(man_path.read_text("utf-8"))
+        man = read_structured(man_path).data
         data = (folder / man["table"]["file"]).read_bytes()
-    except (OSError, KeyError, json.JSONDecodeError) as e:
+    except InputError:
+        raise
+    except (OSError, KeyError, TypeError) as e:
         raise InputError(f"cannot read a saved experiment table: {e}", source=str(folder),
                          expected="experiments.parquet and manifest.json from --out") from None
     if hashlib.sha256(data).hexdigest() != man["table"]["sha256"]:
