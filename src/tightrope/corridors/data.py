@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -80,9 +81,17 @@ def data_hash() -> str:
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """Rows by header name; a row with more or fewer fields than the header is an error."""
     with path.open(encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
+        width = len(reader.fieldnames or ())
         for row in reader:
+            extra = row.get(None)  # type: ignore[call-overload]
+            n = width + len(extra) if extra else sum(v is not None for v in row.values())
+            if n != width:
+                raise InputError(f"{n} fields, expected {width}", source=str(path),
+                                 where=f"line {reader.line_num}",
+                                 expected=f"{width} comma-separated fields, as in the header")
             yield reader.line_num, row
 
 
@@ -95,10 +104,14 @@ def _num(row: dict[str, str], key: str, src: str, line: int, *, optional: bool =
         raise InputError("missing value", source=src, where=f"line {line}, field {key}",
                          expected="a number")
     try:
-        return float(raw)
+        v = float(raw)
     except ValueError:
         raise InputError(f"not a number: {raw!r}", source=src, where=f"line {line}, field {key}",
                          expected="a number") from None
+    if not math.isfinite(v):
+        raise InputError(f"not a finite number: {raw!r}", source=src,
+                         where=f"line {line}, field {key}", expected="a finite number")
+    return v
 
 
 def _req(row: dict[str, str], key: str, src: str, line: int) -> float:
@@ -126,7 +139,10 @@ def _countries(raw: str, src: str, line: int) -> tuple[tuple[str, float], ...]:
     for part in (p for p in raw.split("|") if p):
         code, _, w = part.partition(":")
         try:
-            out.append((code, float(w or 1)))
+            km = float(w or 1)
+            if not math.isfinite(km):
+                raise ValueError
+            out.append((code, km))
         except ValueError:
             raise InputError(f"bad country weight {part!r}", source=src,
                              where=f"line {line}, field countries",
@@ -139,6 +155,8 @@ def _waypoints(raw: str, src: str, line: int) -> tuple[tuple[float, float], ...]
     for part in (p for p in raw.split("|") if p.strip()):
         try:
             lat, lon = (float(x) for x in part.split())
+            if not (abs(lat) <= 90 and abs(lon) <= 180):  # also false for NaN
+                raise ValueError
         except ValueError:
             raise InputError(f"bad waypoint {part!r}", source=src,
                              where=f"line {line}, field waypoints",

@@ -28,7 +28,14 @@ import yaml.reader
 
 from tightrope.errors import InputError
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "Located", "parse_structured", "read_structured"]
+__all__ = [
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "Located",
+    "parse_structured",
+    "read_limited_text",
+    "read_structured",
+]
 
 #: Largest YAML/JSON input accepted, in bytes (our scenario and overlay files are < 100 kB).
 MAX_BYTES: Final = 5 * 1024 * 1024
@@ -164,8 +171,8 @@ def _expected_for(tag: str) -> str:
             "float": "a number"}.get(kind, "a valid value (quote it to keep it as text)")
 
 
-def _read_text(path: Path) -> str:
-    """The file as UTF-8 text; refused before reading when larger than MAX_BYTES."""
+def read_limited_text(path: Path, encoding: str = "utf-8") -> str:
+    """A user's input file as text; refused before reading when larger than MAX_BYTES."""
     src = str(path)
     limit = f"at most {MAX_BYTES // (1024 * 1024)} MB"
     try:
@@ -182,7 +189,7 @@ def _read_text(path: Path) -> str:
     if len(raw) > MAX_BYTES:
         raise InputError("the file is too large", source=src, expected=limit)
     try:
-        return raw.decode("utf-8")
+        return raw.decode(encoding)
     except UnicodeDecodeError as e:
         raise InputError(f"not UTF-8 text ({e.reason} at byte {e.start})", source=src,
                          expected="UTF-8 text") from None
@@ -191,7 +198,8 @@ def _read_text(path: Path) -> str:
 def read_structured(path: Path) -> Located:
     """Read a YAML or JSON file (JSON by its ``.json`` suffix) safely; see the module notes."""
     path = Path(path)
-    return parse_structured(_read_text(path), str(path), json_=path.suffix.lower() == ".json")
+    text = read_limited_text(path)
+    return parse_structured(text, str(path), json_=path.suffix.lower() == ".json")
 
 
 def parse_structured(text: str, source: str, *, json_: bool = False) -> Located:
