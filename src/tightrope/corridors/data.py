@@ -8,7 +8,6 @@ and field.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import math
 from collections.abc import Iterator
@@ -23,6 +22,7 @@ from tightrope.corridors.model import CargoClassSpec, ModelAssumptions, Range
 from tightrope.corridors.network import MODES, Basis, Edge, Figure, Network, Node, Source
 from tightrope.corridors.scenarios import Scenario, parse_scenarios
 from tightrope.errors import InputError
+from tightrope.ingest.csvrows import dict_rows
 from tightrope.ingest.yamlio import Located, read_structured
 from tightrope.provenance import Fact, Provenance
 
@@ -83,16 +83,7 @@ def data_hash() -> str:
 def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     """Rows by header name; a row with more or fewer fields than the header is an error."""
     with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        width = len(reader.fieldnames or ())
-        for row in reader:
-            extra = row.get(None)  # type: ignore[call-overload]
-            n = width + len(extra) if extra else sum(v is not None for v in row.values())
-            if n != width:
-                raise InputError(f"{n} fields, expected {width}", source=str(path),
-                                 where=f"line {reader.line_num}",
-                                 expected=f"{width} comma-separated fields, as in the header")
-            yield reader.line_num, row
+        yield from dict_rows(fh, str(path))
 
 
 def _num(row: dict[str, str], key: str, src: str, line: int, *, optional: bool = False

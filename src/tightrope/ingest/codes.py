@@ -7,7 +7,6 @@ codes and to the names the Factbook uses for it in border and partner lists.
 
 from __future__ import annotations
 
-import csv
 import difflib
 import unicodedata
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from functools import lru_cache
 from importlib import resources
 
 from tightrope.errors import UnknownCountryError
+from tightrope.ingest.csvrows import dict_rows
 
 __all__ = ["CountryCode", "CountryCodes", "country_codes", "normalise_name"]
 
@@ -91,6 +91,6 @@ def country_codes() -> CountryCodes:
             r["name"],
             tuple(a for a in r["aliases"].split("|") if a),
         )
-        for r in csv.DictReader(text.splitlines())
+        for _, r in dict_rows(text.splitlines(), "countries.csv")
     ]
     return CountryCodes(rows)
