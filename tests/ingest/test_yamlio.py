@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from tightrope.bargaining.loader import load_actors
 from tightrope.errors import InputError
+from tightrope.ingest import yamlio
 from tightrope.ingest.overlay import read_overlays
 from tightrope.ingest.yamlio import MAX_BYTES, MAX_DEPTH, parse_structured, read_structured
 from tightrope.minefield.parse import parse_scenario
@@ -96,9 +98,9 @@ def test_hostile_json_is_an_input_error(tmp_path: Path, case: str, reader: str) 
          r"line 3, field when.start: invalid value '2023-13-45'.*expected a real date"),
         ("country: KAZ\nties: []\ncountry: RUS\n",
          r"line 3, field country: key 'country' appears twice .*first on line 1"),
-        ("a:\n  - b: 1\n  - b: &x 2\n", r"line 3: YAML anchor &x is not accepted"),
+        ("a:\n  - b: 1\n  - b: &x 2\n", r"line 3, field a\[1\]\.b: YAML anchor &x is not accepted"),
         ("a: 1\nb:\n  c: " + "[" * 70 + "]" * 70 + "\n",
-         rf"line 3: nested more than {MAX_DEPTH} levels deep"),
+         rf"line 3, field b\.c(\[0\])+: nested more than {MAX_DEPTH} levels deep"),
         ("a:\n  x: .inf\n", r"line 2, field a.x: non-finite number '.inf'"),
     ],
 )
@@ -148,3 +150,12 @@ def test_limits_leave_ordinary_documents_alone(tmp_path: Path) -> None:
     j = tmp_path / "ok.json"
     j.write_text('{"a": [1.5, {"b": null}], "c": "NaN"}', encoding="utf-8")
     assert read_structured(j).data == {"a": [1.5, {"b": None}], "c": "NaN"}
+
+
+@pytest.mark.parametrize("case", ["alias bomb", "deep block nesting", "deep mappings",
+                                  "duplicate key", "impossible date", "NUL in UTF-8"])
+def test_pure_python_parser_refuses_too(monkeypatch: pytest.MonkeyPatch, case: str) -> None:
+    """The same limits hold when PyYAML was built without libyaml."""
+    monkeypatch.setattr(yamlio, "_LOADER", yaml.SafeLoader)
+    with pytest.raises(InputError, match=r"hostile\.yaml"):
+        parse_structured(HOSTILE_YAML[case].decode(), "hostile.yaml")

@@ -25,6 +25,7 @@ from typing import Any, Final
 import yaml
 import yaml.constructor
 import yaml.reader
+import yaml.resolver
 
 from tightrope.errors import InputError
 
@@ -80,88 +81,143 @@ def _where(line: int | None, path: PathKey) -> str:
     return ", ".join(p for p in parts if p)
 
 
-class _GuardedLoader(yaml.SafeLoader):
-    """PyYAML's safe loader that refuses anchors, aliases and deep nesting while composing.
-
-    The check runs in ``compose_node`` before it recurses into children, so a document nested
-    20,000 levels deep stops at level :data:`MAX_DEPTH` instead of exhausting the stack. (The
-    scanner and parser below the composer keep explicit stacks and do not recurse.)
-    """
-
-    def __init__(self, stream: str, source: str) -> None:
-        super().__init__(stream)
-        self.source = source
-        self.depth = 0
-
-    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
-        event = self.peek_event()  # type: ignore[no-untyped-call]
-        line = event.start_mark.line + 1 if event.start_mark else None
-        if isinstance(event, yaml.AliasEvent):
-            raise InputError(f"YAML alias *{event.anchor} is not accepted", source=self.source,
-                             where=_where(line, ()), expected="the value written out in full")
-        if getattr(event, "anchor", None) is not None:
-            raise InputError(f"YAML anchor &{event.anchor} is not accepted", source=self.source,
-                             where=_where(line, ()), expected="no anchors or aliases")
-        if isinstance(event, yaml.CollectionStartEvent):
-            self.depth += 1
-            if self.depth > MAX_DEPTH:
-                raise InputError(f"nested more than {MAX_DEPTH} levels deep", source=self.source,
-                                 where=_where(line, ()), expected="a flatter document")
-            try:
-                return super().compose_node(parent, index)
-            finally:
-                self.depth -= 1
-        return super().compose_node(parent, index)
+_MAP: Final = "tag:yaml.org,2002:map"
+_SEQ: Final = "tag:yaml.org,2002:seq"
+#: libyaml's event parser when PyYAML was built with it (about 20x faster), else PyYAML's own
+_LOADER: Final[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-_PLAIN_TAGS: Final = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+class _Frame:
+    """An open mapping or list while the event stream is turned into data."""
+
+    __slots__ = ("data", "key", "key_line", "path")
+
+    def __init__(self, data: dict[str, Any] | list[Any], path: PathKey) -> None:
+        self.data = data
+        self.path = path
+        self.key: str | None = None  # a mapping's key waiting for its value
+        self.key_line = 0
 
 
 class _Builder:
-    """Turns a composed node tree into plain Python data, recording the line of every key."""
+    """Turns the YAML event stream into plain Python data, recording the line of every key.
+
+    Events are consumed one at a time with an explicit stack (no recursion): an alias or anchor
+    stops the read at once (nothing is ever expanded), and so does a list or mapping opened
+    deeper than MAX_DEPTH. Scalars get the tags of YAML's safe schema (int, float, bool, null,
+    date) and are built by PyYAML's safe constructor.
+    """
 
     def __init__(self, source: str) -> None:
         self.source = source
         self.lines: dict[PathKey, int] = {}
+        self.resolver = yaml.resolver.Resolver()
         self.constructor = yaml.constructor.SafeConstructor()
 
-    def error(self, node: yaml.Node, path: PathKey, message: str, expected: str) -> InputError:
-        return InputError(message, source=self.source,
-                          where=_where(node.start_mark.line + 1, path), expected=expected)
+    def error(self, line: int, path: PathKey, message: str, expected: str) -> InputError:
+        return InputError(message, source=self.source, where=_where(line, path),
+                          expected=expected)
 
-    def build(self, node: yaml.Node, path: PathKey) -> Any:
-        # depth is bounded by MAX_DEPTH (checked while composing), so recursion here is safe
-        self.lines.setdefault(path, node.start_mark.line + 1)
-        if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
-            raise self.error(node, path, f"YAML tag {node.tag} is not accepted",
-                             "a plain list or mapping")
-        if isinstance(node, yaml.MappingNode):
-            out: dict[str, Any] = {}
-            for k, v in node.value:
-                if not isinstance(k, yaml.ScalarNode):
-                    raise self.error(k, path, "a mapping key is itself a list or mapping",
+    def build(self, text: str) -> Any:
+        stack: list[_Frame] = []
+        root: list[Any] = []
+        documents = 0
+        for event in yaml.parse(text, Loader=_LOADER):
+            line = event.start_mark.line + 1 if event.start_mark else 0
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise self.error(line, (), "more than one YAML document",
+                                     "a single document (no second '---')")
+                continue
+            if isinstance(event, yaml.AliasEvent):
+                raise self.error(line, self._path(stack), f"YAML alias *{event.anchor} is not "
+                                 "accepted", "the value written out in full")
+            if isinstance(event, yaml.CollectionEndEvent):
+                done = stack.pop()
+                self._place(stack, root, done.data, line)
+                continue
+            if not isinstance(event, yaml.NodeEvent):
+                continue  # stream and document boundaries
+            path = self._path(stack)
+            if event.anchor is not None:
+                raise self.error(line, path, f"YAML anchor &{event.anchor} is not accepted",
+                                 "no anchors or aliases")
+            if isinstance(event, yaml.ScalarEvent):
+                self._place(stack, root, event, line)
+                continue
+            if isinstance(event, yaml.CollectionStartEvent):
+                is_map = isinstance(event, yaml.MappingStartEvent)
+                tag = event.tag if event.tag not in (None, "!") else (_MAP if is_map else _SEQ)
+                if tag != (_MAP if is_map else _SEQ):
+                    raise self.error(line, path, f"YAML tag {tag} is not accepted",
+                                     "a plain list or mapping")
+                if len(stack) >= MAX_DEPTH:
+                    raise self.error(line, path, f"nested more than {MAX_DEPTH} levels deep",
+                                     "a flatter document")
+                if stack and isinstance(stack[-1].data, dict) and stack[-1].key is None:
+                    raise self.error(line, path, "a mapping key is itself a list or mapping",
                                      "a plain key such as 'name:'")
-                key = str(k.value)
-                if key in out:
-                    raise self.error(k, (*path, key), f"key {key!r} appears twice in this "
-                                     f"mapping (first on line {self.lines[(*path, key)]})",
-                                     "each key once")
-                self.lines[(*path, key)] = k.start_mark.line + 1
-                out[key] = self.build(v, (*path, key))
-            return out
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(v, (*path, i)) for i, v in enumerate(node.value)]
-        return self.scalar(node, path)
+                path = self._child_path(stack, line)
+                stack.append(_Frame({} if is_map else [], path))
+        return root[0] if root else None
 
-    def scalar(self, node: yaml.Node, path: PathKey) -> Any:
+    @staticmethod
+    def _path(stack: list[_Frame]) -> PathKey:
+        if not stack:
+            return ()
+        top = stack[-1]
+        if isinstance(top.data, dict):
+            return (*top.path, top.key) if top.key is not None else top.path
+        return (*top.path, len(top.data))
+
+    def _child_path(self, stack: list[_Frame], line: int) -> PathKey:
+        """The path of a value starting here, and its line (the key's line wins in a mapping)."""
+        path = self._path(stack)
+        self.lines.setdefault(path, line)
+        return path
+
+    def _place(self, stack: list[_Frame], root: list[Any], item: Any, line: int) -> None:
+        top = stack[-1] if stack else None
+        if isinstance(item, yaml.ScalarEvent):
+            if top is not None and isinstance(top.data, dict) and top.key is None:
+                self._key(top, str(item.value), line)
+                return
+            path = self._child_path(stack, line)
+            item = self.scalar(item, line, path)
+        if top is None:
+            root.append(item)
+        elif isinstance(top.data, dict):
+            assert top.key is not None
+            top.data[top.key] = item
+            top.key = None
+        else:
+            top.data.append(item)
+
+    def _key(self, top: _Frame, key: str, line: int) -> None:
+        assert isinstance(top.data, dict)
+        path = (*top.path, key)
+        if key in top.data:
+            raise self.error(line, path, f"key {key!r} appears twice in this mapping (first on "
+                             f"line {self.lines[path]})", "each key once")
+        self.lines[path] = line
+        top.key = key
+
+    def scalar(self, event: yaml.ScalarEvent, line: int, path: PathKey) -> Any:
         """int, float, bool, null, date or str, as YAML's safe schema resolves the scalar."""
+        tag = event.tag
+        if tag in (None, "!"):
+            tag = self.resolver.resolve(  # type: ignore[no-untyped-call]
+                yaml.ScalarNode, event.value, event.implicit)
+        node = yaml.ScalarNode(tag, event.value, None, None, event.style)
         try:
             value = self.constructor.construct_object(node, deep=True)
         except (ValueError, OverflowError, yaml.YAMLError) as e:
-            raise self.error(node, path, f"invalid value {node.value!r} ({e})",
-                             _expected_for(node.tag)) from None
+            raise self.error(line, path, f"invalid value {event.value!r} ({e})",
+                             _expected_for(tag)) from None
         if isinstance(value, float) and not math.isfinite(value):
-            raise self.error(node, path, f"non-finite number {node.value!r}", "a finite number")
+            raise self.error(line, path, f"non-finite number {event.value!r}",
+                             "a finite number")
         return value
 
 
@@ -209,10 +265,9 @@ def parse_structured(text: str, source: str, *, json_: bool = False) -> Located:
                          expected=f"at most {MAX_BYTES // (1024 * 1024)} MB")
     if json_:
         return _parse_json(text, source)
-    loader: _GuardedLoader | None = None
+    builder = _Builder(source)
     try:
-        loader = _GuardedLoader(text, source)  # the reader checks characters here already
-        node = loader.get_single_node()
+        data = builder.build(text)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
@@ -221,14 +276,12 @@ def parse_structured(text: str, source: str, *, json_: bool = False) -> Located:
             problem = f"character {e.character!r} is not allowed in YAML"
         else:
             problem = getattr(e, "problem", None) or str(e)
+        if "maximum nesting depth" in problem:  # libyaml's own limit, met while looking ahead
+            raise InputError(f"nested more than {MAX_DEPTH} levels deep", source=source,
+                             where=where, expected="a flatter document") from None
         raise InputError(f"invalid YAML: {problem}", source=source, where=where) from None
-    finally:
-        if loader is not None:
-            loader.dispose()
-    if node is None:
+    if data is None and not builder.lines:
         raise InputError("the file is empty", source=source, expected="a YAML mapping")
-    builder = _Builder(source)
-    data = builder.build(node, ())
     return Located(data, builder.lines, source)
 
 
