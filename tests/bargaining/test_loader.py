@@ -50,6 +50,20 @@ def test_csv_roundtrip_and_ranges(tmp_path: Path) -> None:
     ("actor,capability,position,salience,position_low,position_high\nA,1,0,0.5,1,5\n"
      "B,1,10,0.5,,\n", "outside its range"),
     ("", "empty"),
+    ("actor,capability,position,salience\nA,1,0,0.5,extra\nB,1,10,0.5\n",
+     "line 2: 5 fields, expected 4"),
+    ("actor,capability,position,salience\n\"A,x\",1,0,0.5\nB,1,10,0.5,,\n",
+     "line 3: 6 fields, expected 4"),
+    ("actor,capability,position,salience\nA,1,1e308,0.5\nB,1,10,0.5\n",
+     "line 2, field position: position 1e+308 is out of range"),
+    ("actor,capability,position,salience\nA,1,-2e9,0.5\nB,1,10,0.5\n",
+     "line 2, field position: position -2e+09 is out of range"),
+    ("actor,capability,position,salience\nA,1e308,0,0.5\nB,1,10,0.5\n",
+     "line 2, field capability: capability 1e+308 is out of range"),
+    ("actor,capability,position,salience\nA,1,inf,0.5\nB,1,10,0.5\n",
+     "line 2, field position: expected a finite number"),
+    ("actor,capability,position,salience,position_low,position_high\nA,1,0,0.5,-1e300,5\n"
+     "B,1,10,0.5,,\n", "line 2, field position_low: position -1e+300 is out of range"),
 ])
 def test_csv_errors_are_one_line_with_location(tmp_path: Path, text: str, needle: str) -> None:
     with pytest.raises(InputError) as e:
@@ -90,6 +104,26 @@ def test_yaml_errors_name_line_and_field(tmp_path: Path) -> None:
         load_actors(write(tmp_path, y, "b.yaml"))
     with pytest.raises(InputError, match="no 'actors' list"):
         load_actors(write(tmp_path, "title: x\n", "c.yaml"))
+
+
+@pytest.mark.parametrize(("text", "needle"), [
+    ("  - {actor: B, capability: 1, position: 1.0e+308, salience: 1}\n",
+     r"d.yaml:line 3, field actors\[1\].position: position 1e\+308 is out of range"),
+    ("  - actor: B\n    capability: {value: 1, low: 0.5, high: 1.0e+300}\n"
+     "    position: 5\n    salience: 1\n",
+     r"d.yaml:line 4, field actors\[1\].capability.high: capability 1e\+300 is out of range"),
+    ("  - {actor: B, capability: 1, position: .inf, salience: 1}\n",
+     r"d.yaml:line 3, field actors\[1\].position: non-finite number"),
+])
+def test_yaml_numbers_must_be_finite_and_in_range(tmp_path: Path, text: str, needle: str
+                                                  ) -> None:
+    y = "actors:\n  - {actor: A, capability: 1, position: 0, salience: 0.5}\n" + text
+    with pytest.raises(InputError, match=needle):
+        load_actors(write(tmp_path, y, "d.yaml"))
+    j = [{"actor": "A", "capability": 1, "position": 1e308, "salience": 0.5},
+         {"actor": "B", "capability": 1, "position": 3, "salience": 0.5}]
+    with pytest.raises(InputError, match=r"position 1e\+308 is out of range"):
+        load_actors(write(tmp_path, json.dumps(j), "a.json"))
 
 
 @pytest.mark.parametrize("name", [n for n in EXAMPLES if n.startswith("kaz-")])

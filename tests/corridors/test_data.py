@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from importlib import resources
 from pathlib import Path
 
 import pytest
 import yaml
 
+from tightrope.corridors import data as data_mod
 from tightrope.corridors.data import load_data
 from tightrope.corridors.network import RISK_TAGS
+from tightrope.errors import InputError
 
 
 def test_network_loads_with_the_required_nodes() -> None:
@@ -100,3 +108,52 @@ def test_observed_figures_match_the_shared_facts(shared_data: Path) -> None:
     assert str(mc[2023]).startswith(f"{obs['middle-2022-2023'].after} Mt")
     assert "$2,900" in kz["northern_route"]["tariff"]
     assert load_data().network.basis["rail-1520"].params["cost_usd_per_feu_km"] == (0.45, 0.65)
+
+
+def _with_edited(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, line: int,
+                 edit: Callable[[str], str]) -> None:
+    """Point the loader at a copy of the shipped data with one CSV line edited."""
+    shipped = Path(str(resources.files("tightrope.data").joinpath("corridors")))
+    copy = tmp_path / "corridors"
+    shutil.copytree(shipped, copy)
+    rows = (copy / name).read_text(encoding="utf-8").split("\n")
+    rows[line - 1] = edit(rows[line - 1])
+    (copy / name).write_text("\n".join(rows), encoding="utf-8")
+
+    @contextmanager
+    def data_dir() -> Iterator[Path]:
+        yield copy
+
+    monkeypatch.setattr(data_mod, "_data_dir", data_dir)
+    load_data.cache_clear()
+
+
+def _field(i: int, value: str) -> Callable[[str], str]:
+    def edit(row: str) -> str:
+        f = next(csv.reader([row]))
+        f[i] = value
+        out = io.StringIO()
+        csv.writer(out, lineterminator="").writerow(f)
+        return out.getvalue()
+    return edit
+
+
+@pytest.mark.parametrize(
+    ("name", "line", "edit", "needle"),
+    [
+        ("nodes.csv", 3, lambda r: r + ",surplus", r"nodes.csv:line 3: 9 fields, expected 8"),
+        ("nodes.csv", 4, lambda r: r.rsplit(",", 1)[0], r"nodes.csv:line 4: 7 fields, expected 8"),
+        ("edges.csv", 2, lambda r: r + ",x,y", r"edges.csv:line 2: \d+ fields, expected \d+"),
+        ("nodes.csv", 2, _field(4, "inf"), r"nodes.csv:line 2, field lat: not a finite number"),
+        ("nodes.csv", 2, _field(5, "nan"), r"nodes.csv:line 2, field lon: not a finite number"),
+    ],
+)
+def test_broken_csv_rows_are_input_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                          name: str, line: int, edit: Callable[[str], str],
+                                          needle: str) -> None:
+    _with_edited(tmp_path, monkeypatch, name, line, edit)
+    try:
+        with pytest.raises(InputError, match=needle):
+            load_data()
+    finally:
+        load_data.cache_clear()

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import gzip
 import os
+import re
 import signal
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 
+from tests.clirun import run
 from tests.events.conftest import count_lines
+from tightrope.errors import InputError
 from tightrope.events.synthetic import gdelt_table, write_gdelt
 from tightrope.store import open_store
 from tightrope.store.events import ingest_events
@@ -100,20 +106,128 @@ def test_small_chunks_give_the_same_result(tmp_path: Path, db_path: Path) -> Non
     assert a == b
 
 
+def _events_now(s: Any) -> int:
+    """Events visible inside the open transaction (what a missing rollback would keep)."""
+    return int(s.con.execute("SELECT count(*) FROM events").fetchall()[0][0])
+
+
 def test_error_mid_ingest_rolls_back(tmp_path: Path, db_path: Path) -> None:
     f1 = _gdelt(tmp_path / "a.CSV", 200, 1)
     f2 = _gdelt(tmp_path / "b.CSV", 5000, 2, first_id=10_000)
     with open_store(db_path) as s:
         ingest_events(s, [f1])
     before = _counts(db_path)
-
-    def boom(done: int, total: int) -> None:
-        if done > 10_000:
-            raise KeyboardInterrupt
+    seen: list[int] = []
 
     with open_store(db_path) as s, pytest.raises(KeyboardInterrupt):
+
+        def boom(done: int, total: int) -> None:
+            # a few chunks into b.CSV, whose new rows are by then written in the transaction
+            if done > f1.stat().st_size + 20_000:
+                seen.append(_events_now(s))
+                raise KeyboardInterrupt
+
         ingest_events(s, [f1, f2], progress=boom, chunk_bytes=2048)
+    assert seen and seen[0] > before[0]  # rows of b.CSV had been written before the interrupt
     assert _counts(db_path) == before
+
+
+def _truncated(src: Path, dst: Path) -> Path:
+    data = gzip.compress(src.read_bytes())
+    dst.write_bytes(data[: len(data) // 2])
+    return dst
+
+
+def _corrupt(src: Path, dst: Path) -> Path:
+    data = bytearray(gzip.compress(src.read_bytes()))
+    data[-8] ^= 0x5A  # the CRC-32 of the trailer: found wrong after every line has been read
+    dst.write_bytes(bytes(data))
+    return dst
+
+
+def _bad_deflate(src: Path, dst: Path) -> Path:
+    dst.write_bytes(gzip.compress(src.read_bytes())[:10] + b"\xff" * 64)  # gzip header, junk
+    return dst
+
+
+def _not_gzip(src: Path, dst: Path) -> Path:
+    dst.write_bytes(src.read_bytes())
+    return dst
+
+
+@pytest.mark.parametrize(
+    ("make", "message", "partial"),
+    [
+        (_truncated, r"the compressed data ends early", True),
+        (_corrupt, r"corrupt (compressed|gzip) data", True),
+        (_bad_deflate, r"corrupt compressed data", False),
+        (_not_gzip, r"not a gzip file", False),
+    ],
+)
+def test_broken_gz_is_an_input_error_and_stores_nothing(
+    tmp_path: Path, db_path: Path, make: Callable[[Path, Path], Path], message: str,
+    partial: bool,
+) -> None:
+    first = _gdelt(tmp_path / "first.CSV", 100, 1)
+    fresh = _gdelt(tmp_path / "fresh.CSV", 20_000, 2, first_id=10_000)  # > 1 MB sniffed
+    broken = make(fresh, tmp_path / "fresh.CSV.gz")
+    with open_store(db_path) as s:
+        ingest_events(s, [first])
+    before = _counts(db_path)
+    seen = [before[0]]
+    with open_store(db_path) as s, pytest.raises(InputError) as err:
+        ingest_events(s, [broken], chunk_bytes=1 << 16,
+                      progress=lambda _d, _t: seen.append(_events_now(s)))
+    # truncated and corrupt files fail after some of their rows were written (then rolled back)
+    assert (max(seen) > before[0]) == partial
+    assert re.search(rf"fresh\.CSV\.gz:line \d+: ({message})", str(err.value))
+    assert _counts(db_path) == before
+
+
+def test_truncated_gz_mid_ingest_exits_2_naming_the_file(
+    tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = _gdelt(tmp_path / "first.CSV", 100, 1)
+    with open_store(db_path) as s:
+        ingest_events(s, [first])
+    before = _counts(db_path)
+    broken = _truncated(_gdelt(tmp_path / "big.CSV", 20_000, 2, first_id=10_000),
+                        tmp_path / "big.CSV.gz")
+    code, _, err = run(["events", "ingest", str(broken), "--db", str(db_path)], capsys)
+    assert code == 2
+    assert re.search(r"big\.CSV\.gz:line \d+: the compressed data ends early", err)
+    assert "aborted" not in err and "Traceback" not in err
+    assert _counts(db_path) == before
+
+
+def test_file_of_only_bad_lines_exits_2(tmp_path: Path, db_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    good = _gdelt(tmp_path / "g.CSV", 20, 1).read_text(encoding="utf-8").splitlines()
+    bad = []
+    for ln in good:
+        f = ln.split("\t")
+        f[1] = "20151341"  # no such date
+        bad.append("\t".join(f))
+    path = tmp_path / "bad.CSV"
+    path.write_text("\n".join(bad) + "\n", encoding="utf-8")
+    before = _counts(db_path) if db_path.exists() else None
+    code, _, err = run(["events", "ingest", str(path), "--db", str(db_path)], capsys)
+    assert code == 2
+    assert "bad.CSV" in err and "not one line could be read (20 rejected" in err
+    assert "line 1: SQLDATE is not a YYYYMMDD date" in err
+    after = _counts(db_path)
+    assert after == (before or (0, 0, 0))
+
+
+def test_partly_bad_file_is_stored_with_its_quarantine(tmp_path: Path, db_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    lines = _gdelt(tmp_path / "g.CSV", 20, 1).read_text(encoding="utf-8").splitlines()
+    lines[3] = "junk"
+    path = tmp_path / "part.CSV"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, _, _ = run(["events", "ingest", str(path), "--db", str(db_path)], capsys)
+    assert code == 0
+    assert _counts(db_path) == (19, 1, 1)
 
 
 KILL_SCRIPT = textwrap.dedent("""

@@ -94,9 +94,9 @@ def test_assumption_needs_range_and_rationale(tmp_path: Path) -> None:
     ("old", "new", "pattern"),
     [
         ("value: 0.8\n    unit: share", "value: .nan\n    unit: km",
-         r"ov.yaml:line 8, field ties\[0\].value: 'value' is nan \(expected a finite number"),
+         r"ov.yaml:line 8, field ties\[0\].value: non-finite number '.nan' \(expected a finite number"),
         ("value: 0.8\n    unit: share", "value: .inf\n    unit: km",
-         r"field ties\[0\].value: 'value' is inf \(expected a finite number"),
+         r"field ties\[0\].value: non-finite number '.inf' \(expected a finite number"),
         ("indicator: oil_export_transit_share", 'indicator: " "',
          r"line 7, field ties\[0\].indicator: empty indicator \(expected an indicator name"),
     ],

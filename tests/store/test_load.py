@@ -49,12 +49,15 @@ def test_failure_mid_load_leaves_previous_store(tmp_path: Path,
     with open_store(p) as s:
         load_world(s)
     before = snapshot(p)
+    assert before["ties"] and before["countries"]
     real_insert = load_mod._insert
 
     def failing(store: Any, table: str, rows: Any) -> None:
-        real_insert(store, table, rows)
-        if table == "ties":  # after countries, borders, ... have been rewritten
+        # ties has just been emptied (its DELETE ran) and is not refilled: without the
+        # rollback the store would be left with no ties
+        if table == "ties":
             raise RuntimeError("injected failure")
+        real_insert(store, table, rows)
 
     monkeypatch.setattr(load_mod, "_insert", failing)
     with open_store(p) as s, pytest.raises(RuntimeError, match="injected"):
@@ -65,9 +68,12 @@ def test_failure_mid_load_leaves_previous_store(tmp_path: Path,
 def test_failure_on_first_load_leaves_empty_store(tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     p = tmp_path / "s.duckdb"
+    real_insert = load_mod._insert
 
     def failing(store: Any, table: str, rows: Any) -> None:
-        raise RuntimeError("injected failure")
+        if table == "ties":  # after countries, borders, ... have been written
+            raise RuntimeError("injected failure")
+        real_insert(store, table, rows)
 
     monkeypatch.setattr(load_mod, "_insert", failing)
     with open_store(p) as s, pytest.raises(RuntimeError):

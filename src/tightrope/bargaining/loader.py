@@ -21,7 +21,7 @@ from typing import Any, Final
 
 from tightrope.bargaining.actors import FIELDS, Actors
 from tightrope.errors import InputError
-from tightrope.ingest.yamlio import Located, read_structured
+from tightrope.ingest.yamlio import Located, read_limited_text, read_structured
 
 __all__ = ["EXAMPLES", "example_path", "load_actors"]
 
@@ -41,6 +41,10 @@ _EXAMPLE_META: Final[dict[str, dict[str, Any]]] = {
     },
 }
 REQUIRED: Final = ("actor", *FIELDS)
+#: Largest |position| and capability accepted. An assumption, not a source figure: published
+#: scales run 0-10 or 0-100 (Bueno de Mesquita 1994); 1e9 leaves room for any unit while
+#: keeping the model's sums of squares and products far from float64 overflow.
+MAGNITUDE_MAX: Final = 1e9
 OPTIONAL: Final = (*(f"{f}_{e}" for f in FIELDS for e in ("low", "high")), "note")
 
 
@@ -81,6 +85,9 @@ def _number(text: Any, src: str, where: str) -> float:
 
 
 def _check_value(field: str, v: float, src: str, where: str) -> None:
+    if field in ("position", "capability") and abs(v) > MAGNITUDE_MAX:
+        raise InputError(f"{field} {v:g} is out of range", source=src, where=where,
+                         expected=f"a {field} of magnitude at most {MAGNITUDE_MAX:g}")
     if field == "salience" and not 0.0 <= v <= 1.0:
         raise InputError(f"salience {v:g} is outside [0, 1]", source=src, where=where,
                          expected="a salience between 0 and 1 (divide percentages by 100)")
@@ -91,10 +98,7 @@ def _check_value(field: str, v: float, src: str, where: str) -> None:
 
 def _from_csv(path: Path) -> Actors:
     src = str(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as e:
-        raise InputError(f"cannot read file: {e}", source=src, expected="UTF-8 text") from None
+    text = read_limited_text(path, encoding="utf-8-sig")
     reader = csv.reader(io.StringIO(text))
     rows: list[tuple[int, list[str]]] = []
     for r in reader:
@@ -116,6 +120,10 @@ def _from_csv(path: Path) -> Actors:
     col = {h: i for i, h in enumerate(header)}
     records: list[dict[str, Any]] = []
     for line, row in rows[1:]:
+        if len(row) > len(header):
+            raise InputError(f"{len(row)} fields, expected {len(header)}", source=src,
+                             where=f"line {line}",
+                             expected=f"{len(header)} comma-separated fields, as in the header")
         if len(row) < len(header):
             row = row + [""] * (len(header) - len(row))
         rec: dict[str, Any] = {"_line": line, "actor": row[col["actor"]].strip()}
@@ -128,8 +136,9 @@ def _from_csv(path: Path) -> Actors:
                 raise InputError(f"{lo_c} and {hi_c} must come together", source=src,
                                  where="line 1")
             if lo_c in col and row[col[lo_c]].strip():
-                rec[lo_c] = _number(row[col[lo_c]], src, f"line {line}, field {lo_c}")
-                rec[hi_c] = _number(row[col[hi_c]], src, f"line {line}, field {hi_c}")
+                for c in (lo_c, hi_c):
+                    rec[c] = _number(row[col[c]], src, f"line {line}, field {c}")
+                    _check_value(f, rec[c], src, f"line {line}, field {c}")
         records.append(rec)
     return _build(records, src, {})
 
@@ -144,8 +153,10 @@ def _field(doc: Located, path: tuple[str | int, ...], node: Any, f: str,
         if ("low" in node) != ("high" in node):
             raise doc.error(path, f"{f} needs both 'low' and 'high' or neither")
         if "low" in node:
-            rec[f"{f}_low"] = _number(node["low"], doc.source, doc.where((*path, "low")))
-            rec[f"{f}_high"] = _number(node["high"], doc.source, doc.where((*path, "high")))
+            for end in ("low", "high"):
+                at = doc.where((*path, end))
+                rec[f"{f}_{end}"] = _number(node[end], doc.source, at)
+                _check_value(f, rec[f"{f}_{end}"], doc.source, at)
         if "rationale" in node:
             rec.setdefault("_rationale", {})[f] = str(node["rationale"])
     else:

@@ -8,8 +8,8 @@ and field.
 
 from __future__ import annotations
 
-import csv
 import hashlib
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,6 +22,7 @@ from tightrope.corridors.model import CargoClassSpec, ModelAssumptions, Range
 from tightrope.corridors.network import MODES, Basis, Edge, Figure, Network, Node, Source
 from tightrope.corridors.scenarios import Scenario, parse_scenarios
 from tightrope.errors import InputError
+from tightrope.ingest.csvrows import dict_rows
 from tightrope.ingest.yamlio import Located, read_structured
 from tightrope.provenance import Fact, Provenance
 
@@ -86,10 +87,9 @@ def data_hash() -> str:
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """Rows by header name; a row with more or fewer fields than the header is an error."""
     with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        for row in reader:
-            yield reader.line_num, row
+        yield from dict_rows(fh, str(path))
 
 
 def _num(row: dict[str, str], key: str, src: str, line: int, *, optional: bool = False
@@ -101,10 +101,14 @@ def _num(row: dict[str, str], key: str, src: str, line: int, *, optional: bool =
         raise InputError("missing value", source=src, where=f"line {line}, field {key}",
                          expected="a number")
     try:
-        return float(raw)
+        v = float(raw)
     except ValueError:
         raise InputError(f"not a number: {raw!r}", source=src, where=f"line {line}, field {key}",
                          expected="a number") from None
+    if not math.isfinite(v):
+        raise InputError(f"not a finite number: {raw!r}", source=src,
+                         where=f"line {line}, field {key}", expected="a finite number")
+    return v
 
 
 def _req(row: dict[str, str], key: str, src: str, line: int) -> float:
@@ -132,7 +136,10 @@ def _countries(raw: str, src: str, line: int) -> tuple[tuple[str, float], ...]:
     for part in (p for p in raw.split("|") if p):
         code, _, w = part.partition(":")
         try:
-            out.append((code, float(w or 1)))
+            km = float(w or 1)
+            if not math.isfinite(km):
+                raise ValueError
+            out.append((code, km))
         except ValueError:
             raise InputError(f"bad country weight {part!r}", source=src,
                              where=f"line {line}, field countries",
@@ -145,6 +152,8 @@ def _waypoints(raw: str, src: str, line: int) -> tuple[tuple[float, float], ...]
     for part in (p for p in raw.split("|") if p.strip()):
         try:
             lat, lon = (float(x) for x in part.split())
+            if not (abs(lat) <= 90 and abs(lon) <= 180):  # also false for NaN
+                raise ValueError
         except ValueError:
             raise InputError(f"bad waypoint {part!r}", source=src,
                              where=f"line {line}, field waypoints",

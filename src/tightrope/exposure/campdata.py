@@ -10,9 +10,8 @@ from functools import cache
 from importlib import resources
 from typing import Any, Final
 
-import yaml
-
 from tightrope.errors import DataUnavailableError
+from tightrope.ingest.yamlio import parse_structured
 from tightrope.provenance import Assumption
 
 __all__ = [
@@ -79,7 +78,7 @@ def _text(name: str) -> str:
 
 
 def _yaml(name: str) -> dict[str, Any]:
-    data = yaml.safe_load(_text(name))
+    data = parse_structured(_text(name), f"balance data {name}").data
     if not isinstance(data, dict):
         raise DataUnavailableError(f"balance data file {name}: expected a mapping")
     return data

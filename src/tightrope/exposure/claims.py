@@ -5,8 +5,7 @@ from __future__ import annotations
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from tightrope.ingest.yamlio import parse_structured
 from tightrope.store import queries as q
 from tightrope.store.db import Store
 
@@ -58,7 +57,7 @@ def _verdict(oped: Any, data: Any, comparison: str, tolerance: float) -> tuple[s
 def check_claims(store: Store, focal: str) -> list[dict[str, Any]]:
     """Each op-ed claim about ``focal`` with the store's figure, source and a verdict."""
     text = resources.files("tightrope.data").joinpath("exposure", "claims.yaml").read_text("utf-8")
-    spec = yaml.safe_load(text)
+    spec = parse_structured(text, "exposure/claims.yaml").data
     if spec.get("country") != focal:
         return []
     out = []

@@ -22,8 +22,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from tightrope.ingest.yamlio import parse_structured
 from tightrope.store import queries as q
 from tightrope.store.db import Store
 
@@ -45,7 +44,7 @@ class ThreatRing:
 
 def _yaml(name: str) -> Any:
     text = resources.files("tightrope.data").joinpath("exposure", name).read_text("utf-8")
-    return yaml.safe_load(text)
+    return parse_structured(text, f"exposure/{name}").data
 
 
 def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

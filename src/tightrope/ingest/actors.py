@@ -21,7 +21,6 @@ media) stays unmapped and is reported.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from collections.abc import Iterable
@@ -30,6 +29,7 @@ from functools import lru_cache
 from importlib import resources
 
 from tightrope.ingest.codes import country_codes, normalise_name
+from tightrope.ingest.csvrows import dict_rows
 
 __all__ = [
     "EU_CODE",
@@ -126,7 +126,7 @@ def leader_terms() -> tuple[LeaderTerm, ...]:
             dt.date.fromisoformat(r["to"]) if r["to"] else None,
             r["source"],
         )
-        for r in csv.DictReader(text.splitlines())
+        for _, r in dict_rows(text.splitlines(), "leaders/leaders.csv")
     )
 
 

@@ -30,6 +30,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from tightrope.ingest.csvrows import dict_rows
+
 __all__ = [
     "QUAD_NAMES",
     "CameoCode",
@@ -194,10 +196,12 @@ def cameo_table() -> CameoTable:
     """The shipped CAMEO table with the ICEWS label aliases (read once per process)."""
     codes = [
         CameoCode(r["code"], r["name"], float(r["goldstein"]), int(r["quad_class"]))
-        for r in csv.DictReader(_read_data("eventcodes.tsv").splitlines(), delimiter="\t")
+        for _, r in dict_rows(_read_data("eventcodes.tsv").splitlines(), "cameo/eventcodes.tsv",
+                              delimiter="\t")
     ]
     aliases = {
         r["label"]: r["code"]
-        for r in csv.DictReader(_read_data("icews_labels.tsv").splitlines(), delimiter="\t")
+        for _, r in dict_rows(_read_data("icews_labels.tsv").splitlines(),
+                              "cameo/icews_labels.tsv", delimiter="\t")
     }
     return CameoTable(codes, aliases)

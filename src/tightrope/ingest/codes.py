@@ -9,7 +9,6 @@ WLD, EUU); Palestine (PSE) stands for the West Bank and Gaza Strip entries toget
 
 from __future__ import annotations
 
-import csv
 import difflib
 import unicodedata
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from functools import lru_cache
 from importlib import resources
 
 from tightrope.errors import UnknownCountryError
+from tightrope.ingest.csvrows import dict_rows
 
 __all__ = ["CountryCode", "CountryCodes", "country_codes", "normalise_name"]
 
@@ -99,6 +99,6 @@ def country_codes() -> CountryCodes:
             r["name"],
             tuple(a for a in r["aliases"].split("|") if a),
         )
-        for r in csv.DictReader(text.splitlines())
+        for _, r in dict_rows(text.splitlines(), "countries.csv")
     ]
     return CountryCodes(rows)

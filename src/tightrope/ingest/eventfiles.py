@@ -11,12 +11,14 @@ holds more than one block, and a SHA-256 of the bytes is computed on the way.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import io
 import queue
 import threading
 import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,11 +59,17 @@ class Source:
     def size(self) -> int:
         """Uncompressed size in bytes when known cheaply (for progress), else the file size."""
         if self.member is not None:
-            with zipfile.ZipFile(self.path) as zf:
+            with _unreadable(self.label, 1), zipfile.ZipFile(self.path) as zf:
                 return zf.getinfo(self.member).file_size
         return self.path.stat().st_size
 
     def open(self) -> IO[bytes]:
+        """The stream's bytes; a corrupt, truncated or mislabelled file raises InputError."""
+        with _unreadable(self.label, 1):
+            raw = self._open_raw()
+        return cast(IO[bytes], _CheckedReader(raw, self.label))
+
+    def _open_raw(self) -> IO[bytes]:
         if self.member is not None:
             zf = zipfile.ZipFile(self.path)
             return zf.open(self.member)
@@ -70,12 +78,62 @@ class Source:
         return self.path.open("rb")
 
 
+#: What a broken compressed or archived file raises while it is read.
+_READ_ERRORS = (OSError, EOFError, zlib.error, zipfile.BadZipFile)
+
+
+def _describe(e: BaseException) -> str:
+    if isinstance(e, gzip.BadGzipFile):  # also raised for a wrong CRC at the end
+        not_gzip = str(e).startswith("Not a gzipped")
+        return "not a gzip file" if not_gzip else f"corrupt gzip data ({e})"
+    if isinstance(e, EOFError):
+        return "the compressed data ends early (a truncated file?)"
+    if isinstance(e, zlib.error):
+        return f"corrupt compressed data ({e})"
+    if isinstance(e, zipfile.BadZipFile):
+        return f"corrupt zip archive ({e})"
+    return f"cannot read the file ({getattr(e, 'strerror', None) or e})"
+
+
+@contextlib.contextmanager
+def _unreadable(label: str, line: int) -> Iterator[None]:
+    """Turns the errors of a broken file into an InputError naming it and the line reached."""
+    try:
+        yield
+    except _READ_ERRORS as e:
+        raise InputError(_describe(e), source=label, where=f"line {line}",
+                         expected="a readable plain, .gz or .zip event file") from None
+
+
+class _CheckedReader(io.RawIOBase):
+    """A binary stream whose read errors become InputError with the file and line reached."""
+
+    def __init__(self, raw: IO[bytes], label: str) -> None:
+        super().__init__()
+        self._raw = raw
+        self._label = label
+        self._line = 1
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1, /) -> bytes:
+        with _unreadable(self._label, self._line):
+            data = self._raw.read(size)
+        self._line += data.count(b"\n")
+        return data
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
 def sources_of(path: Path) -> list[Source]:
     """The streams in a path: each file member of a zip, else the file itself."""
     if not path.is_file():
         raise InputError("no such file", source=str(path), expected="an event file to ingest")
     if zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as zf:
+        with _unreadable(str(path), 1), zipfile.ZipFile(path) as zf:
             members = [i.filename for i in zf.infolist() if not i.is_dir()]
         if not members:
             raise InputError("the zip archive is empty", source=str(path))

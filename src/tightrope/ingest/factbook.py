@@ -18,8 +18,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Final
 
-import yaml
-
 from tightrope.errors import InputError
 from tightrope.ingest.codes import CountryCodes, country_codes
 from tightrope.ingest.textparse import (
@@ -36,6 +34,7 @@ from tightrope.ingest.textparse import (
     parse_year,
     split_outside_parens,
 )
+from tightrope.ingest.yamlio import parse_structured
 from tightrope.provenance import UNKNOWN, Fact, Provenance, Unknown, Value
 from tightrope.world import (
     Border,
@@ -109,7 +108,7 @@ class FactbookData:
 def org_kinds() -> dict[str, MembershipKind]:
     """Organisation acronym -> kind, from the shipped ``organisations.yaml``."""
     text = resources.files("tightrope.data").joinpath("organisations.yaml").read_text("utf-8")
-    raw: dict[str, dict[str, str]] = yaml.safe_load(text)
+    raw: dict[str, dict[str, str]] = parse_structured(text, "organisations.yaml").data
     out: dict[str, MembershipKind] = {}
     for kind, orgs in raw.items():
         for org in orgs:

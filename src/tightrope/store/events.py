@@ -135,6 +135,8 @@ def _ingest_source(
     for name in fmt.tables:
         con.unregister(name)
     (quarantined,) = con.execute("SELECT count(*) FROM _rej").fetchone() or (0,)
+    if valid == 0 and quarantined:
+        _nothing_readable(con, source, int(quarantined))
     con.execute(
         "INSERT INTO event_quarantine SELECT ?, ?, r.line, r.reason, r.raw, ?, now() FROM _rej r "
         "WHERE NOT EXISTS (SELECT 1 FROM event_quarantine q WHERE q.file_sha256 = ? "
@@ -147,6 +149,15 @@ def _ingest_source(
         [file_id, summary.file, sha, fmt.name, fmt.dataset, summary.rows_read, stored,
          summary.duplicates, summary.quarantined, summary.seconds, __version__])
     return summary
+
+
+def _nothing_readable(con: duckdb.DuckDBPyConnection, source: Source, rejected: int) -> None:
+    """A file none of whose lines could be read is an input error, not a quarantine."""
+    line, reason = con.execute("SELECT line, reason FROM _rej ORDER BY line LIMIT 1"
+                               ).fetchone() or (0, "")
+    raise InputError(
+        f"not one line could be read ({rejected:,} rejected; the first, line {line}: {reason})",
+        source=source.label, expected="event lines in a known format (GDELT, ICEWS, ICEWS-TKG)")
 
 
 def _unmapped(con: duckdb.DuckDBPyConnection, ids: list[int], unlabelled: Counter[str]

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -22,6 +21,7 @@ import numpy as np
 
 from tightrope._types import FloatArray
 from tightrope.errors import InputError
+from tightrope.ingest.yamlio import read_structured
 from tightrope.io import atomic_write_bytes, atomic_write_text
 from tightrope.manifest import Manifest, rng_name
 from tightrope.minefield.results import scenario_inputs
@@ -108,9 +108,11 @@ def load_table(folder: Path) -> ExperimentTable:
     folder = Path(folder)
     man_path = folder / "manifest.json"
     try:
-        man = Manifest.from_dict(json.loads(man_path.read_text("utf-8")))
+        man = Manifest.from_dict(read_structured(man_path).data)
         table = man.parameters["table"]
         data = (folder / table["file"]).read_bytes()
+    except InputError:
+        raise
     except (OSError, KeyError, TypeError, ValueError) as e:
         raise InputError(f"cannot read a saved experiment table: {e}", source=str(folder),
                          expected="experiments.parquet and manifest.json written by a robust "
