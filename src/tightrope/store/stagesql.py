@@ -16,6 +16,15 @@ from tightrope.ingest.eventformat import EventFormat
 __all__ = ["stage_sql"]
 
 
+def _gdelt_actor(c: dict[str, str], n: int, role: str) -> str:
+    """Actor ``n``'s name, place and country code; the EU (known group EEC) counts as EUU."""
+    code, group = c[f"Actor{n}CountryCode"], c[f"Actor{n}KnownGroupCode"]
+    return f"""NULLIF({c[f'Actor{n}Name']}, '') AS {role}_actor,
+    NULL AS {role}_place,
+    CASE WHEN {code} IN (SELECT code FROM _iso3) THEN {code}
+         WHEN {code} = '' AND {group} = 'EEC' THEN 'EUU' END AS {role}_iso3"""
+
+
 def _gdelt(fmt: EventFormat) -> str:
     # `_iso3` (code) is a look-up table of valid country codes registered by the store.
     c = {k: f"c{v}" for k, v in fmt.columns.items()}
@@ -24,18 +33,8 @@ SELECT
     'gdelt' AS id_space,
     TRY_CAST({c['GLOBALEVENTID']} AS BIGINT) AS event_id,
     CAST(try_strptime({c['SQLDATE']}, '%Y%m%d') AS DATE) AS event_date,
-    NULLIF({c['Actor1Name']}, '') AS source_actor,
-    NULL AS source_place,
-    CASE WHEN {c['Actor1CountryCode']} IN (SELECT code FROM _iso3)
-         THEN {c['Actor1CountryCode']}
-         WHEN {c['Actor1CountryCode']} = '' AND {c['Actor1KnownGroupCode']} = 'EEC'
-         THEN 'EUU' END AS source_iso3,
-    NULLIF({c['Actor2Name']}, '') AS target_actor,
-    NULL AS target_place,
-    CASE WHEN {c['Actor2CountryCode']} IN (SELECT code FROM _iso3)
-         THEN {c['Actor2CountryCode']}
-         WHEN {c['Actor2CountryCode']} = '' AND {c['Actor2KnownGroupCode']} = 'EEC'
-         THEN 'EUU' END AS target_iso3,
+    {_gdelt_actor(c, 1, "source")},
+    {_gdelt_actor(c, 2, "target")},
     {c['EventCode']} AS code_raw,
     NULL AS label_raw,
     TRY_CAST({c['QuadClass']} AS TINYINT) AS quad_class,
