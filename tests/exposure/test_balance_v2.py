@@ -4,6 +4,7 @@ ideal point, the held-out validation set, and the documented results (regression
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -126,3 +127,26 @@ def test_headline_is_the_portfolio_over_headline_channels(world) -> None:  # typ
         assert c.overall == pytest.approx(float(lean_balance(t)))
         assert c.leading_camp == CAMPS[int(np.nanargmax(t))]
     assert set(HEADLINE_CHANNELS) < set(WORLD_CHANNELS)
+
+
+def _doc_number(pattern: str) -> float:
+    m = re.search(pattern, DOC.read_text(encoding="utf-8"))
+    assert m, f"the validation page has no line matching {pattern!r}"
+    return float(m.group(1))
+
+
+def test_documented_results_are_what_the_code_computes(world) -> None:  # type: ignore[no-untyped-def]
+    from tightrope.exposure.validation import validate
+    from tightrope.report.briefing import _CAMP_NOTE
+
+    v = validate(world)
+    held = round(v["heldout"]["auc"], 2)
+    assert _doc_number(r"\*\*Held-out AUC = ([0-9.]+)\*\*") == held
+    assert _doc_number(r"First set \(in-sample\): AUC = ([0-9.]+)") == round(
+        v["in_sample_v1_set"]["auc"], 2)
+    assert _doc_number(r"2022 Ukraine vote, v2\*\*: AUC = ([0-9.]+)") == round(
+        v["ukraine_2022"]["auc"], 2)
+    text = DOC.read_text(encoding="utf-8")
+    for iso, rank in v["done_when"]["ranks"].items():
+        assert f"{iso} rank {rank}" in text, iso
+    assert f"{held:.2f}" in _CAMP_NOTE
