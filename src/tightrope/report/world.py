@@ -160,7 +160,8 @@ def _cb_rows(cb: dict[str, Any]) -> list[list[str]]:
     rows = []
     for ch, v in cb["channels"].items():
         t = v["ties"]
-        rows.append([ch, "unknown" if v["value"] is None else f"{v['value']:.2f}",
+        name = ch if v.get("in_headline", True) else f"{ch} (curated, not in the headline)"
+        rows.append([name, "unknown" if v["value"] is None else f"{v['value']:.2f}",
                      " / ".join("–" if t[k] is None else f"{t[k]:.2f}"
                                 for k in ("WEST", "RUS", "CHN")), v["basis"]])
     return rows
