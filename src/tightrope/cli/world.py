@@ -64,8 +64,7 @@ def world(
     if json_out:
         doc = w.to_json()
         if check is not None:
-            doc["validation"] = {k: v for k, v in check.items() if k != "rows"} | {
-                "rows": check["rows"]}
+            doc["validation"] = check
         print_json(doc)
         return
     ranked = [c for c in w.ranked() if c.rank is not None]
@@ -78,12 +77,14 @@ def world(
     console.print(t)
     valued = sum(1 for c in w.countries if c.overall == c.overall)
     console.print(f"{len(ranked)} of {len(w.countries)} Factbook countries ranked (at least 3 "
-                  f"known channels); {valued} have a value; computed in {elapsed:.1f} s "
+                  f"known headline channels); {valued} have a value; computed in {elapsed:.1f} s "
                   f"({runs} draws, seed {seed}).")
     if check is not None:
-        console.print(f"Validation: AUC {check['auc']:.2f} against the literature "
-                      f"({check['n_hedging']} hedging, {check['n_aligned']} aligned); "
-                      f"2022 Ukraine vote AUC {check['ukraine_2022']['auc']:.2f}.")
+        h, f = check["heldout"], check["in_sample_v1_set"]
+        console.print(f"Validation: held-out AUC {h['auc']:.2f} ({h['n_hedging']} hedging, "
+                      f"{h['n_aligned']} aligned); first set (in-sample for method v2) AUC "
+                      f"{f['auc']:.2f}; 2022 Ukraine vote AUC "
+                      f"{check['ukraine_2022']['auc']:.2f}.")
 
 
 def register(app: typer.Typer) -> None:

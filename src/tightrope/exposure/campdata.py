@@ -21,6 +21,7 @@ __all__ = [
     "IdealPoint",
     "OrgTie",
     "balance_data",
+    "check_held_out",
 ]
 
 #: Camp codes in display order.
@@ -64,6 +65,8 @@ class BalanceData:
     #: (a, b) -> (number of disputes 2000-2014, highest hostility level 1-5)
     mids: dict[tuple[str, str], tuple[int, int]]
     validation: dict[str, Any] = field(default_factory=dict)
+    #: the held-out set of method v2 (states not in ``validation``)
+    heldout: dict[str, Any] = field(default_factory=dict)
     es11: dict[str, Any] = field(default_factory=dict)
 
     def camp_of(self, iso3: str) -> str | None:
@@ -109,6 +112,25 @@ def balance_data() -> BalanceData:
         ideal[r["iso3"]] = IdealPoint(float(r["theta"]), float(r["se"]), int(r["n_votes"]))
     mids = {(r["a"], r["b"]): (int(r["n_disputes"]), int(float(r["max_hostlev"])))
             for r in csv.DictReader(io.StringIO(_text("mid_2000_2014.csv")))}
+    v1, held = _yaml("validation.yaml"), _yaml("validation_heldout.yaml")
+    check_held_out(v1, held)
     return BalanceData(camps, depth, orgs, frozenset(m["members"]), str(m["source"]), ideal,
-                       rows[0]["sessions"] if rows else "", mids,
-                       _yaml("validation.yaml"), _yaml("unga_es11_1.yaml"))
+                       rows[0]["sessions"] if rows else "", mids, v1, held,
+                       _yaml("unga_es11_1.yaml"))
+
+
+def _scored(v: dict[str, Any]) -> set[str]:
+    return {e["iso3"] for g in ("hedging", "aligned") for e in v.get(g) or []}
+
+
+def check_held_out(first: dict[str, Any], held: dict[str, Any]) -> None:
+    """A held-out set shares no scored state with the first set, and none is in both groups."""
+    both = _scored(first) & _scored(held)
+    if both:
+        raise DataUnavailableError("validation_heldout.yaml: states already in the first "
+                                   f"validation set: {', '.join(sorted(both))}")
+    h = {e["iso3"] for e in held.get("hedging") or []}
+    a = {e["iso3"] for e in held.get("aligned") or []}
+    if h & a:
+        raise DataUnavailableError("validation_heldout.yaml: states in both groups: "
+                                   f"{', '.join(sorted(h & a))}")

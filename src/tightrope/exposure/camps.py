@@ -9,7 +9,14 @@ B = 1 when the two strongest ties are equal (including no tie at all), 0 when on
 full tie and no other camp any. Unlike 1 - normalised HHI of shares, the margin keeps
 magnitude: a weak tie to one camp is a weak lean, not a single patron.
 
-The overall index is the weighted mean of the known channel indices.
+Portfolio (method v2, the headline): each camp's tie is first averaged over the known
+channels, ``T_k = sum_c w_c t_ck / sum_c w_c``, and the margin is taken between the two
+strongest camps, ``P = 1 - (T_(1) - T_(2))``. A state tied to one camp in security and to a
+rival camp in trade leans on each channel but spreads its portfolio.
+
+>>> ties = np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]])  # channel x camp
+>>> float(lean_balance(portfolio_ties(ties, np.ones(2))))
+1.0
 
 >>> float(lean_balance(np.array([1.0, 0.0, 0.0])))
 0.0
@@ -24,7 +31,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["lean_balance", "lean_interval", "weighted_overall"]
+__all__ = ["lean_balance", "lean_interval", "portfolio_ties", "weighted_overall"]
 
 
 def lean_balance(t: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -87,4 +94,23 @@ def weighted_overall(idx: NDArray[np.float64], w: NDArray[np.float64]) -> NDArra
     den = ww.sum(axis=-1)
     with np.errstate(invalid="ignore", divide="ignore"):
         out = (np.where(ok, x, 0.0) * ww).sum(axis=-1) / den
+    return np.asarray(np.where(den > 0, out, np.nan), dtype=float)
+
+
+def portfolio_ties(ties: NDArray[np.float64], w: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Each camp's tie averaged over channels: ``ties`` (..., channels, camps), ``w``
+    broadcastable to (..., channels); NaN ties are left out of their camp's mean. A camp with
+    no known tie on any channel is NaN.
+    """
+    x = np.asarray(ties, dtype=float)
+    if x.ndim < 2:
+        raise ValueError("ties must have a channel and a camp axis")
+    ww = np.asarray(w, dtype=float)[..., None]
+    if np.any(ww < 0):
+        raise ValueError("weights must be >= 0")
+    ok = ~np.isnan(x)
+    wk = np.where(ok, np.broadcast_to(ww, x.shape), 0.0)
+    den = wk.sum(axis=-2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = np.clip((np.where(ok, x, 0.0) * wk).sum(axis=-2) / den, 0.0, 1.0)
     return np.asarray(np.where(den > 0, out, np.nan), dtype=float)

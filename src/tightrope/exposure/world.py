@@ -1,9 +1,11 @@
 """The world balance index: every Factbook country's balance over camps, ranked, with a band.
 
-Method and validation: docs/balance-validation.md. Per channel ``B_c = 1 - (t_(1) - t_(2))``
-over the state's ties to the camps (:mod:`tightrope.exposure.camps`); overall = mean of the
-known channels with equal weights; band = 5th-95th percentile over seeded draws of every
-range (ideal points, organisation depths, censored trade shares, channel weights).
+Method v2 and validation: docs/balance-validation.md. Headline (the portfolio): each camp's
+tie averaged over the known channels that cover every country (alignment, security,
+institutions, trade), then ``P = 1 - (T_(1) - T_(2))`` over the camps
+(:mod:`tightrope.exposure.camps`). Per channel ``B_c = 1 - (t_(1) - t_(2))``, reported beneath,
+and their mean (``channel_mean``). Band = 5th-95th percentile over seeded draws of every range
+(ideal points, organisation depths, censored trade shares, channel weights).
 """
 
 from __future__ import annotations
@@ -17,18 +19,23 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tightrope.exposure.campdata import CAMPS, BalanceData, balance_data
-from tightrope.exposure.camps import lean_balance, weighted_overall
-from tightrope.exposure.worldinputs import WORLD_CHANNELS, WorldInputs, read_world_inputs
+from tightrope.exposure.camps import lean_balance, portfolio_ties, weighted_overall
+from tightrope.exposure.worldinputs import (
+    HEADLINE_CHANNELS,
+    WORLD_CHANNELS,
+    WorldInputs,
+    read_world_inputs,
+)
 from tightrope.provenance import Assumption
 from tightrope.store.db import Store
 
 __all__ = ["WORLD_SCHEMA", "CountryBalance", "WorldBalance", "band_class", "camp_balance_entries",
            "world_balance"]
 
-WORLD_SCHEMA: Final = "tightrope.world/1"
+WORLD_SCHEMA: Final = "tightrope.world/2"
 #: Class boundaries: thirds of the scale, fixed before validation.
 CLASSES: Final = ((2 / 3, "balanced"), (1 / 3, "leaning"), (0.0, "aligned"))
-#: A value resting on fewer channels is listed but not ranked (a territory with one known
+#: A value resting on fewer headline channels is listed but not ranked (a territory with one known
 #: channel is not comparable with a state measured on four).
 MIN_CHANNELS_TO_RANK: Final = 3
 CHANNEL_WEIGHT: Final = Assumption(1.0, 0.5, 1.5, "weight",
@@ -60,15 +67,26 @@ class CountryBalance:
     leading_camp: str | None
     camp_of: str | None
     context: dict[str, Any]
+    #: camp -> portfolio tie (mean tie over the known headline channels)
+    camp_ties: dict[str, float]
+    channel_mean: float
+    channel_mean_band: tuple[float, float]
     rank: int | None = None
 
     @property
     def n_channels(self) -> int:
-        return sum(not math.isnan(v) for v in self.channel_index.values())
+        """How many headline channels (those that cover every country) are known."""
+        return len(self.known_channels)
 
     @property
     def known_channels(self) -> list[str]:
-        return [c for c, v in self.channel_index.items() if not math.isnan(v)]
+        return [c for c in HEADLINE_CHANNELS if not math.isnan(self.channel_index[c])]
+
+    @property
+    def curated_channels(self) -> list[str]:
+        """Known channels outside the headline (curated for a few countries)."""
+        return [c for c, v in self.channel_index.items()
+                if c not in HEADLINE_CHANNELS and not math.isnan(v)]
 
     def to_json(self, data: BalanceData | None = None) -> dict[str, Any]:
         chans = {}
@@ -77,6 +95,7 @@ class CountryBalance:
                 "value": _num(v), "band": [_num(self.channel_band[c][0]),
                                            _num(self.channel_band[c][1])],
                 "kind": "unknown" if math.isnan(v) else "derived",
+                "in_headline": c in HEADLINE_CHANNELS,
                 "ties": {k: _num(t) for k, t in self.ties[c].items()} | {"kind": "derived"},
                 "basis": self.notes[c],
                 "sources": list(self.sources[c]) if not math.isnan(v) else [],
@@ -87,8 +106,14 @@ class CountryBalance:
                                                               _num(self.band[1])],
                         "class": band_class(self.overall), "kind": "derived"
                         if not math.isnan(self.overall) else "unknown"},
+            "camp_ties": {k: _num(v) for k, v in self.camp_ties.items()} | {"kind": "derived"},
+            "channel_mean": {"value": _num(self.channel_mean),
+                             "band": [_num(self.channel_mean_band[0]),
+                                      _num(self.channel_mean_band[1])],
+                             "kind": "unknown" if math.isnan(self.channel_mean) else "derived"},
             "leading_camp": self.leading_camp, "member_of_camp": self.camp_of,
             "n_channels": self.n_channels, "known_channels": self.known_channels,
+            "curated_channels": self.curated_channels,
             "channels": chans, "context": self.context,
         }
 
@@ -129,16 +154,24 @@ class WorldBalance:
             "method": {
                 "camps": {c.code: {"name": c.name, "members": sorted(c.members),
                                    "sources": list(c.sources)} for c in d.camps.values()},
+                "version": 2,
+                "overall": "portfolio: T_k = mean tie to camp k over the known headline "
+                           "channels (equal weights); overall = 1 - (T_(1) - T_(2))",
+                "headline_channels": list(HEADLINE_CHANNELS),
                 "channel_index": "B_c = 1 - (t_(1) - t_(2)): one minus the margin between the "
                                  "two strongest camp ties, ties in [0, 1]",
-                "overall": "mean of the known channel indices, equal weights",
+                "channel_mean": "mean of the known headline channel indices (secondary)",
+                "alignment_tie": "max(0, 1 - |theta - theta_k| / D): proximity of the UN "
+                                 "ideal point to each camp's, D the largest distance between "
+                                 "two camps' points",
                 "band": "5th-95th percentile over seeded draws of ideal points, organisation "
                         "depths, censored trade shares and channel weights",
                 "classes": "balanced >= 2/3 > leaning >= 1/3 > aligned",
                 "assumptions": {"channel_weight": asdict(CHANNEL_WEIGHT),
                                 "organisation_depth": {k: asdict(a)
                                                        for k, a in d.depth.items()}},
-                "ranking": f"countries with at least {MIN_CHANNELS_TO_RANK} known channels "
+                "ranking": f"countries with at least {MIN_CHANNELS_TO_RANK} known headline "
+                           "channels "
                            "are ranked; the others are listed with their value, unranked",
                 "documentation": "docs/balance-validation.md",
             },
@@ -154,20 +187,38 @@ def _pct(a: NDArray[np.float64]) -> NDArray[np.float64]:
         return np.asarray(np.nanpercentile(a, [5, 95], axis=0))
 
 
-def _compute(inp: WorldInputs, seed: int, runs: int
-             ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64],
-                        NDArray[np.float64]]:
+@dataclass
+class _Computed:
+    idx: NDArray[np.float64]  # (n, channels): per-channel index, all channels
+    ch_band: NDArray[np.float64]  # (2, n, channels)
+    camp_ties: NDArray[np.float64]  # (n, camps): portfolio ties over the headline channels
+    overall: NDArray[np.float64]  # (n,)
+    band: NDArray[np.float64]  # (2, n)
+    channel_mean: NDArray[np.float64]  # (n,)
+    channel_mean_band: NDArray[np.float64]  # (2, n)
+
+
+def _compute(inp: WorldInputs, seed: int, runs: int) -> _Computed:
     chans = [inp.channels[c] for c in WORLD_CHANNELS]
-    idx = np.stack([lean_balance(ch.poles(ch.central)) for ch in chans], axis=1)  # (n, C)
-    overall = weighted_overall(idx, np.ones(len(chans)))
+    head = [WORLD_CHANNELS.index(c) for c in HEADLINE_CHANNELS]
+    central = np.stack([ch.central for ch in chans], axis=1)  # (n, C, K)
+    idx = lean_balance(central)  # (n, C)
+    camp_t = portfolio_ties(central[:, head], np.ones(len(head)))
+    overall = lean_balance(camp_t)
+    ch_mean = weighted_overall(idx[:, head], np.ones(len(head)))
     streams = np.random.SeedSequence(seed).spawn(len(chans) + 1)
-    draws = np.stack([lean_balance(ch.poles(ch.sample(np.random.default_rng(s), runs)))
-                      for ch, s in zip(chans, streams, strict=False)], axis=-1)  # (runs, n, C)
+    draws = np.stack([ch.sample(np.random.default_rng(s), runs)
+                      for ch, s in zip(chans, streams, strict=False)], axis=2)  # (runs, n, C, K)
+    idx_draws = lean_balance(draws)  # (runs, n, C)
     w = CHANNEL_WEIGHT
-    wd = w.low + np.random.default_rng(streams[-1]).random((runs, 1, len(chans))) * (
+    wd = w.low + np.random.default_rng(streams[-1]).random((runs, 1, len(head))) * (
         w.high - w.low)
-    overall_draws = weighted_overall(draws, wd)
-    return idx, overall, _pct(draws), _pct(overall_draws)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        overall_draws = lean_balance(portfolio_ties(draws[:, :, head], wd))
+    mean_draws = weighted_overall(idx_draws[:, :, head], wd)
+    return _Computed(idx, _pct(idx_draws), camp_t, overall, _pct(overall_draws), ch_mean,
+                     _pct(mean_draws))
 
 
 def world_balance(store: Store, *, seed: int = 20230601, runs: int = 1000,
@@ -177,32 +228,31 @@ def world_balance(store: Store, *, seed: int = 20230601, runs: int = 1000,
         raise ValueError("runs must be >= 1")
     data = data or balance_data()
     inp = read_world_inputs(store, data)
-    idx, overall, ch_band, ov_band = _compute(inp, seed, runs)
+    r = _compute(inp, seed, runs)
     out = []
     for i, x in enumerate(inp.iso3):
         ties = {c: {k: float(inp.channels[c].central[i, j]) for j, k in enumerate(CAMPS)}
                 for c in WORLD_CHANNELS}
-        known = [c for j, c in enumerate(WORLD_CHANNELS) if not math.isnan(idx[i, j])]
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            mean_tie = {k: np.nanmean([ties[c][k] for c in known]) if known else math.nan
-                        for k in CAMPS}
-            finite = {k: v for k, v in mean_tie.items() if not math.isnan(v)}
+        camp_t = {k: float(r.camp_ties[i, j]) for j, k in enumerate(CAMPS)}
+        finite = {k: v for k, v in camp_t.items() if not math.isnan(v)}
         lead = max(finite, key=lambda k: finite[k]) if finite else None
         out.append(CountryBalance(
-            iso3=x, name=inp.names[x], overall=float(overall[i]),
-            band=(float(ov_band[0, i]), float(ov_band[1, i])),
-            channel_index={c: float(idx[i, j]) for j, c in enumerate(WORLD_CHANNELS)},
-            channel_band={c: (float(ch_band[0, i, j]), float(ch_band[1, i, j]))
+            iso3=x, name=inp.names[x], overall=float(r.overall[i]),
+            band=(float(r.band[0, i]), float(r.band[1, i])),
+            channel_index={c: float(r.idx[i, j]) for j, c in enumerate(WORLD_CHANNELS)},
+            channel_band={c: (float(r.ch_band[0, i, j]), float(r.ch_band[1, i, j]))
                           for j, c in enumerate(WORLD_CHANNELS)},
             ties=ties, notes={c: inp.channels[c].notes[i] for c in WORLD_CHANNELS},
             sources={c: inp.channels[c].sources for c in WORLD_CHANNELS},
-            leading_camp=lead, camp_of=data.camp_of(x), context=inp.context[i]))
+            leading_camp=lead, camp_of=data.camp_of(x), context=inp.context[i],
+            camp_ties=camp_t, channel_mean=float(r.channel_mean[i]),
+            channel_mean_band=(float(r.channel_mean_band[0, i]),
+                               float(r.channel_mean_band[1, i]))))
     res = WorldBalance(out, seed, runs, data)
     rankable = (c for c in res.ranked()
                 if not math.isnan(c.overall) and c.n_channels >= MIN_CHANNELS_TO_RANK)
-    for r, c in enumerate(rankable, start=1):
-        c.rank = r
+    for rank, c in enumerate(rankable, start=1):
+        c.rank = rank
     return res
 
 

@@ -21,11 +21,15 @@ from tightrope.exposure.campdata import CAMPS, DEPTH_CLASSES, BalanceData
 from tightrope.store import balance as q
 from tightrope.store.db import Store
 
-__all__ = ["WORLD_CHANNELS", "ChannelTies", "WorldInputs", "read_world_inputs"]
+__all__ = ["HEADLINE_CHANNELS", "WORLD_CHANNELS", "ChannelTies", "WorldInputs", "distance_ties",
+           "read_world_inputs"]
 
 #: Channels of the world index, in display order.
 WORLD_CHANNELS: Final = ("alignment", "security", "institutions", "trade", "investment",
                          "energy")
+#: Channels measured for every country: the headline portfolio and the ranking rest on these
+#: (investment and energy are curated for two countries and stay in the per-channel detail).
+HEADLINE_CHANNELS: Final = ("alignment", "security", "institutions", "trade")
 ENERGY_INDICATORS: Final = ("oil_export_transit_share", "gas_import_share")
 _ALLIANCE_SCORE: Final = {"defense": 1.0, "offense": 1.0, "neutral": 0.5, "consul": 0.5,
                           "nonagg": 0.25}
@@ -47,18 +51,6 @@ class ChannelTies:
     notes: list[str]
     sources: tuple[str, ...]
     sampler: Sampler | None = None
-    #: the channel places Russia and China at one pole (UN votes): its index is computed over
-    #: two poles, the West and the nearer of Russia and China
-    one_east_pole: bool = False
-
-    def poles(self, t: NDArray[np.float64]) -> NDArray[np.float64]:
-        """The ties the channel index is computed over (last axis: camps or poles)."""
-        if not self.one_east_pole:
-            return t
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            east = np.nanmax(t[..., 1:], axis=-1)
-        return np.stack([t[..., 0], east], axis=-1)
 
     def sample(self, rng: np.random.Generator, runs: int) -> NDArray[np.float64]:
         """(runs, countries, camps) draws: the channel's own sampler, else uniform on ranges."""
@@ -87,48 +79,78 @@ def _not_applicable(data: BalanceData, iso3: tuple[str, ...]) -> NDArray[np.bool
     return out
 
 
+def distance_ties(theta: NDArray[np.float64], points: NDArray[np.float64]
+                   ) -> NDArray[np.float64]:
+    """Ties from ideal-point proximity: ``t_k = max(0, 1 - |theta - theta_k| / D)``.
+
+    ``theta`` (...,) the state's ideal point; ``points`` (..., camps) the camps' ideal points;
+    ``D`` the largest distance between two camps' points (per row). A state at a camp's point
+    has tie 1 to it; a tie falls to 0 at distance ``D``.
+
+    >>> distance_ties(np.array(0.0), np.array([0.0, -1.0, -2.0])).tolist()
+    [1.0, 0.5, 0.0]
+    """
+    th = np.asarray(theta, dtype=float)[..., None]
+    pts = np.asarray(points, dtype=float)
+    d = np.nanmax(np.abs(pts[..., :, None] - pts[..., None, :]), axis=(-2, -1))[..., None]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = np.clip(1.0 - np.abs(th - pts) / d, 0.0, 1.0)
+    return np.asarray(np.where(d > 0, out, np.nan), dtype=float)
+
+
 def _alignment(data: BalanceData, iso3: tuple[str, ...]) -> ChannelTies:
     n = len(iso3)
     theta = np.array([data.ideal[x].theta if x in data.ideal else np.nan for x in iso3])
     se = np.array([data.ideal[x].se if x in data.ideal else np.nan for x in iso3])
     pos = {x: i for i, x in enumerate(iso3)}
-    west = [x for x in data.camps["WEST"].leaders if x in data.ideal]
-    east = [x for c in ("RUS", "CHN") for x in data.camps[c].leaders if x in data.ideal]
-    # per country, the leaders other than itself define each pole
-    w_sets = [[pos[x] for x in west if x != c and x in pos] for c in iso3]
-    e_sets = [[pos[x] for x in east if x != c and x in pos] for c in iso3]
+    # per country and camp, the camp's leaders other than the country itself place the camp
+    sets = [[[pos[x] for x in data.camps[c].leaders if x != y and x in pos and x in data.ideal]
+             for c in CAMPS] for y in iso3]
 
-    def ties(th: NDArray[np.float64]) -> NDArray[np.float64]:
-        # th: (runs, n)
-        tw = np.stack([th[:, s].mean(axis=1) for s in w_sets], axis=1)
-        te = np.stack([th[:, s].mean(axis=1) for s in e_sets], axis=1)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            x = np.clip((th - te) / (tw - te), 0.0, 1.0)
-        out = np.stack([x, 1.0 - x, 1.0 - x], axis=-1)
-        return np.asarray(out, dtype=float)
+    def points(th: NDArray[np.float64]) -> NDArray[np.float64]:
+        # th: (runs, n) -> camp ideal points (runs, n, camps)
+        out = np.full((*th.shape, len(CAMPS)), np.nan)
+        for i, per_camp in enumerate(sets):
+            for k, s in enumerate(per_camp):
+                if s:
+                    out[:, i, k] = th[:, s].mean(axis=1)
+        return out
 
     na = _not_applicable(data, iso3)
-    central = ties(theta[None, :])[0]
+    central = distance_ties(theta[None, :], points(theta[None, :]))[0]
     central[na] = np.nan
-    lo_hi = ties(np.stack([theta - 1.645 * se, theta + 1.645 * se]))
-    low, high = np.fmin(lo_hi[0], lo_hi[1]), np.fmax(lo_hi[0], lo_hi[1])
-    low[na] = np.nan
-    high[na] = np.nan
+    # range over the state's own 90% interval, camp points at their estimates
+    pts = points(theta[None, :])[0]
+    lo_t, hi_t = (theta - 1.645 * se)[:, None], (theta + 1.645 * se)[:, None]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        d = np.nanmax(np.abs(pts[:, :, None] - pts[:, None, :]), axis=(1, 2))[:, None]
+    near = np.maximum(0.0, np.maximum(lo_t - pts, pts - hi_t))
+    far = np.maximum(np.abs(lo_t - pts), np.abs(hi_t - pts))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        high = np.clip(1.0 - near / d, 0.0, 1.0)
+        low = np.clip(1.0 - far / d, 0.0, 1.0)
+    nan = na | np.isnan(central)
+    low[nan] = np.nan
+    high[nan] = np.nan
 
     def sampler(rng: np.random.Generator, runs: int) -> NDArray[np.float64]:
         th = theta[None, :] + rng.standard_normal((runs, n)) * se[None, :]
-        out = ties(th)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            out = distance_ties(th, points(th))
         out[:, na] = np.nan
         return out
 
     notes = [f"UN ideal point {data.ideal[x].theta:+.2f} (s.e. {data.ideal[x].se:.2f}, "
-             f"{data.ideal[x].n_votes} votes, sessions {data.ideal_sessions})"
-             if x in data.ideal else "no UN General Assembly votes in 2010-2019"
+             f"{data.ideal[x].n_votes} votes, sessions {data.ideal_sessions}); tie = proximity "
+             "to each camp's ideal point"
+             if x in data.ideal else "no ideal point: no votes under this country's code in "
+             "the 2010-2019 voting data"
              for x in iso3]
     src = ("Voeten, UN General Assembly voting data (unvotes, to 2020); one-dimensional "
            "ideal points estimated by Tightrope",)
-    return ChannelTies("alignment", central, low, high, notes, src, sampler,
-                       one_east_pole=True)
+    return ChannelTies("alignment", central, low, high, notes, src, sampler)
 
 
 def _security(store: Store, data: BalanceData, iso3: tuple[str, ...]) -> ChannelTies:

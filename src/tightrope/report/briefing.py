@@ -64,11 +64,15 @@ def _balance_compare(b: Briefing) -> str:
             "with its 5–95% band.</p>")
 
 
-_CAMP_NOTE = ("What changed: the headline balance index is now measured over camps (the West, "
+_CAMP_NOTE = ("What changed: the headline balance index is measured over camps (the West, "
               "Russia, China) from data that cover every country, so Kazakhstan can be ranked "
-              "among all countries; the per-power matrix below remains the detailed view. The "
-              "camp index separates the literature's hedgers from aligned states with AUC 0.70 "
-              "(goal 0.9, not met); method and misses: docs/balance-validation.md.")
+              "among all countries; the per-power matrix below remains the detailed view. "
+              "Method v2 averages each camp's ties over the channels, then takes the margin "
+              "between the two strongest camps (a state tied to one camp in security and to "
+              "another in trade is spreading its ties). On states held out from the method's "
+              "design it separates the literature's hedgers from aligned states with AUC 0.71 "
+              "(goal 0.9, not met; it fails on US clients outside NATO and on Syria); method "
+              "and misses: the balance validation page of the documentation.")
 
 
 def _camp_balance(b: Briefing) -> str:

@@ -1,0 +1,152 @@
+"""Method v2 of the balance index: portfolio over camps, alignment by distance to each camp's
+ideal point, the held-out validation set, and the documented results (regression)."""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tightrope.errors import DataUnavailableError
+from tightrope.exposure.campdata import balance_data, check_held_out
+from tightrope.exposure.camps import lean_balance, portfolio_ties, weighted_overall
+from tightrope.exposure.worldinputs import HEADLINE_CHANNELS, WORLD_CHANNELS, distance_ties
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "balance-validation.md"
+
+tie = st.one_of(st.floats(0, 1), st.just(math.nan))
+matrix = st.integers(1, 5).flatmap(
+    lambda c: st.lists(st.lists(tie, min_size=3, max_size=3), min_size=c, max_size=c))
+weights = st.lists(st.floats(0.5, 1.5), min_size=5, max_size=5)
+
+
+@given(matrix, weights)
+def test_portfolio_tie_lies_between_the_camps_channel_ties(m: list[list[float]],
+                                                           w: list[float]) -> None:
+    x = np.array(m)
+    t = portfolio_ties(x, np.array(w[: len(m)]))
+    for k in range(3):
+        col = x[:, k][~np.isnan(x[:, k])]
+        if col.size == 0:
+            assert math.isnan(t[k])
+        else:
+            assert col.min() - 1e-12 <= t[k] <= col.max() + 1e-12
+
+
+@given(matrix, st.randoms())
+def test_portfolio_does_not_depend_on_channel_order(m: list[list[float]], r: Any) -> None:
+    x = np.array(m)
+    perm = list(range(len(m)))
+    r.shuffle(perm)
+    np.testing.assert_allclose(portfolio_ties(x, np.ones(len(m))),
+                               portfolio_ties(x[perm], np.ones(len(m))), equal_nan=True)
+
+
+def test_portfolio_sees_security_with_one_camp_and_trade_with_another_as_balanced() -> None:
+    # the multi-vector pattern: full security tie to camp 0, full trade tie to camp 1
+    x = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
+    per_channel = weighted_overall(lean_balance(x), np.ones(2))
+    assert float(per_channel) == 0.0  # v1: every channel leans, the mean is 0
+    assert float(lean_balance(portfolio_ties(x, np.ones(2)))) == 1.0  # v2: balanced
+    # one camp on both channels stays aligned
+    y = np.array([[1.0, 0.0, 0.0], [1.0, 0.0, 0.0]])
+    assert float(lean_balance(portfolio_ties(y, np.ones(2)))) == 0.0
+
+
+def test_portfolio_rejects_negative_weights_and_leaves_unknown_camps_out() -> None:
+    with pytest.raises(ValueError):
+        portfolio_ties(np.zeros((2, 3)), np.array([1.0, -1.0]))
+    t = portfolio_ties(np.array([[np.nan, 0.2, 0.6], [np.nan, 0.4, np.nan]]), np.ones(2))
+    assert math.isnan(t[0]) and t[1] == pytest.approx(0.3) and t[2] == pytest.approx(0.6)
+
+
+points = st.lists(st.floats(-5, 5), min_size=3, max_size=3).filter(
+    lambda p: max(p) - min(p) > 1e-3)
+
+
+@given(st.floats(-8, 8), points)
+def test_distance_ties_in_unit_interval_and_ordered_by_distance(theta: float,
+                                                               p: list[float]) -> None:
+    t = distance_ties(np.array(theta), np.array(p))
+    assert np.all((t >= 0) & (t <= 1))
+    d = np.abs(theta - np.array(p))
+    order = np.argsort(d)
+    assert np.all(np.diff(t[order]) <= 1e-12)  # nearer camp, stronger tie
+
+
+@given(points)
+def test_distance_ties_one_at_a_camp_and_zero_across_the_widest_gap(p: list[float]) -> None:
+    pts = np.array(p)
+    for k in range(3):
+        assert distance_ties(np.array(pts[k]), pts)[k] == pytest.approx(1.0)
+    lo, hi = int(np.argmin(pts)), int(np.argmax(pts))
+    assert distance_ties(np.array(pts[lo]), pts)[hi] == pytest.approx(0.0, abs=1e-9)
+
+
+def test_held_out_set_shares_no_state_with_the_first_set() -> None:
+    d = balance_data()
+    first = {e["iso3"] for g in ("hedging", "aligned") for e in d.validation[g]}
+    held = {e["iso3"] for g in ("hedging", "aligned") for e in d.heldout[g]}
+    assert held and not first & held
+    assert all(e["cite"] for g in ("hedging", "aligned") for e in d.heldout[g])
+    with pytest.raises(DataUnavailableError, match="KAZ"):
+        check_held_out(d.validation, {"hedging": [{"iso3": "KAZ"}], "aligned": []})
+    with pytest.raises(DataUnavailableError, match="both groups"):
+        check_held_out({}, {"hedging": [{"iso3": "X"}], "aligned": [{"iso3": "X"}]})
+
+
+@pytest.fixture(scope="module")
+def world(loaded_db: Path):  # type: ignore[no-untyped-def]
+    from tightrope.exposure.world import world_balance
+    from tightrope.store import open_store
+
+    with open_store(loaded_db, read_only=True) as s:
+        return world_balance(s, runs=100)
+
+
+def test_alignment_separates_russia_from_china(world) -> None:  # type: ignore[no-untyped-def]
+    # v1 gave every state the same UN tie to Russia and to China
+    diff = [abs(c.ties["alignment"]["RUS"] - c.ties["alignment"]["CHN"]) for c in world.countries
+            if not math.isnan(c.ties["alignment"]["RUS"] + c.ties["alignment"]["CHN"])]
+    assert len(diff) >= 180 and np.median(diff) > 0.1
+
+
+def test_headline_is_the_portfolio_over_headline_channels(world) -> None:  # type: ignore[no-untyped-def]
+    from tightrope.exposure.campdata import CAMPS
+
+    for iso in ("KAZ", "BLR", "POL", "VNM", "JOR"):
+        c = world.by_iso3(iso)
+        x = np.array([[c.ties[ch][k] for k in CAMPS] for ch in HEADLINE_CHANNELS])
+        t = portfolio_ties(x, np.ones(len(HEADLINE_CHANNELS)))
+        assert c.overall == pytest.approx(float(lean_balance(t)))
+        assert c.leading_camp == CAMPS[int(np.nanargmax(t))]
+    assert set(HEADLINE_CHANNELS) < set(WORLD_CHANNELS)
+
+
+def _doc_number(pattern: str) -> float:
+    m = re.search(pattern, DOC.read_text(encoding="utf-8"))
+    assert m, f"the validation page has no line matching {pattern!r}"
+    return float(m.group(1))
+
+
+def test_documented_results_are_what_the_code_computes(world) -> None:  # type: ignore[no-untyped-def]
+    from tightrope.exposure.validation import validate
+    from tightrope.report.briefing import _CAMP_NOTE
+
+    v = validate(world)
+    held = round(v["heldout"]["auc"], 2)
+    assert _doc_number(r"\*\*Held-out AUC = ([0-9.]+)\*\*") == held
+    assert _doc_number(r"First set \(in-sample\): AUC = ([0-9.]+)") == round(
+        v["in_sample_v1_set"]["auc"], 2)
+    assert _doc_number(r"2022 Ukraine vote, v2\*\*: AUC = ([0-9.]+)") == round(
+        v["ukraine_2022"]["auc"], 2)
+    text = DOC.read_text(encoding="utf-8")
+    for iso, rank in v["done_when"]["ranks"].items():
+        assert f"{iso} rank {rank}" in text, iso
+    assert f"{held:.2f}" in _CAMP_NOTE
