@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 
 import pytest
@@ -20,7 +22,11 @@ def test_profile_and_compare_pages(live_server: str, tmp_path: Path) -> None:
         page.wait_for_function(
             "document.querySelectorAll('#profile-map .choroplethlocation').length > 20")
         assert "7,644" in page.inner_text("#profile-tables")
-        page.screenshot(path=str(tmp_path / "profile.png"))
+        summary = page.inner_text("#profile-summary")
+        assert "Balance between camps" in summary and "tie: Russia" in summary
+        assert re.search(r"rank \d+ of \d+", summary)
+        page.screenshot(path=str(os.environ.get("TIGHTROPE_SHOTS", tmp_path)) + "/profile.png",
+                        full_page=True)
 
         page.fill("#country", "Jordan")
         page.click("#profile-form button")

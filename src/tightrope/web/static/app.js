@@ -70,9 +70,9 @@ async function showProfile(ev) {
   const ex = p.exposure, bi = ex.balance_index, lean = ex.vector.net_lean;
   document.getElementById("profile-summary").innerHTML =
     `<h2 id="profile-title">${esc(p.country.name)} (${esc(p.country.iso3)})</h2>` +
-    `<p>Balance index <b>${f2(bi.overall.value)}</b> (band ${f2(bi.overall.band[0])}–` +
+    `<p>Per-power balance index <b>${f2(bi.overall.value)}</b> (band ${f2(bi.overall.band[0])}–` +
     `${f2(bi.overall.band[1])}, seed ${bi.seed}); net lean ${lean ? esc(lean.power) : "–"}. ` +
-    `Powers: ${esc(ex.powers.join(", "))}.</p>`;
+    `Powers: ${esc(ex.powers.join(", "))}.</p>` + campSummary(p.camp_balance);
   await loadTopology();
   const locs = [], z = [], text = [];
   const members = {EUU: ["AUT","BEL","BGR","HRV","CYP","CZE","DNK","EST","FIN","FRA","DEU","GRC",
@@ -120,6 +120,25 @@ async function showProfile(ev) {
         c.value === null ? "" : `${f2(c.band[0])}–${f2(c.band[1])}`, c.sources.join("; ")])) +
     "<h3>Memberships</h3>" + table(["organisation", "kind", "joined", "source"],
       p.memberships.filter(m => m.kind).map(m => [m.org, m.kind, m.joined || "", m.source]));
+}
+
+// The balance between camps (the West, Russia, China): the headline index, its world rank
+// and each channel's tie to each camp.
+function campSummary(cb) {
+  if (!cb) return "<p>Balance between camps: no data for this country.</p>";
+  const camps = ["WEST", "RUS", "CHN"], o = cb.overall;
+  const rank = cb.rank ? `rank ${cb.rank} of ${cb.ranked_among || "–"}` : "not ranked";
+  const rows = cb.known_channels.map(ch => {
+    const c = cb.channels[ch];
+    return [ch].concat(camps.map(k => f2(c.ties[k])), [f2(c.value)]);
+  });
+  rows.push(["all channels (mean tie)"].concat(camps.map(k => f2(cb.camp_ties[k])),
+    [f2(o.value)]));
+  return `<h3>Balance between camps</h3><p>Index <b>${f2(o.value)}</b> ` +
+    `(band ${f2(o.band[0])}–${f2(o.band[1])}, ${esc(o.class)}), ${rank}; ` +
+    `leading camp ${esc(cb.leading_camp || "–")}; rests on ${cb.n_channels} channels. ` +
+    `1 = ties spread evenly over the two strongest camps, 0 = one camp only.</p>` +
+    table(["channel", "tie: West", "tie: Russia", "tie: China", "balance"], rows);
 }
 
 async function showCompare(ev) {
