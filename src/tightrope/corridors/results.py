@@ -26,8 +26,8 @@ __all__ = ["SCHEMAS", "DisruptionResult", "FlowResult", "Manifest", "RouteOption
 SCHEMAS: Final = {
     "route": "tightrope.corridors.route/1",
     "flows": "tightrope.corridors.flows/1",
-    "disrupt": "tightrope.corridors.disrupt/1",
-    "backtest": "tightrope.corridors.backtest/1",
+    "disrupt": "tightrope.corridors.disrupt/2",
+    "backtest": "tightrope.corridors.backtest/2",
 }
 
 
@@ -247,6 +247,7 @@ class DisruptionResult:
     manifest: Manifest
     pre: Metrics | None = None
     post: Metrics | None = None
+    market: Any = None  # tightrope.corridors.impact.MarketImpact (imported lazily)
 
     def delta_revenue_usd(self, iso3: str = FOCAL) -> float:
         return self.disrupted.revenue_usd(iso3) - self.baseline.revenue_usd(iso3)
@@ -322,5 +323,6 @@ class DisruptionResult:
             "band": "5th-95th percentile of the paired change over the Monte Carlo runs"
                     if self.pre else None,
             "baseline": self.baseline.to_json(), "disrupted": self.disrupted.to_json(),
+            "market": self.market.to_json() if self.market is not None else None,
             "manifest": self.manifest.to_dict(),
         }

@@ -274,23 +274,33 @@ def backtest_section(res: BacktestResult) -> str:
     j = res.to_json()
     rows = []
     for r in j["rows"]:
-        for m, v in r["model"].items():
-            unit = r["observed"]["change_unit"]
-            rows.append([f"{r['what']} ({r['period']})", r["observed"]["text"], m,
-                         f"{_n(v['change'], 1)} {unit}", _band(v["band"], 1),
-                         _n(v["bound_change"], 1), v["direction"], v["magnitude"],
-                         " + ".join(r["post"]) + (f" vs {' + '.join(r['pre'])}" if r["pre"]
-                                                  else " vs baseline")])
+        unit = r["change_unit"]
+        m = r["model"]
+        rows.append([f"{r['what']} ({r['period']})" + (" *" if r["headline"] else ""),
+                     r["observed"]["text"], f"{_n(r['observed']['change'], 1)} {unit}",
+                     f"{_n(m['change'], 1)} {unit}", _band(m["band"], 1), r["direction"],
+                     "yes" if r["within_50pct"] else "no"])
+    cal = j["calibration"]
+    crow = [[t["target"], f"{t['observed']:,}", f"{t['modelled']:,}",
+             f"{t['log_residual']:+.3f}"] for t in cal["targets"]]
+    g = j["goal"]
     src = "".join(f"<li>{_e(s['publisher'])} ({_e(s['year'])}): {_e(s['title'])}. "
                   f"<span class='note'>{_e(s['url'])}</span></li>" for s in j["sources"])
-    misses = "".join(f"<li>{_e(x)}</li>" for x in j["misses"])
+    misses = "".join(f"<li>{_e(x)}</li>" for x in j["misses"]) or "<li>none</li>"
     return ("<h2>Back-test: model against what happened</h2>"
-            f"<p class='note'>{_e(j['verdicts'])}. Bands: 5–95% over "
-            f"{j['manifest']['runs']} paired Monte Carlo runs (seed {j['manifest']['seed']}); "
-            "'bound' = the harsher closure scenario.</p>"
-            + _table(["observation", "observed", "method", "model change", "5–95%", "bound",
-                      "direction", "magnitude", "scenarios"], rows, num=(3, 4, 5))
-            + f"<h3>Where the model misses</h3><ul>{misses}</ul><h3>Sources</h3><ul>{src}</ul>")
+            f"<p class='note'>Calibrated on {cal['method']}; run out of sample for 2022-24. "
+            f"{_e(j['verdicts'])}. Monte Carlo: {j['manifest']['runs']} runs, seed "
+            f"{j['manifest']['seed']}. * = headline row.</p>"
+            + _table(["observation", "observed", "observed change", "model change", "5–95%",
+                      "direction", "within ±50%"], rows, num=(2, 3, 4))
+            + f"<p>Goal: direction right in every row — "
+              f"{'yes' if g['direction_right_in_every_row'] else 'no'}; headline rows within "
+              f"±50%: {g['headline_within_50pct']} of {g['headline_rows']} (goal 4) — "
+              f"{'met' if g['met'] else 'not met'}.</p>"
+            + "<h3>Calibration (2019 and 2021)</h3>"
+            + _table(["target", "observed", "modelled", "log residual"], crow)
+            + f"<h3>Where the model misses, and what it lacks</h3><ul>{misses}</ul>"
+            + f"<h3>Sources</h3><ul>{src}</ul>")
 
 
 def network_section(net: Network) -> str:
