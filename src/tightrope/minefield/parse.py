@@ -214,7 +214,8 @@ def _moves(r: _Reader, raw: Any, powers: set[str]) -> tuple[MoveSpec, ...]:
         b = r.mapping(base, body, _MOVE)
         why = r.text((*base, "rationale"), b.get("rationale")) or None
         if "gain" in b:
-            r.value((*base, "gain"), b["gain"], "pct_gdp", ANY, why)
+            r.value((*base, "gain"), _model_gain(r, (*base, "gain"), b["gain"]), "pct_gdp", ANY,
+                    why)
         r.per_power((*base, "attitude"), b.get("attitude", {}), powers, "attitude", ATTITUDE, why)
         r.per_power((*base, "dependence"), b.get("dependence", {}), powers, "relative",
                     SIGNED_FRACTION, why)
@@ -223,6 +224,25 @@ def _moves(r: _Reader, raw: Any, powers: set[str]) -> tuple[MoveSpec, ...]:
         out.append(MoveSpec(k, r.text((*base, "label"), b.get("label"), k),
                             r.text((*base, "mechanism"), b.get("mechanism"))))
     return tuple(out)
+
+
+def _model_gain(r: _Reader, path: PathKey, raw: Any) -> Any:
+    """``gain: {model: corridors/<scenario>}`` takes a move's payoff from the corridor market
+    model (:func:`tightrope.corridors.move_gain`, percentage points of GDP per quarter)."""
+    if not (isinstance(raw, dict) and "model" in raw):
+        return raw
+    ref = r.text((*path, "model"), raw["model"])
+    kind, _, name = ref.partition("/")
+    if kind != "corridors" or not name or set(raw) != {"model"}:
+        raise r.err((*path, "model"), f"cannot take a gain from {ref!r}",
+                    expected="{model: corridors/<scenario>}, e.g. corridors/middle-corridor-reform")
+    from tightrope.corridors import move_gain
+
+    try:
+        g = move_gain(name)
+    except InputError as e:
+        raise r.err((*path, "model"), e.one_line()) from None
+    return {k: g[k] for k in ("value", "low", "high", "rationale")}
 
 
 def _shocks(r: _Reader, raw: Any, powers: set[str], moves: set[str]) -> tuple[ShockSpec, ...]:
@@ -236,7 +256,8 @@ def _shocks(r: _Reader, raw: Any, powers: set[str], moves: set[str]) -> tuple[Sh
             r.value((*base, "duration_quarters"), b["duration_quarters"], "quarters", DURATION,
                     why)
         if "gain" in b:
-            r.value((*base, "gain"), b["gain"], "pct_gdp", ANY, why)
+            r.value((*base, "gain"), _model_gain(r, (*base, "gain"), b["gain"]), "pct_gdp", ANY,
+                    why)
         r.per_power((*base, "attitude"), b.get("attitude", {}), powers, "attitude", ATTITUDE, why)
         r.per_power((*base, "coercion"), b.get("coercion", {}), powers, "logit", ANY, why)
         r.per_power((*base, "rewards"), b.get("rewards", {}), powers, "logit", ANY, why)
