@@ -89,6 +89,8 @@ class RouteOption:
     time_value_usd: float
     gc_usd: float
     closed_edges: tuple[str, ...] = ()
+    #: the drawn line, (lat, lon) points along every leg's waypoints on great circles
+    path: tuple[tuple[float, float], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         d, f = self.days, self.freight_usd
@@ -105,6 +107,7 @@ class RouteOption:
             "risk_premium_usd_per_feu": num(self.risk_usd, 0),
             "time_value_usd_per_feu": num(self.time_value_usd, 0),
             "generalised_cost_usd_per_feu": num(self.gc_usd, 0),
+            "path": [[lon, lat] for lat, lon in self.path],
         }
 
 

@@ -18,6 +18,7 @@ from typing import Final
 from tightrope.corridors.allocation import METHODS, Method
 from tightrope.corridors.data import CorridorData, load_data, read_scenario_file
 from tightrope.corridors.engine import Metrics, Progress, evaluate, monte_carlo
+from tightrope.corridors.geometry import route_points
 from tightrope.corridors.model import CENTRAL, HIGH, LOW, EdgeState, edge_state
 from tightrope.corridors.network import Network
 from tightrope.corridors.results import (
@@ -140,7 +141,7 @@ def _option(net: Network, p: RoutePath, rank: int, states: list[EdgeState], vot:
         sum(1 for m0, m1 in itertools.pairwise(modes) if m0 != m1),
         sum(e.distance_km.central for e in edges), (days, p.total(lo.days), p.total(hi.days)),
         (p.total(c.cost), p.total(lo.cost), p.total(hi.cost)), p.total(c.risk), vot * days,
-        p.total(c.gc(vot)))
+        p.total(c.gc(vot)), path=tuple(route_points(net, p.nodes, p.edges)))
 
 
 def _flow_result(data: CorridorData, scen: Sequence[Scenario], method: Method,
