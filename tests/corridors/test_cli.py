@@ -59,3 +59,10 @@ def test_backtest_scenarios_nodes(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert code == 0 and "russia-transit" in out and "caspian-storm" in out
     code, out, _ = run(["corridors", "nodes", "--json"], capsys)
     assert code == 0 and any(n["id"] == "kuryk" for n in json.loads(out)["nodes"])
+
+
+def test_disrupt_unknown_year_is_one_line_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["corridors", "disrupt", "russia-transit", "--runs", "0", "--year",
+                        "2030"], capsys)
+    assert code == 2 and "2030" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1

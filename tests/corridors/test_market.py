@@ -206,3 +206,17 @@ def test_year_conditions_reject_unknown_years() -> None:
     with pytest.raises(InputError, match="2030"):
         year_conditions(data.market, 2030, p)
     assert isinstance(year_conditions(data.market, 2024, p), Conditions)
+
+
+def test_closing_suez_outright_also_raises_the_rate() -> None:
+    """A closure (no Suez route at all) absorbs capacity like the attacks do."""
+    data = load_data()
+    _, p, base = calibrated_run(None)
+    from tightrope.corridors.calibrate import vots
+    from tightrope.corridors.market import network_attributes
+
+    closed = network_attributes(data, data.market, [data.scenarios["red-sea"]], vots=vots(p))
+    assert "suez" not in closed.routes["standard"]
+    cond = year_conditions(data.market, 2023, p)
+    st_ = solve(closed, cond, p, reference=base, bottlenecks=data.market.bottlenecks)
+    assert st_.cape_share == 1.0 and st_.rate_index > 2 * cond.rate_index

@@ -259,11 +259,14 @@ def solve(attrs: Attributes, cond: Conditions, p: MarketParams, *,
     red = cond.red_sea or attrs.red_sea_hit
     exposure = max(cond.exposure, 1.0 if attrs.russia_hit else 0.0)
     std = attrs.routes.get("standard", {})
+    ref_std = (reference or attrs).routes.get("standard", {})
     share_c = _cape_share(std, p, red)
-    ref_share = _cape_share((reference or attrs).routes.get("standard", {}), p, False)
+    ref_share = _cape_share(ref_std, p, False)
     rate = cond.rate_index
-    if "suez" in std and "cape" in std and share_c > ref_share:
-        drt = 2 * max(0.0, std["cape"].days - std["suez"].days)
+    # a closed Suez still sets the yardstick: the days the Cape adds are against its route
+    suez = std.get("suez") or ref_std.get("suez")
+    if suez is not None and "cape" in std and share_c > ref_share:
+        drt = 2 * max(0.0, std["cape"].days - suez.days)
         rt = p["sea_market.round_trip_days"]
         lost = (share_c - ref_share) * drt / (rt + drt) * (1 - p["sea_market.redeployment_offset"])
         rate *= (1 / (1 - lost)) ** min(p.gamma, 60.0)
