@@ -136,7 +136,9 @@ def calibrate(data: CorridorData, spec: MarketSpec, s: Sampler = CENTRAL,
         _, out = model(x)
         return np.array([math.log(max(out[k], 1e-6) / targets[k]) for k in targets])
 
-    fit = least_squares(resid, x_init, bounds=(lo, hi), x_scale="jac", max_nfev=200)
+    # residuals are log volumes: 1e-6 is far below the targets' own uncertainty
+    fit = least_squares(resid, x_init, bounds=(lo, hi), x_scale="jac", max_nfev=200,
+                        ftol=1e-6, xtol=1e-6, gtol=1e-6)
     q, out = model(fit.x)
     res = {k: math.log(max(out[k], 1e-6) / targets[k]) for k in targets}
     cal = Calibration({n: q[n] for n in names}, res, targets, out, q.gamma,

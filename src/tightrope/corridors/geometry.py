@@ -1,9 +1,10 @@
-"""Where to draw a route: each leg along its waypoints, each segment on the great circle.
+"""Where to draw a route: each leg along its waypoints; sea legs on great circles.
 
 A route on a map must follow its legs (a sea leg round Iberia, not a straight line across
-Europe). Each edge is drawn through its waypoints (``edges.csv``); each segment between two
-points is interpolated on the great circle (spherical linear interpolation of unit vectors),
-so long legs bend as they do on a globe.
+Europe). Each edge is drawn through its waypoints (``edges.csv``); on sea and ferry legs each
+segment between two points is interpolated on the great circle (spherical linear
+interpolation of unit vectors), the way ships sail. Land legs follow their waypoints: a great
+circle would send the Trans-Siberian over the Arctic.
 """
 
 from __future__ import annotations
@@ -48,13 +49,15 @@ def great_circle(a: Point, b: Point, step_km: float = 250.0) -> list[Point]:
 
 def edge_points(net: Network, i: int, from_node: str | None = None,
                 step_km: float = 250.0) -> list[Point]:
-    """The drawn line of edge ``i``: its ends and waypoints on great circles, starting at
-    ``from_node`` (default the edge's first node)."""
+    """The drawn line of edge ``i``: its ends and waypoints (on great circles at sea),
+    starting at ``from_node`` (default the edge's first node)."""
     e = net.edges[i]
     a, b = net.node(e.a), net.node(e.b)
     pts: list[Point] = [(a.lat, a.lon), *e.waypoints, (b.lat, b.lon)]
     if from_node is not None and from_node == e.b:
         pts.reverse()
+    if e.mode not in ("sea", "ferry"):
+        return pts  # land legs follow their line's waypoints; a great circle would not
     out: list[Point] = [pts[0]]
     for p, q in pairwise(pts):
         out.extend(great_circle(p, q, step_km)[1:])

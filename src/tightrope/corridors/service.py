@@ -172,7 +172,7 @@ def allocate(*, demand_teu: float | None = None, method: str = "mincost",
 
 
 #: Monte Carlo runs of the market model in ``disrupt`` at most (each run re-calibrates).
-MARKET_RUNS: Final = 20
+MARKET_RUNS: Final = 10
 
 
 def disrupt(scenarios: Sequence[str], *, scenario_file: Path | None = None,
@@ -186,7 +186,7 @@ def disrupt(scenarios: Sequence[str], *, scenario_file: Path | None = None,
     Monte Carlo of ``runs`` draws (0 for central values only). With ``market`` (default), the
     calibrated market model adds the same disruption in ``year``'s conditions: containers and
     regional tonnes by corridor, the Middle Corridor's bottlenecks and headroom, who gains
-    (bands from ``min(runs, MARKET_RUNS)`` re-calibrated runs).
+    (bands from ``min(runs, MARKET_RUNS)`` = at most 10 re-calibrated runs).
     """
     m = _method(method)
     _check_runs(runs, demand_teu)

@@ -1,8 +1,8 @@
 """Corridor rendering: offline Plotly map and HTML sections, and a matplotlib PNG map.
 
 Consumes the result objects of :mod:`tightrope.corridors` only. Each edge is drawn along its
-waypoints (``edges.csv``) on great circles; widths grow with the square root of the flow;
-fewer labels, none closer than 3 degrees to another.
+waypoints (``edges.csv``), sea legs on great circles; widths grow with the square root of
+the flow; fewer labels, none closer than 4 degrees to another.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ LABEL_PRIORITY = ("shanghai", "xian", "rotterdam", "duisburg", "moscow", "dostyk
                   "tehran", "bandar_abbas", "suez", "bab_el_mandeb", "singapore",
                   "cape_good_hope", "manzhouli", "petropavl", "poti", "beyneu", "kars",
                   "altynkol", "kuryk", "gorgan", "sarakhs", "aktogay", "port_said")
-LABEL_MIN_DEG = 3.0
+LABEL_MIN_DEG = 4.0
 CLOSED, DEGRADED, IDLE = "#c0392b", "#e67e22", "#b8bec7"
 
 
@@ -73,7 +73,7 @@ def _table(head: Sequence[str], rows: Sequence[Sequence[Any]],
 
 
 def _lines(net: Network, i: int) -> tuple[list[float], list[float]]:
-    """The edge along its waypoints, each segment on the great circle."""
+    """The edge along its waypoints (sea legs on great circles)."""
     pts = edge_points(net, i)
     return [p[1] for p in pts], [p[0] for p in pts]
 
