@@ -28,8 +28,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-import numpy as np
-
 from tightrope.corridors.data import CorridorData
 from tightrope.corridors.market_data import Bottleneck, MarketSpec
 from tightrope.corridors.model import CENTRAL, EdgeState, Sampler, edge_state
@@ -436,8 +434,3 @@ def _state(cond: Conditions, attrs: Attributes, p: MarketParams,
     sea_freight = sea.freight_fixed + sea.freight_sea if sea is not None else math.nan
     return MarketState(cond, teu, by_class, dict(reg), rate, share_c, sea_days, sea_freight, tpt,
                        loads, revenue, kaz)
-
-
-def as_array(states: Sequence[MarketState], name: str) -> np.ndarray[Any, np.dtype[np.float64]]:
-    """One metric over several states (for Monte Carlo bands)."""
-    return np.array([s.metric(name) for s in states], dtype=float)
