@@ -104,8 +104,11 @@ def test_observed_figures_match_the_shared_facts(shared_data: Path) -> None:
     assert (obs["northern-2022-2023"].before, obs["northern-2022-2023"].after) == (
         teu[2022], teu[2023])
     mc = kz["middle_corridor_cargo"]
-    assert str(mc[2022]).startswith(f"{obs['middle-2022-2023'].before} Mt")
-    assert str(mc[2023]).startswith(f"{obs['middle-2022-2023'].after} Mt")
+    # the ministry's series (1.485, 2.764 Mt) rounds to the press figures (1.5, 2.7-2.8 Mt)
+    assert float(str(mc[2022]).split()[0]) == pytest.approx(obs["middle-2022-2023"].before,
+                                                            abs=0.05)
+    assert float(str(mc[2023]).split()[0]) == pytest.approx(obs["middle-2022-2023"].after,
+                                                            abs=0.1)
     assert "$2,900" in kz["northern_route"]["tariff"]
     assert load_data().network.basis["rail-1520"].params["cost_usd_per_feu_km"] == (0.45, 0.65)
 

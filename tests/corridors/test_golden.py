@@ -31,8 +31,8 @@ def _current() -> dict[str, Any]:
                                    sorted(f.summary.corridor_teu.items())},
                   "kaz_revenue_musd": round(f.revenue_usd("KAZ") / 1e6, 1)}
     bt = corridors.backtest(runs=0)
-    out["backtest"] = {r.observation.id: {m: round(v, 3) for m, v in r.model.items()}
-                       for r in bt.rows}
+    out["backtest"] = {r.observation.id: round(r.model, 3) for r in bt.rows}
+    out["calibration"] = {k: round(v, 1) for k, v in bt.calibration.values.items()}
     return out
 
 

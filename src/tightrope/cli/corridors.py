@@ -209,13 +209,17 @@ def disrupt_cmd(
     html_out: HtmlMapOpt = None,
     png: MapPngOpt = None,
     map_old: OldMapOpt = None,
+    year: Annotated[int, typer.Option("--year", help="Conditions of the market model: 2021, "
+                                      "2022, 2023 or 2024 (sea rates, sanctions, Red Sea).")
+                    ] = 2024,
 ) -> None:
-    """Close or degrade routes: reallocation, time and cost penalties, who gains."""
+    """Close or degrade routes: reallocation, time and cost penalties, who gains; and the
+    calibrated market model: Middle Corridor traffic, bottlenecks, Kazakhstan's revenue."""
     map_out = alias(html_out, map_old, new_name="--html", old_name="--map")
     with _progress(runs, "Monte Carlo") as step:
         res = corridors.disrupt(scenarios or [], scenario_file=file,
                                 method="logit" if logit else "mincost", demand_teu=demand,
-                                runs=runs, seed=seed, progress=step)
+                                runs=runs, seed=seed, progress=step, year=year)
     if json_out:
         print_json(res.to_json())
     else:
@@ -257,6 +261,42 @@ def _print_disruption(res: corridors.DisruptionResult) -> None:
     m = j["manifest"]
     console.print(f"Method {m['parameters']['method']}; runs {m['parameters']['runs']}, "
                   f"seed {m['seed']}; bands are paired 5–95% changes.")
+    if j.get("market"):
+        _print_market(j["market"])
+
+
+def _signed_usd(x: float | None) -> str:
+    """US$ millions with an explicit sign: +$12.3m, -$4.5m."""
+    return "–" if x is None else f"{'+' if x >= 0 else '-'}${abs(x) / 1e6:,.1f}m"
+
+
+def _print_market(mk: dict[str, Any]) -> None:
+    t = Table("corridor", "unit", "before", "after", "change", "5–95% change",
+              title=f"Market model, {mk['year']} conditions (calibrated on 2019-2021)")
+    for r in mk["corridors"]:
+        t.add_row(r["name"], r["unit"], _n(r["before"]), _n(r["after"]), f"{r['change']:+,}",
+                  _band(r["change_band"]))
+    console.print(t)
+    mc = mk["middle_corridor"]
+    first = next((h for h in mc["headroom_after"] if h["binds_first"]), None)
+    if first:
+        console.print(f"Middle Corridor {'gains' if mc['gains'] else 'loses'} "
+                      f"{mc['t_change']:+,} t/yr ({mc['teu_change']:+,} TEU). First bottleneck "
+                      f"as it grows: {first['name']} at {_n(first['middle_t_when_binding'])} "
+                      f"t/yr (now {first['utilisation']:.0%} used).")
+    h = Table("bottleneck", "flow", "capacity", "used", "queue days", "binds at (MC t/yr)",
+              title="Middle Corridor headroom after the disruption")
+    for b in mc["headroom_after"]:
+        h.add_row(b["name"], f"{_n(b['flow'])} {b['unit']}", _n(b["capacity"]),
+                  f"{b['utilisation']:.0%}", f"{b['queue_days']:.1f}",
+                  _n(b["middle_t_when_binding"]))
+    console.print(h)
+    g = Table("country", "before $m/yr", "after $m/yr", "change", "5–95%",
+              title="Who gains, who loses: transit revenue (market model)")
+    for r in mk["who_gains"]:
+        g.add_row(r["iso3"], _m(r["before_usd"]), _m(r["after_usd"]), _signed_usd(r["change_usd"]),
+                  _band(r["change_band_usd"], _signed_usd))
+    console.print(g)
 
 
 @app.command("backtest")
@@ -268,41 +308,45 @@ def backtest_cmd(
                                                   help="Write the table as HTML to FILE.")]
     = None,
 ) -> None:
-    """Model against what happened (2022-24), by allocation method, saying where it misses."""
+    """The market model against what happened in 2022-24 (calibrated on 2019-2021), with
+    bands, direction and ±50% verdicts, and what the model lacks where it misses."""
     with _progress(runs, "back-test") as step:
         res = corridors.backtest(runs=runs, seed=seed, progress=step)
     if json_out:
         print_json(res.to_json())
     else:
-        t = Table("observation", "observed", "min-cost model [5–95%]", "logit model [5–95%]",
-                  title="Back-test: model change vs observed change (bound = closure)")
-        for r in res.to_json()["rows"]:
-            u = r["observed"]["change_unit"]
-            nd = 2 if u == "share" else 0
-
-            def fmt(x: float | None, nd: int = nd) -> str:
-                return _n(x, nd)
-
-            cells = []
-            for m in ("mincost", "logit"):
-                v = r["model"][m]
-                cells.append(f"{_n(v['change'], 1)} {u} {_band(v['band'], fmt)}"
-                             f"\nbound {_n(v['bound_change'], 1)}\n{v['direction']}, "
-                             f"{v['magnitude']}")
-            t.add_row(f"{r['what']} ({r['period']})",
-                      f"{r['observed']['text']}\n= {_n(r['observed']['change'], 1)} {u}", *cells)
-        console.print(t)
-        console.print("[b]Where the model misses[/b]")
-        for line in res.misses():
-            console.print(f"- {line}")
-        console.print("Sources: " + "; ".join(f"{s['publisher']} ({s['year']})"
-                                              for s in res.to_json()["sources"]))
+        _print_backtest(res)
     if html_out is not None:
         from tightrope.report.corridors import backtest_section, corridors_html
 
         atomic_write_text(html_out, corridors_html([backtest_section(res)],
                                                    "Tightrope corridors: back-test"))
         console.print(f"Wrote {html_out}")
+
+
+def _print_backtest(res: corridors.BacktestResult) -> None:
+    j = res.to_json()
+    t = Table("observation", "observed", "model [5–95%]", "dir.", "±50%",
+              title="Back-test 2022-24, out of sample (calibrated on 2019 and 2021)")
+    for r in j["rows"]:
+        u = r["change_unit"]
+        m = r["model"]
+        t.add_row(f"{r['what']} ({r['period']})" + (" *" if r["headline"] else ""),
+                  f"{_n(r['observed']['change'], 1)} {u}",
+                  f"{_n(m['change'], 1)} {u} {_band(m['band'], lambda x: _n(x, 1))}",
+                  r["direction"], "yes" if r["within_50pct"] else "no")
+    console.print(t)
+    g = j["goal"]
+    console.print(f"* headline row. Direction right in every row: "
+                  f"{'yes' if g['direction_right_in_every_row'] else 'no'}; headline rows "
+                  f"within ±50%: {g['headline_within_50pct']} of {g['headline_rows']} "
+                  f"(goal 4): {'met' if g['met'] else 'not met'}.")
+    console.print("[b]Where the model misses, and what it lacks[/b]")
+    for line in res.misses():
+        console.print(f"- {line}")
+    m = j["manifest"]
+    console.print(f"Runs {m['parameters']['runs']}, seed {m['seed']}. Sources: "
+                  + "; ".join(f"{s['publisher']} ({s['year']})" for s in j["sources"]))
 
 
 @app.command("scenarios")

@@ -6,6 +6,11 @@ assumed figures; k-best routes by generalised cost; demand allocation by min-cos
 capacity-restrained logit; named and user-defined disruptions with seeded Monte Carlo; a
 back-test against what happened in 2022-24. See ``docs/corridors.md``.
 
+The calibrated **market model** (nested logit with a sanctions premium distributed across
+shippers, congestion at the bottlenecks, a sea-freight supply response; calibrated on 2019 and
+2021) drives the back-test, ``market_impact`` (what a disruption means for Kazakhstan) and
+``move_gain`` (the Minefield payoff of a corridor move).
+
 Service API (returns result objects with ``.to_json()``)::
 
     from tightrope import corridors
@@ -13,11 +18,14 @@ Service API (returns result objects with ``.to_json()``)::
     corridors.allocate(method="logit", runs=100, seed=1)
     corridors.disrupt(["russia-transit"], runs=200, seed=1)
     corridors.backtest(runs=100)
+    corridors.market_impact([...], year=2024)
+    corridors.move_gain("middle-corridor-reform")
 """
 
 from tightrope.corridors.allocation import METHODS
 from tightrope.corridors.analysis import FOCAL
 from tightrope.corridors.backtest import BacktestResult, BacktestRow, backtest
+from tightrope.corridors.impact import MarketImpact, market_impact, move_gain
 from tightrope.corridors.network import CORRIDOR_NAMES, RISK_TAGS, Edge, Network, Node
 from tightrope.corridors.results import DisruptionResult, FlowResult, RouteOption, RouteResult
 from tightrope.corridors.scenarios import Scenario
@@ -42,6 +50,7 @@ __all__ = [
     "DisruptionResult",
     "Edge",
     "FlowResult",
+    "MarketImpact",
     "Network",
     "Node",
     "RouteOption",
@@ -51,6 +60,8 @@ __all__ = [
     "backtest",
     "disrupt",
     "list_scenarios",
+    "market_impact",
+    "move_gain",
     "resolve_scenarios",
     "route",
     "shipped_network",

@@ -18,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Final
 
+from tightrope.corridors.market_data import MarketSpec, parse_market
 from tightrope.corridors.model import CargoClassSpec, ModelAssumptions, Range
 from tightrope.corridors.network import MODES, Basis, Edge, Figure, Network, Node, Source
 from tightrope.corridors.scenarios import Scenario, parse_scenarios
@@ -30,29 +31,32 @@ __all__ = ["DATA_FILES", "CorridorData", "Observation", "data_hash", "data_sha25
            "read_scenario_file"]
 
 DATA_FILES: Final = ("nodes.csv", "edges.csv", "basis.yaml", "sources.yaml", "model.yaml",
-                     "scenarios.yaml", "observed.yaml")
+                     "scenarios.yaml", "observed.yaml", "market.yaml")
 
 
 @dataclass(frozen=True)
 class Observation:
-    """An observed change the back-test compares the model with (see ``observed.yaml``)."""
+    """An observed change the back-test compares the model with (see ``observed.yaml``).
+
+    ``quantity`` is a market-model metric, ``change`` is ``pct`` (after/before - 1) or
+    ``diff`` (after - before), ``years`` the model years compared."""
 
     id: str
     what: str
     period: str
-    metric: str
+    quantity: str
+    change: str
+    years: tuple[int, int]
     before: float
     after: float
     unit: str
     observed_text: str
     sources: tuple[str, ...]
-    pre: tuple[str, ...]
-    post: tuple[str, ...]
-    bound: tuple[str, ...] = ()
-    corridor: str = ""
+    headline: bool = False
+    caveat: str = ""
+    lacks: str = ""
     after_low: float | None = None
     after_high: float | None = None
-    caveat: str = ""
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,7 @@ class CorridorData:
     scenarios: dict[str, Scenario]
     observations: tuple[Observation, ...]
     hash: str  #: sha256 of the shipped files (:func:`data_sha256`)
+    market: MarketSpec
 
 
 @contextmanager
@@ -233,15 +238,53 @@ def _model(doc: Located) -> ModelAssumptions:
         {"origins": str(m.get("origin_note", ""))})
 
 
-def _observations(doc: Located) -> tuple[Observation, ...]:
+QUANTITIES: Final = ("teu.northern", "teu.middle", "middle_t", "cape_share", "sea_days",
+                     "rate_index")
+YEARS: Final = (2019, 2021, 2022, 2023, 2024)
+
+
+def _observations(doc: Located, sources: dict[str, Source]) -> tuple[Observation, ...]:
     out = []
-    for o in doc.data["observations"]:
+    rows = doc.data.get("observations") if isinstance(doc.data, dict) else None
+    if not isinstance(rows, list) or not rows:
+        raise doc.error((), "no observations", expected="'observations:' with a list of rows")
+    for i, o in enumerate(rows):
+        at: tuple[str | int, ...] = ("observations", i)
+        if not isinstance(o, dict):
+            raise doc.error(at, "an observation must be a mapping")
+        for k in ("id", "what", "period", "quantity", "change", "years", "before", "after",
+                  "unit", "observed_text", "sources"):
+            if k not in o:
+                raise doc.error(at, f"missing {k!r}")
+        if o["quantity"] not in QUANTITIES:
+            raise doc.error((*at, "quantity"), f"unknown quantity {o['quantity']!r}",
+                            expected=", ".join(QUANTITIES))
+        if o["change"] not in ("pct", "diff"):
+            raise doc.error((*at, "change"), f"unknown change {o['change']!r}",
+                            expected="pct or diff")
+        years = o["years"]
+        if (not isinstance(years, list) or len(years) != 2
+                or any(y not in YEARS for y in years) or years[0] >= years[1]):
+            raise doc.error((*at, "years"), f"bad years {years!r}",
+                            expected="[before, after], two of " + ", ".join(map(str, YEARS)))
+        if max(years) <= 2021:
+            raise doc.error((*at, "years"), "an observation inside the calibration period",
+                            expected="a change that ends after 2021 (out of sample)")
+        for sid in o["sources"]:
+            if sid not in sources:
+                raise doc.error((*at, "sources"), f"unknown source {sid!r}")
+        try:
+            before, after = float(o["before"]), float(o["after"])
+        except (TypeError, ValueError):
+            raise doc.error(at, "before and after must be numbers") from None
+        if o["change"] == "pct" and before <= 0:
+            raise doc.error((*at, "before"), "a relative change needs before > 0")
         out.append(Observation(
-            str(o["id"]), str(o["what"]), str(o["period"]), str(o["metric"]), float(o["before"]),
-            float(o["after"]), str(o["unit"]), str(o["observed_text"]), tuple(o["sources"]),
-            tuple(o["pre"]), tuple(o["post"]), tuple(o.get("bound") or ()),
-            str(o.get("corridor", "")), o.get("after_low"), o.get("after_high"),
-            str(o.get("caveat", ""))))
+            str(o["id"]), str(o["what"]), str(o["period"]), str(o["quantity"]),
+            str(o["change"]), (int(years[0]), int(years[1])), before, after, str(o["unit"]),
+            str(o["observed_text"]), tuple(o["sources"]), bool(o.get("headline", False)),
+            str(o.get("caveat", "")), str(o.get("lacks", "")), o.get("after_low"),
+            o.get("after_high")))
     return tuple(out)
 
 
@@ -267,13 +310,9 @@ def load_data() -> CorridorData:
             if not net.has_node(node_id):
                 raise InputError(f"unknown node {node_id!r}", source=str(d / "model.yaml"))
         scen = parse_scenarios(read_structured(d / "scenarios.yaml"), net)
-        obs = _observations(read_structured(d / "observed.yaml"))
-    for o in obs:
-        for name in (*o.pre, *o.post, *o.bound):
-            if name not in scen:
-                raise InputError(f"observation {o.id}: unknown scenario {name!r}",
-                                 source="observed.yaml")
-    return CorridorData(net, model, scen, obs, data_sha256())
+        obs = _observations(read_structured(d / "observed.yaml"), sources)
+        market = parse_market(d / "market.yaml", net, sources)
+    return CorridorData(net, model, scen, obs, data_sha256(), market)
 
 
 def read_scenario_file(path: Path, net: Network) -> dict[str, Scenario]:

@@ -10,6 +10,7 @@ so a run moves them together rather than letting independent errors cancel along
 from __future__ import annotations
 
 import math
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -28,6 +29,7 @@ __all__ = [
     "CargoClass",
     "CargoClassSpec",
     "EdgeState",
+    "KeyedSampler",
     "ModelAssumptions",
     "ModelDraw",
     "RandomSampler",
@@ -100,17 +102,37 @@ class RandomSampler:
         self.rng = rng
         self._u: dict[str, float] = {}
 
+    def _uniform(self, key: str) -> float:
+        return float(self.rng.random())
+
     def pick(self, key: str, low: float, mode: float, high: float) -> float:
         if high <= low:
             return low
         u = self._u.get(key)
         if u is None:
-            u = float(self.rng.random())
+            u = self._uniform(key)
             self._u[key] = u
         c = (mode - low) / (high - low)
         if u < c:
             return low + math.sqrt(u * (high - low) * (mode - low))
         return high - math.sqrt((1 - u) * (high - low) * (high - mode))
+
+
+class KeyedSampler(RandomSampler):
+    """A RandomSampler whose uniform for a key depends on (seed, run, key) only.
+
+    The draw of a key does not depend on which keys were drawn before, so two evaluations in
+    the same run agree on every shared number whatever their order, and a run's calibration
+    can be reused across scenarios.
+    """
+
+    def __init__(self, seed: int, run: int) -> None:
+        super().__init__(np.random.default_rng([seed, run]))
+        self.seed, self.run = seed, run
+
+    def _uniform(self, key: str) -> float:
+        return float(np.random.default_rng([self.seed, self.run,
+                                            zlib.crc32(key.encode())]).random())
 
 
 def _pick(s: Sampler, key: str, r: Range) -> float:

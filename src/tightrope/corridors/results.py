@@ -26,8 +26,8 @@ __all__ = ["SCHEMAS", "DisruptionResult", "FlowResult", "RouteOption", "RouteRes
 SCHEMAS: Final = {
     "route": "tightrope.corridors.route/1",
     "flows": "tightrope.corridors.flows/1",
-    "disrupt": "tightrope.corridors.disrupt/1",
-    "backtest": "tightrope.corridors.backtest/1",
+    "disrupt": "tightrope.corridors.disrupt/2",
+    "backtest": "tightrope.corridors.backtest/2",
 }
 
 
@@ -84,6 +84,8 @@ class RouteOption:
     time_value_usd: float
     gc_usd: float
     closed_edges: tuple[str, ...] = ()
+    #: the drawn line, (lat, lon) points along every leg's waypoints on great circles
+    path: tuple[tuple[float, float], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         d, f = self.days, self.freight_usd
@@ -100,6 +102,7 @@ class RouteOption:
             "risk_premium_usd_per_feu": num(self.risk_usd, 0),
             "time_value_usd_per_feu": num(self.time_value_usd, 0),
             "generalised_cost_usd_per_feu": num(self.gc_usd, 0),
+            "path": [[lon, lat] for lat, lon in self.path],
         }
 
 
@@ -242,6 +245,7 @@ class DisruptionResult:
     manifest: Manifest
     pre: Metrics | None = None
     post: Metrics | None = None
+    market: Any = None  # tightrope.corridors.impact.MarketImpact (imported lazily)
 
     def delta_revenue_usd(self, iso3: str = FOCAL) -> float:
         return self.disrupted.revenue_usd(iso3) - self.baseline.revenue_usd(iso3)
@@ -317,5 +321,6 @@ class DisruptionResult:
             "band": "5th-95th percentile of the paired change over the Monte Carlo runs"
                     if self.pre else None,
             "baseline": self.baseline.to_json(), "disrupted": self.disrupted.to_json(),
+            "market": self.market.to_json() if self.market is not None else None,
             "manifest": self.manifest.to_dict(),
         }

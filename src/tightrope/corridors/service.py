@@ -18,6 +18,7 @@ from typing import Final
 from tightrope.corridors.allocation import METHODS, Method
 from tightrope.corridors.data import CorridorData, load_data, read_scenario_file
 from tightrope.corridors.engine import Metrics, Progress, evaluate, monte_carlo
+from tightrope.corridors.geometry import route_points
 from tightrope.corridors.model import CENTRAL, HIGH, LOW, EdgeState, edge_state
 from tightrope.corridors.network import Network
 from tightrope.corridors.results import (
@@ -140,7 +141,7 @@ def _option(net: Network, p: RoutePath, rank: int, states: list[EdgeState], vot:
         sum(1 for m0, m1 in itertools.pairwise(modes) if m0 != m1),
         sum(e.distance_km.central for e in edges), (days, p.total(lo.days), p.total(hi.days)),
         (p.total(c.cost), p.total(lo.cost), p.total(hi.cost)), p.total(c.risk), vot * days,
-        p.total(c.gc(vot)))
+        p.total(c.gc(vot)), path=tuple(route_points(net, p.nodes, p.edges)))
 
 
 def _flow_result(data: CorridorData, scen: Sequence[Scenario], method: Method,
@@ -170,14 +171,22 @@ def allocate(*, demand_teu: float | None = None, method: str = "mincost",
     return _flow_result(data, scen, m, demand_teu, metrics, runs, seed if runs else None)
 
 
+#: Monte Carlo runs of the market model in ``disrupt`` at most (each run re-calibrates).
+MARKET_RUNS: Final = 10
+
+
 def disrupt(scenarios: Sequence[str], *, scenario_file: Path | None = None,
             method: str = "mincost", demand_teu: float | None = None, runs: int = 200,
-            seed: int = DEFAULT_SEED, progress: Progress | None = None) -> DisruptionResult:
+            seed: int = DEFAULT_SEED, progress: Progress | None = None,
+            year: int = 2024, market: bool = True) -> DisruptionResult:
     """Baseline versus the named (and/or user-defined) scenarios applied together.
 
     Reports the reallocation by corridor, time and cost penalties, unserved demand, who gains
     transit revenue by country, and Kazakhstan's change, with paired 5-95% bands from a seeded
-    Monte Carlo of ``runs`` draws (0 for central values only).
+    Monte Carlo of ``runs`` draws (0 for central values only). With ``market`` (default), the
+    calibrated market model adds the same disruption in ``year``'s conditions: containers and
+    regional tonnes by corridor, the Middle Corridor's bottlenecks and headroom, who gains
+    (bands from ``min(runs, MARKET_RUNS)`` = at most 10 re-calibrated runs).
     """
     m = _method(method)
     _check_runs(runs, demand_teu)
@@ -193,4 +202,9 @@ def disrupt(scenarios: Sequence[str], *, scenario_file: Path | None = None,
     hit = _flow_result(data, scen, m, demand_teu, post, runs, seed if runs else None)
     manifest = corridor_manifest("disrupt", data.hash, m, tuple(s.name for s in scen), seed,
                                  runs, {"demand_teu": hit.summary.demand_teu})
-    return DisruptionResult(base, hit, tuple(scen), manifest, pre, post)
+    impact = None
+    if market:
+        from tightrope.corridors.impact import market_impact
+
+        impact = market_impact(scen, year=year, runs=min(runs, MARKET_RUNS), seed=seed)
+    return DisruptionResult(base, hit, tuple(scen), manifest, pre, post, impact)

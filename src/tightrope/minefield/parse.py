@@ -7,7 +7,10 @@ Every error names the file, the line and the field, what was found and what was 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -215,7 +218,8 @@ def _moves(r: _Reader, raw: Any, powers: set[str]) -> tuple[MoveSpec, ...]:
         b = r.mapping(base, body, _MOVE)
         why = r.text((*base, "rationale"), b.get("rationale")) or None
         if "gain" in b:
-            r.value((*base, "gain"), b["gain"], "pct_gdp", ANY, why)
+            r.value((*base, "gain"), _model_gain(r, (*base, "gain"), b["gain"]), "pct_gdp", ANY,
+                    why)
         r.per_power((*base, "attitude"), b.get("attitude", {}), powers, "attitude", ATTITUDE, why)
         r.per_power((*base, "dependence"), b.get("dependence", {}), powers, "relative",
                     SIGNED_FRACTION, why)
@@ -224,6 +228,31 @@ def _moves(r: _Reader, raw: Any, powers: set[str]) -> tuple[MoveSpec, ...]:
         out.append(MoveSpec(k, r.text((*base, "label"), b.get("label"), k),
                             r.text((*base, "mechanism"), b.get("mechanism"))))
     return tuple(out)
+
+
+def _model_gain(r: _Reader, path: PathKey, raw: Any) -> Any:
+    """``gain: {model: corridors/<scenario>}`` takes a move's payoff from the corridor market
+    model (percentage points of GDP per quarter), as tabulated in the shipped
+    ``corridors/move_gains.json`` (rebuilt from the model by a script; a test keeps the two in
+    step), so the Minefield needs no corridor computation of its own."""
+    if not (isinstance(raw, dict) and "model" in raw):
+        return raw
+    ref = r.text((*path, "model"), raw["model"])
+    kind, _, name = ref.partition("/")
+    gains = _corridor_move_gains()
+    if kind != "corridors" or name not in gains or set(raw) != {"model"}:
+        raise r.err((*path, "model"), f"cannot take a gain from {ref!r}",
+                    expected="{model: corridors/<scenario>} with one of: "
+                             + ", ".join(f"corridors/{g}" for g in sorted(gains)))
+    g = gains[name]
+    return {k: g[k] for k in ("value", "low", "high", "rationale")}
+
+
+@cache
+def _corridor_move_gains() -> dict[str, dict[str, Any]]:
+    text = resources.files("tightrope.data").joinpath("corridors", "move_gains.json")
+    gains: dict[str, dict[str, Any]] = json.loads(text.read_text("utf-8"))["gains"]
+    return gains
 
 
 def _shocks(r: _Reader, raw: Any, powers: set[str], moves: set[str]) -> tuple[ShockSpec, ...]:
@@ -237,7 +266,8 @@ def _shocks(r: _Reader, raw: Any, powers: set[str], moves: set[str]) -> tuple[Sh
             r.value((*base, "duration_quarters"), b["duration_quarters"], "quarters", DURATION,
                     why)
         if "gain" in b:
-            r.value((*base, "gain"), b["gain"], "pct_gdp", ANY, why)
+            r.value((*base, "gain"), _model_gain(r, (*base, "gain"), b["gain"]), "pct_gdp", ANY,
+                    why)
         r.per_power((*base, "attitude"), b.get("attitude", {}), powers, "attitude", ATTITUDE, why)
         r.per_power((*base, "coercion"), b.get("coercion", {}), powers, "logit", ANY, why)
         r.per_power((*base, "rewards"), b.get("rewards", {}), powers, "logit", ANY, why)

@@ -234,7 +234,7 @@ def _corridors(b: Briefing, out_dir: Path, files: dict[str, Path]) -> tuple[str,
         k = j["focal"]
         band_usd = k["revenue_change_band_usd"]
         gain = max(j["who_gains"], key=lambda g: g["revenue_change_usd"], default=None)
-        gainer = f"{gain['iso3']} (+{gain['revenue_change_usd'] / 1e6:,.0f} m)" if gain else "–"
+        gainer = f"{gain['iso3']} ({gain['revenue_change_usd'] / 1e6:+,.0f} m)" if gain else "–"
         band = (f"{band_usd[0] / 1e6:,.0f} to {band_usd[1] / 1e6:,.0f}" if band_usd
                 else "–")
         title = j["scenarios"][0]["title"]

@@ -1,7 +1,8 @@
 """Corridor rendering: offline Plotly map and HTML sections, and a matplotlib PNG map.
 
-Consumes the result objects of :mod:`tightrope.corridors` only. Lines are drawn straight
-between nodes (and the sea waypoints of ``edges.csv``): a schematic, not a survey.
+Consumes the result objects of :mod:`tightrope.corridors` only. Each edge is drawn along its
+waypoints (``edges.csv``), sea legs on great circles; widths grow with the square root of
+the flow; fewer labels, none closer than 4 degrees to another.
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ from tightrope.corridors import (
     Network,
     RouteResult,
 )
+from tightrope.corridors.geometry import edge_points, label_nodes
 from tightrope.report.offline import esc, figure_div, page
 
 __all__ = ["backtest_section", "corridor_map", "corridors_html", "disruption_section",
-           "flows_section", "network_section", "route_section", "write_map_png"]
+           "flows_section", "market_section", "network_section", "route_section",
+           "write_map_png"]
 
 EXTENT = {"lon": (-25.0, 128.0), "lat": (-38.0, 62.0)}
 #: PNG labels: paired border stations share one label; crowded nodes get offsets (points).
@@ -32,7 +35,14 @@ LABELS = {"dostyk": ("Dostyk/Alashankou", (4, 4)), "altynkol": ("Khorgos/Altynko
           "poti": ("Poti", (-16, 4)), "kars": ("Kars", (2, -8)), "tbilisi": ("Tbilisi", (3, 3)),
           "suez": ("Suez", (4, -6)), "port_said": ("Port Said", (4, 3)),
           "duisburg": ("Duisburg", (3, -8)), "rotterdam": ("Rotterdam", (-46, 3))}
-NO_LABEL = {"alashankou", "khorgos", "zabaykalsk", "malaszewicze", "zhanaozen", "singapore"}
+#: Which nodes get a label, most important first; a node too close to a labelled one is left
+#: unlabelled (hover shows it) so labels never pile up around the Caspian.
+LABEL_PRIORITY = ("shanghai", "xian", "rotterdam", "duisburg", "moscow", "dostyk", "almaty",
+                  "aktau", "alat", "tbilisi", "istanbul", "constanta", "budapest", "brest",
+                  "tehran", "bandar_abbas", "suez", "bab_el_mandeb", "singapore",
+                  "cape_good_hope", "manzhouli", "petropavl", "poti", "beyneu", "kars",
+                  "altynkol", "kuryk", "gorgan", "sarakhs", "aktogay", "port_said")
+LABEL_MIN_DEG = 4.0
 CLOSED, DEGRADED, IDLE = "#c0392b", "#e67e22", "#b8bec7"
 
 
@@ -63,10 +73,15 @@ def _table(head: Sequence[str], rows: Sequence[Sequence[Any]],
 
 
 def _lines(net: Network, i: int) -> tuple[list[float], list[float]]:
-    e = net.edges[i]
-    a, b = net.node(e.a), net.node(e.b)
-    pts = [(a.lat, a.lon), *e.waypoints, (b.lat, b.lon)]
+    """The edge along its waypoints (sea legs on great circles)."""
+    pts = edge_points(net, i)
     return [p[1] for p in pts], [p[0] for p in pts]
+
+
+def _width(teu: float, top: float) -> float:
+    """Line width by flow, on a square-root scale so that a flow 100 times smaller is still
+    visibly thinner (a log scale made 20k and 700k TEU look alike)."""
+    return 0.9 + 7.0 * math.sqrt(max(teu, 0.0) / top) if top > 0 else 0.9
 
 
 def _state(res: FlowResult | DisruptionResult) -> tuple[FlowResult, dict[str, str]]:
@@ -101,7 +116,7 @@ def corridor_map(res: FlowResult | DisruptionResult, title: str = "") -> Any:
         mark = marks.get(e.id)
         lvl = _flow_level(teu, top)
         color = sample_colorscale("Viridis", [lvl])[0] if teu > 0 else IDLE
-        line: dict[str, Any] = {"color": color, "width": 1.2 + 6 * lvl if teu > 0 else 1}
+        line: dict[str, Any] = {"color": color, "width": _width(teu, top) if teu > 0 else 1}
         if mark:
             line = {"color": CLOSED if mark == "closed" else DEGRADED, "width": 2.5,
                     "dash": "dot" if mark == "closed" else "dash"}
@@ -120,9 +135,11 @@ def corridor_map(res: FlowResult | DisruptionResult, title: str = "") -> Any:
         if any(v == label.split()[0] for v in marks.values()):
             fig.add_trace(go.Scattergeo(lon=[None], lat=[None], mode="lines", name=label,
                                         line={"color": color, "dash": dash, "width": 2.5}))
+    shown = set(label_nodes(net, LABEL_PRIORITY, LABEL_MIN_DEG))
     fig.add_trace(go.Scattergeo(
         lon=[n.lon for n in net.nodes], lat=[n.lat for n in net.nodes], mode="markers+text",
-        text=[n.name for n in net.nodes], textposition="top center", textfont={"size": 9},
+        text=[LABELS.get(n.id, (n.name, None))[0] if n.id in shown else "" for n in net.nodes],
+        textposition="top center", textfont={"size": 9},
         marker={"size": 5, "color": "#1d232a"}, hoverinfo="text", showlegend=False,
         hovertext=[f"{n.name} ({n.iso3 or 'at sea'}), {n.kind}" for n in net.nodes]))
     fig.update_geos(projection_type="natural earth", showcountries=True, showland=True,
@@ -165,16 +182,14 @@ def write_map_png(res: FlowResult | DisruptionResult, path: Path, title: str = "
             ax.plot(lon, lat, color=CLOSED if mark == "closed" else DEGRADED, linewidth=2.2,
                     linestyle=":" if mark == "closed" else "--", zorder=4)
         elif teu > 0:
-            lvl = _flow_level(teu, top)
-            ax.plot(lon, lat, color=cmap(norm(max(teu, 100))), linewidth=1 + 5 * lvl,
+            ax.plot(lon, lat, color=cmap(norm(max(teu, 100))), linewidth=_width(teu, top),
                     solid_capstyle="round", zorder=3)
         else:
             ax.plot(lon, lat, color=IDLE, linewidth=0.8, zorder=2)
     ax.scatter([n.lon for n in net.nodes], [n.lat for n in net.nodes], s=10, color="#1d232a",
                zorder=5)
-    for n in net.nodes:
-        if n.id in NO_LABEL:
-            continue
+    for nid in label_nodes(net, LABEL_PRIORITY, LABEL_MIN_DEG):
+        n = net.node(nid)
         label, off = LABELS.get(n.id, (n.name, (3, 3)))
         ax.annotate(label, (n.lon, n.lat), xytext=off, textcoords="offset points",
                     fontsize=6.5, zorder=6)
@@ -266,31 +281,78 @@ def disruption_section(res: DisruptionResult, div_id: str = "corridor-disruption
                   "5–95% change"], rows)
         + "<h3>Who gains, who loses (transit revenue)</h3>"
         + _table(["country", "role", "change $m/yr", "5–95% $m", "change TEU"], gains,
-                 num=(2, 3, 4)))
+                 num=(2, 3, 4))
+        + (market_section(j["market"]) if j.get("market") else ""))
+
+
+def _signed_m(x: float | None) -> str:
+    """US$ millions with an explicit sign: +$12.3m, -$4.5m (never '+-')."""
+    return "–" if x is None else f"{'+' if x >= 0 else '-'}${abs(x) / 1e6:,.1f}m"
+
+
+def market_section(mk: dict[str, Any]) -> str:
+    """What the disruption means for Kazakhstan, from the calibrated market model."""
+    rows = [[r["name"], r["unit"], _n(r["before"]), _n(r["after"]), f"{r['change']:+,}",
+             _band(r["change_band"])] for r in mk["corridors"]]
+    mc = mk["middle_corridor"]
+    head = [[h["name"], f"{_n(h['flow'])} {h['unit']}", _n(h["capacity"]),
+             f"{100 * (h['utilisation'] or 0):.0f}%", f"{h['queue_days']:.1f}",
+             _n(h["middle_t_when_binding"]), "yes" if h["binds_first"] else ""]
+            for h in mc["headroom_after"]]
+    gains = [[g["iso3"], _signed_m(g["before_usd"]).lstrip("+"),
+              _signed_m(g["after_usd"]).lstrip("+"), _signed_m(g["change_usd"]),
+              " … ".join(_signed_m(x) for x in g["change_band_usd"])
+              if g["change_band_usd"] else "–"] for g in mk["who_gains"]]
+    k = mk["kazakhstan"]
+    kaz = [[r["corridor"], _signed_m(r["before"]).lstrip("+"), _signed_m(r["after"]).lstrip("+")]
+           for r in k["revenue_by_corridor_usd"]]
+    return (
+        f"<h3>Market model, {mk['year']} conditions (calibrated on 2019 and 2021)</h3>"
+        "<p class='note'>Containers both ways in TEU, regional cargo in tonnes; "
+        f"{_e(mk['band'] or 'central values only')}.</p>"
+        + _table(["corridor", "unit", "before", "after", "change", "5–95% change"], rows,
+                 num=(2, 3, 4, 5))
+        + "<h4>Middle Corridor headroom: which bottleneck binds first, at what volume</h4>"
+        + _table(["bottleneck", "flow", "capacity", "used", "queue days",
+                  "binds at (Middle Corridor t/yr)", "first"], head, num=(1, 2, 3, 4, 5))
+        + "<h4>Who gains, who loses: transit revenue, US$ per year</h4>"
+        + _table(["country", "before", "after", "change", "5–95% change"], gains)
+        + "<h4>Kazakhstan's transit revenue by corridor, US$ per year</h4>"
+        + _table(["corridor", "before", "after"], kaz)
+        + f"<p class='note'>{_e(k['formula'])}</p>")
 
 
 def backtest_section(res: BacktestResult) -> str:
     j = res.to_json()
     rows = []
     for r in j["rows"]:
-        for m, v in r["model"].items():
-            unit = r["observed"]["change_unit"]
-            rows.append([f"{r['what']} ({r['period']})", r["observed"]["text"], m,
-                         f"{_n(v['change'], 1)} {unit}", _band(v["band"], 1),
-                         _n(v["bound_change"], 1), v["direction"], v["magnitude"],
-                         " + ".join(r["post"]) + (f" vs {' + '.join(r['pre'])}" if r["pre"]
-                                                  else " vs baseline")])
+        unit = r["change_unit"]
+        m = r["model"]
+        rows.append([f"{r['what']} ({r['period']})" + (" *" if r["headline"] else ""),
+                     r["observed"]["text"], f"{_n(r['observed']['change'], 1)} {unit}",
+                     f"{_n(m['change'], 1)} {unit}", _band(m["band"], 1), r["direction"],
+                     "yes" if r["within_50pct"] else "no"])
+    cal = j["calibration"]
+    crow = [[t["target"], f"{t['observed']:,}", f"{t['modelled']:,}",
+             f"{t['log_residual']:+.3f}"] for t in cal["targets"]]
+    g = j["goal"]
     src = "".join(f"<li>{_e(s['publisher'])} ({_e(s['year'])}): {_e(s['title'])}. "
                   f"<span class='note'>{_e(s['url'])}</span></li>" for s in j["sources"])
-    misses = "".join(f"<li>{_e(x)}</li>" for x in j["misses"])
+    misses = "".join(f"<li>{_e(x)}</li>" for x in j["misses"]) or "<li>none</li>"
     return ("<h2>Back-test: model against what happened</h2>"
-            f"<p class='note'>{_e(j['verdicts'])}. Bands: 5–95% over "
-            f"{j['manifest']['parameters']['runs']} paired Monte Carlo runs "
-            f"(seed {j['manifest']['seed']}); "
-            "'bound' = the harsher closure scenario.</p>"
-            + _table(["observation", "observed", "method", "model change", "5–95%", "bound",
-                      "direction", "magnitude", "scenarios"], rows, num=(3, 4, 5))
-            + f"<h3>Where the model misses</h3><ul>{misses}</ul><h3>Sources</h3><ul>{src}</ul>")
+            f"<p class='note'>Calibrated on {cal['method']}; run out of sample for 2022-24. "
+            f"{_e(j['verdicts'])}. Monte Carlo: {j['manifest']['parameters']['runs']} runs, seed "
+            f"{j['manifest']['seed']}. * = headline row.</p>"
+            + _table(["observation", "observed", "observed change", "model change", "5–95%",
+                      "direction", "within ±50%"], rows, num=(2, 3, 4))
+            + f"<p>Goal: direction right in every row — "
+              f"{'yes' if g['direction_right_in_every_row'] else 'no'}; headline rows within "
+              f"±50%: {g['headline_within_50pct']} of {g['headline_rows']} (goal 4) — "
+              f"{'met' if g['met'] else 'not met'}.</p>"
+            + "<h3>Calibration (2019 and 2021)</h3>"
+            + _table(["target", "observed", "modelled", "log residual"], crow)
+            + f"<h3>Where the model misses, and what it lacks</h3><ul>{misses}</ul>"
+            + f"<h3>Sources</h3><ul>{src}</ul>")
 
 
 def network_section(net: Network) -> str:

@@ -320,9 +320,15 @@ T.pages.corridors = {init: async function () {
         `${Math.round(o.freight_usd_per_feu.value)} [${Math.round(o.freight_usd_per_feu.low)}–` +
         `${Math.round(o.freight_usd_per_feu.high)}]`, Math.round(o.generalised_cost_usd_per_feu)]));
     const byId = Object.fromEntries(nodes.map(n => [n.id, n]));
-    Plotly.newPlot("route-map", r.routes.map(o => ({type: "scattergeo", mode: "lines+markers",
-      name: "route " + o.rank, lon: o.nodes.map(n => byId[n].lon), lat: o.nodes.map(n => byId[n].lat),
-      text: o.route, hoverinfo: "text"})),
+    // each route along its legs (waypoints, great circles), never node to node in a straight line
+    const lines = r.routes.map(o => ({type: "scattergeo", mode: "lines", name: "route " + o.rank,
+      lon: o.path.map(p => p[0]), lat: o.path.map(p => p[1]),
+      text: o.path.map(() => o.route.join(" → ")), hoverinfo: "name+text"}));
+    const stops = [...new Set(r.routes.flatMap(o => o.nodes))].map(n => byId[n]);
+    lines.push({type: "scattergeo", mode: "markers", name: "nodes", showlegend: false,
+      lon: stops.map(n => n.lon), lat: stops.map(n => n.lat), text: stops.map(n => n.name),
+      hoverinfo: "text", marker: {size: 5, color: "#1d232a"}});
+    Plotly.newPlot("route-map", lines,
       {height: 420, margin: {l: 0, r: 0, t: 10, b: 0},
        geo: {projection: {type: "natural earth"}, showcountries: true, showland: true,
              landcolor: "#f4f4f4", lonaxis: {range: [-20, 130]}, lataxis: {range: [-40, 65]}}}, PLOTLY_CONFIG);
