@@ -24,11 +24,12 @@ FORBIDDEN = {
     "bargaining": {"report", "cli", "web"},
     "corridors": {"report", "cli", "web"},
     "profile": {"report", "cli", "web"},
+    "evidence": {"minefield", "report", "cli", "web"},
     "report": {"cli", "web"},
 }
 PLOTTING = {"matplotlib", "plotly", "jinja2", "fastapi", "uvicorn"}
 COMPUTE_ROOMS = {"world", "ingest", "store", "exposure", "events", "minefield", "bargaining",
-                 "corridors", "profile"}
+                 "corridors", "profile", "evidence"}
 
 
 def imports_of(path: Path) -> set[str]:
