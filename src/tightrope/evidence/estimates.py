@@ -42,7 +42,8 @@ def rung_counts(d: pd.DataFrame, rung: str) -> pd.DataFrame:
     col, thr = RUNGS[rung]
     coded = d[d[col] >= 0]
     hit = (coded[col] >= thr).astype(int)
-    g = coded.assign(hit=hit).groupby(["a", "b"])
+    keys = ["a", "b", "b_iso3"] if "b_iso3" in coded.columns else ["a", "b"]
+    g = coded.assign(hit=hit).groupby(keys)
     return g.agg(events=("hit", "sum"), trials=("hit", "size")).reset_index()
 
 
@@ -70,10 +71,10 @@ def mid_estimates(shared: Path, seed: int = 0) -> list[Estimate]:
                 continue
             for r in c.itertuples():
                 m, lo_, hi_ = fit.posterior(int(r.events), int(r.trials))
-                out.append(Estimate(f"{base}.{cow_iso3(int(r.b))}", m, lo_, hi_, "dyad-year",
+                out.append(Estimate(f"{base}.{r.b_iso3}", m, lo_, hi_, "dyad-year",
                                     int(r.events), int(r.trials),
                                     f"{rc.label}: {cow_iso3(int(r.a))} toward "
-                                    f"{cow_iso3(int(r.b))}, pooled with the class",
+                                    f"{r.b_iso3}, pooled with the class",
                                     RUNG_LABELS[rung], data))
     return out
 

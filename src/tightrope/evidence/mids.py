@@ -75,6 +75,9 @@ CLASSES: Final = {
     "china_neighbours": ReferenceClass(
         "china_neighbours", "China toward its land and sea neighbours (COW contiguity, "
         "water up to 400 miles), 1992-2014", (710,), 1992, 2014),
+    "israel_neighbours": ReferenceClass(
+        "israel_neighbours", "Israel (a regional, not a COW major, power) toward its land and "
+        "sea neighbours, 1992-2014", (666,), 1992, 2014),
     "great_power_neighbours": ReferenceClass(
         "great_power_neighbours", "the seven COW major powers toward their contiguous "
         "non-major neighbours, 1992-2014", _MAJORS, 1992, 2014),

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from tightrope.errors import MissingExtraError
-
 __all__ = ["INTERVAL_LEVEL", "Estimate", "per_quarter", "statsmodels_api"]
 
 #: Central credible interval reported everywhere in the evidence package.
@@ -44,8 +42,9 @@ class Estimate:
 
     def citation(self) -> str:
         """One line: outcome, reference class, events of trials, data."""
+        unit = "dyad-years" if "dyad-year" in self.per else "dyad-quarters"
         return (f"evidence: {self.outcome}; {self.reference_class}; {self.events} of "
-                f"{self.trials} {self.per.split(' ')[0]}s; {self.data}")
+                f"{self.trials} {unit}; {self.data}")
 
 
 def per_quarter(p_year: float) -> float:
@@ -59,8 +58,9 @@ def per_quarter(p_year: float) -> float:
 
 def statsmodels_api(purpose: str) -> Any:
     """``statsmodels.api``, or MissingExtraError naming the extra to install."""
-    try:
-        import statsmodels.api as sm
-    except ImportError as e:
-        raise MissingExtraError("evidence", purpose, ["statsmodels"]) from e
+    from tightrope.extras import require_extra
+
+    require_extra("evidence", purpose)
+    import statsmodels.api as sm
+
     return sm

@@ -55,6 +55,6 @@ def estimate(name: str, *, quarterly: bool = False) -> Estimate:
     e = table[name]
     if quarterly and e.per == "dyad-year":
         return Estimate(e.name, per_quarter(e.mean), per_quarter(e.low), per_quarter(e.high),
-                        "dyad-quarter (from the dyad-year rate, constant hazard)", e.events,
+                        "quarter (from the rate per dyad-year, constant hazard)", e.events,
                         e.trials, e.reference_class, e.outcome, e.data, e.dyads, e.level)
     return e

@@ -36,6 +36,7 @@ from tightrope.minefield.values import (
     Domain,
     Param,
     is_log_scale,
+    origin_of,
     parse_value,
 )
 
@@ -105,7 +106,7 @@ class _Reader:
         if log and v.low <= 0:
             raise self.err(path, "a log-scale range must be positive",
                            expected="low > 0, or drop `log`")
-        self.params[name] = Param(name, v, self.doc.where(path), log)
+        self.params[name] = Param(name, v, self.doc.where(path), log, origin_of(raw))
 
     def per_power(self, path: PathKey, raw: Any, powers: set[str], unit: str, domain: Domain,
                   rationale: str | None) -> None:
