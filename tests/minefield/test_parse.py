@@ -196,3 +196,19 @@ def test_shared_quantities_come_from_the_overlay(kazakhstan: object) -> None:
 def test_bad_from_references_name_the_field(tmp_path: Path, spec: str, needle: str) -> None:
     msg = _error(tmp_path, "intervention: [0.01, 0.005, 0.02]", f"intervention: {spec}")
     assert needle in msg and "powers.north.coercion.intervention" in msg.replace("/", ".")
+
+
+def test_catastrophe_evidence_names_are_checked(tmp_path: Path) -> None:
+    good = 'invasion: {label: "Invasion", evidence: [mid.russia_post_soviet.occupation_or_war.KAZ]}'
+    p = tmp_path / "ok.yaml"
+    p.write_text(TINY.replace('invasion: {label: "Invasion"}', good), encoding="utf-8")
+    sc = load_scenario(str(p))
+    assert next(c for c in sc.catastrophes if c.key == "invasion").evidence == (
+        "mid.russia_post_soviet.occupation_or_war.KAZ",)
+    msg = _error(tmp_path, 'invasion: {label: "Invasion"}',
+                 'invasion: {label: "Invasion", evidence: [mid.nowhere.war]}')
+    assert "catastrophes.invasion.evidence" in msg.replace("/", ".") and "no evidence" in msg
+    msg = _error(tmp_path, 'invasion: {label: "Invasion"}',
+                 'invasion: {label: "Invasion", evidence: '
+                 '[icews.great_power_neighbours.coercion.hostile]}')
+    assert "per dyad-year" in msg

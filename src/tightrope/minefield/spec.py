@@ -77,6 +77,10 @@ class CatastropheSpec:
     label: str
     description: str = ""
     economic: bool = False
+    #: names of fitted base rates (tightrope.evidence) of the event per dyad-year that the
+    #: simulated probability is compared with; ``evidence_note`` says how they relate
+    evidence: tuple[str, ...] = ()
+    evidence_note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
