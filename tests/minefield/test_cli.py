@@ -51,6 +51,8 @@ def test_simulate_all_html_png(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert "bandwagon:iran" in out and "balancer vs bandwagon:usa" in out
     text = html.read_text(encoding="utf-8")
     assert "Does the balancer beat bandwagoning?" in text and "First mistakes" in text
+    assert text.index("Base rates first") < text.index("Strategies")
+    assert "Israel" in text and "reference class [band]" in text
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000
 
 

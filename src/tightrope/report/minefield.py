@@ -170,7 +170,8 @@ def _mistake_rows(r: SimulationResult) -> list[list[Any]]:
 def minefield_html(comp: Comparison) -> str:
     """A self-contained offline HTML report of one or several strategies."""
     sc = comp.scenario
-    return page(f"Minefield: {sc.title}", minefield_sections(comp), with_maps=False,
+    base = base_rate_section(comp)[0].replace("<h3>", "<h2>").replace("</h3>", "</h2>")
+    return page(f"Minefield: {sc.title}", [base, *minefield_sections(comp)], with_maps=False,
                 subtitle=f"{sc.focal_name}, from {sc.start}: {len(comp.results)} strategies")
 
 
