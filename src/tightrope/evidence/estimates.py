@@ -116,10 +116,19 @@ def icews_estimates(shared: Path, seed: int = 0) -> list[Estimate]:
     Class rates for Russia, China and the US toward their neighbours, per bin of the relation
     temperature at the start of the quarter; and each dyad's pooled rate toward Kazakhstan.
     """
-    from tightrope.evidence.icews import ICEWS_DATA, coercion_quarters
+    from tightrope.evidence.icews import CATEGORIES, ICEWS_DATA, coercion_quarters
 
     panel = coercion_quarters(shared)
     out: list[Estimate] = []
+    cls = "Russia, China and the US toward their neighbours, 2005-2015, all temperatures"
+    for cat, codes in CATEGORIES:
+        c = panel.groupby(["power", "target"])[cat].agg(["sum", "size"]).reset_index()
+        fit = fit_beta_binomial(c["sum"].to_numpy(), c["size"].to_numpy(), seed=seed)
+        lo, hi = fit.mean_interval()
+        out.append(Estimate(f"icews.great_power_neighbours.{cat}", fit.mu, lo, hi,
+                            "dyad-quarter", fit.events, fit.trials, cls,
+                            f"at least one {cat.replace('_', ' ')} event (CAMEO "
+                            f"{', '.join(codes)}) in the quarter", ICEWS_DATA, fit.groups))
     label = "Russia, China and the US toward their neighbours, 2005-2015"
     outcome = ("at least one coded coercion event (CAMEO 13 threaten, 15 military posture, 16 "
                "reduce relations or sanctions, 17 coerce, 18-20 force) in the quarter")

@@ -31,10 +31,14 @@ import pandas as pd
 
 from tightrope.errors import DataUnavailableError
 
-__all__ = ["COERCION_ROOTS", "ICEWS_DATA", "POST_SOVIET_ISO3", "TEMPERATURE_BINS",
+__all__ = ["CATEGORIES", "COERCION_ROOTS", "ICEWS_DATA", "POST_SOVIET_ISO3", "TEMPERATURE_BINS",
            "coercion_quarters", "icews_events", "temperature_bin"]
 
 COERCION_ROOTS: Final = ("13", "15", "16", "17", "18", "19", "20")
+#: Coercion categories (the issue's list) by CAMEO code prefix; 163 before 16.
+CATEGORIES: Final = (("sanctions", ("163",)), ("threats", ("13",)),
+                     ("military_posture", ("15",)), ("reduced_relations", ("16",)),
+                     ("coerce", ("17",)), ("force", ("18", "19", "20")))
 POST_SOVIET_ISO3: Final = ("ARM", "AZE", "BLR", "EST", "GEO", "KAZ", "KGZ", "LTU", "LVA", "MDA",
                            "TJK", "TKM", "UKR", "UZB")
 #: Great powers and the neighbours whose quarters are counted (COW contiguity, land or sea).
@@ -60,6 +64,18 @@ def temperature_bin(t: float) -> str:
     if t != t:
         return "none"
     return "hostile" if t < 0 else "cool" if t < 3 else "warm"
+
+
+def category_of(code: str) -> str:
+    """Coercion category of a CAMEO code ('' when it is not coercion).
+
+    >>> [category_of(c) for c in ("1631", "160", "138", "190", "042")]
+    ['sanctions', 'reduced_relations', 'threats', 'force', '']
+    """
+    for name, prefixes in CATEGORIES:
+        if code.startswith(prefixes):
+            return name
+    return ""
 
 
 def icews_events(shared: Path) -> pd.DataFrame:
@@ -114,6 +130,12 @@ def coercion_quarters(shared: Path, powers: tuple[str, ...] = ("RUS", "CHN", "US
     cnt = cnt.rename(columns={"src": "power", "dst": "target"})
     panel = panel.merge(cnt, how="left")
     panel["events"] = panel.events.fillna(0).astype(int)
+    cat = co.assign(category=[category_of(c) for c in co.code])
+    for name, _ in CATEGORIES:
+        c = cat[cat.category == name].groupby(["src", "dst", "quarter"]).size()
+        c = c.rename(name).reset_index().rename(columns={"src": "power", "dst": "target"})
+        panel = panel.merge(c, how="left")
+        panel[name] = (panel[name].fillna(0) > 0).astype(int)
     panel["coercion"] = (panel.events > 0).astype(int)
     both = pd.concat([ev.rename(columns={"src": "power", "dst": "target"}),
                       ev.rename(columns={"dst": "power", "src": "target"})])
