@@ -53,3 +53,12 @@ def test_backtest_errors_are_one_line(argv: list[str], code: int, needle: str,
                                       capsys: pytest.CaptureFixture[str]) -> None:
     got, _, err = run(["evidence", "back-test", *argv], capsys)
     assert got == code and needle in err and len(err.strip().splitlines()) == 1
+
+
+def test_backtest_without_the_evidence_extra_names_it(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "statsmodels", None)
+    code, _, err = run(["evidence", "back-test"], capsys)
+    assert code == 4 and "tightrope[evidence]" in err and len(err.strip().splitlines()) == 1

@@ -68,9 +68,11 @@ def backtest_cmd(
     from tightrope.errors import ParameterError
     from tightrope.evidence.backtest import DESIGN, run_backtests
     from tightrope.evidence.data import find_shared_data
+    from tightrope.extras import require_extra
 
     if runs < 1:
         raise ParameterError("bootstrap resamples", runs, "a whole number >= 1")
+    require_extra("evidence", "the back-test's covariate model")
     shared = find_shared_data(data)
     rows = [r.to_json() for r in run_backtests(shared, seed=seed, reps=runs)]
     if json_out:

@@ -314,7 +314,7 @@ def base_rate_section(comp: Comparison, sobol: Any = None) -> tuple[str, list[st
         notes = dict.fromkeys(f"{c.kind}: {c.note}" for c in checks if c.note)
         html += [f"<p class='note'>{_e(x)}</p>" for x in notes]
         md += [f"- {r[0]}, {r[1]}: simulated {r[2]} vs reference {r[3]} — {r[4]}"
-               for r in rows] + [""]
+               for r in rows] + ["", *(f"Reference for {x}" for x in notes), ""]
     if sobol is not None:
         drivers = judgement_drivers(sc, sobol)
         txt = "; ".join(f"{d['group']} (total-order {d['total']:.2f} ± {d['total_conf']:.2f}; "
