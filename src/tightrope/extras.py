@@ -14,6 +14,7 @@ __all__ = ["EXTRAS", "require_extra"]
 EXTRAS: dict[str, tuple[str, ...]] = {
     "web": ("fastapi", "uvicorn"),
     "dask": ("dask", "distributed"),
+    "evidence": ("statsmodels",),
 }
 
 

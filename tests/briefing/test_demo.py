@@ -56,6 +56,19 @@ def test_answered_sections_carry_their_evidence(briefing: Path) -> None:
     assert "P(catastrophe)" in secs["minefield"] and "First mistakes" in secs["minefield"]
 
 
+def test_minefield_opens_with_base_rates(briefing: Path) -> None:
+    from tightrope.evidence import estimate
+
+    body = sections((briefing / "briefing.html").read_text())["minefield"]
+    e = estimate("mid.russia_post_soviet.force")
+    first = body.index("Base rates first")
+    assert first < body.index("<h2>Strategies") and first < body.index("First mistakes")
+    assert f"in {e.events} of {e.trials} dyad-years" in body
+    assert "reference class [band]" in body and "Where better data would change" in body
+    md = (briefing / "briefing.md").read_text()
+    assert "Base rates first" in md and "simulated" in md
+
+
 def test_events_from_shared_data(briefing: Path, shared_data: Path) -> None:
     secs = sections((briefing / "briefing.html").read_text())
     assert "Change points and the events around them" in secs["events"]

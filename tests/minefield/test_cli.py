@@ -20,6 +20,20 @@ def test_explain(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and json.loads(out)["focal"]["iso3"] == "KAZ"
 
 
+@pytest.mark.parametrize("name", ["kazakhstan-2023", "jordan-2024"])
+def test_explain_counts_evidence_facts_and_judgement(
+        name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["simulate", name, "--explain", "--json"], capsys)
+    js = json.loads(out)
+    n = js["provenance_counts"]
+    kinds = [p["kind"] for p in js["parameters"].values()]
+    assert code == 0 and n == {k: kinds.count(k) for k in ("evidence", "fact", "judgement")}
+    assert n["evidence"] >= 2 and sum(n.values()) == len(kinds)
+    code, out, _ = run(["simulate", name, "--explain"], capsys)
+    assert code == 0 and f"{n['evidence']} on evidence" in " ".join(out.split())
+    assert "Parameters resting on evidence" in out
+
+
 def test_simulate_json(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["simulate", "kazakhstan-2023", "--strategy", "balancer", "--runs",
                         "2000", "--seed", "7", "--horizon", "12", "--json"], capsys)
@@ -37,6 +51,8 @@ def test_simulate_all_html_png(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert "bandwagon:iran" in out and "balancer vs bandwagon:usa" in out
     text = html.read_text(encoding="utf-8")
     assert "Does the balancer beat bandwagoning?" in text and "First mistakes" in text
+    assert text.index("Base rates first") < text.index("Strategies")
+    assert "Israel" in text and "reference class [band]" in text
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000
 
 

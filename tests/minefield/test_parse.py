@@ -93,8 +93,13 @@ def test_every_shipped_parameter_has_provenance() -> None:
         sc = load_scenario(name)
         for p in sc.params.values():
             v = p.value
-            assert v.kind in ("fact", "assumption"), p.name
-            if v.kind == "fact":
+            assert p.kind in ("fact", "evidence", "judgement"), p.name
+            if p.kind == "evidence":
+                assert p.origin.startswith("evidence:mid.") and v.low <= v.value <= v.high
+                assert "COW MID" in p.citation() or "GML" in p.citation(), p.name
+            elif p.origin.startswith("overlay:"):
+                assert v.kind == "fact" and v.provenance.source, p.name  # type: ignore[union-attr]
+            elif v.kind == "fact":
                 assert v.provenance.source.startswith("facts.md"), p.name  # type: ignore[union-attr]
             else:
                 assert v.rationale and v.low <= v.value <= v.high, p.name  # type: ignore[union-attr]
@@ -120,7 +125,7 @@ def test_log_scale_ranges_and_unit_mapping(kazakhstan: object, tmp_path: Path) -
     import numpy as np
 
     sc = kazakhstan
-    p = sc.params["powers.russia.coercion.intervention"]  # type: ignore[attr-defined]
+    p = sc.params["powers.russia.effects.transit_cutoff.loss"]  # type: ignore[attr-defined]
     assert p.log_scale and not sc.params["powers.russia.attitude"].log_scale  # type: ignore
     lo, mid, hi = p.from_unit(np.array([0.0, 0.5, 1.0]))
     assert lo == pytest.approx(p.low) and hi == pytest.approx(p.high)
@@ -149,3 +154,61 @@ def test_move_catalogue_limit_is_what_the_balancer_handles(tmp_path: Path) -> No
     assert 0.0 <= r.p_catastrophe <= 1.0
     with pytest.raises(InputError, match=r"field moves: 64 moves \(expected at most 63 moves"):
         load_scenario(_write(tmp_path, _with_moves(64)))
+
+
+def test_a_parameter_can_take_its_value_from_evidence(tmp_path: Path) -> None:
+    from tightrope.evidence import estimate
+
+    p = tmp_path / "s.yaml"
+    p.write_text(TINY.replace(
+        "intervention: [0.01, 0.005, 0.02]",
+        'intervention: {from: "evidence:mid.russia_post_soviet.occupation_or_war.KAZ"}'),
+        encoding="utf-8")
+    sc = load_scenario(str(p))
+    par = sc.params["powers.north.coercion.intervention"]
+    e = estimate("mid.russia_post_soviet.occupation_or_war.KAZ", quarterly=True)
+    assert (par.central, par.low, par.high) == (e.mean, e.low, e.high)
+    assert par.kind == "evidence" and "post-Soviet" in par.citation()
+    assert sc.provenance_counts()["evidence"] == 1
+    assert sc.summary()["parameters"][par.name]["kind"] == "evidence"
+    yearly = estimate("mid.russia_post_soviet.occupation_or_war.KAZ")
+    assert yearly.mean > e.mean  # a year holds four quarters of hazard
+
+
+def test_shared_quantities_come_from_the_overlay(kazakhstan: object) -> None:
+    from tightrope.ingest.overlay import read_overlays
+
+    tie = next(t for t in read_overlays().ties if (t.src, t.dst, t.indicator) == (
+        "KAZ", "RUS", "oil_export_transit_share"))
+    p = kazakhstan.params["powers.russia.dependence.energy_transit"]  # type: ignore[attr-defined]
+    assert (p.central, p.low, p.high) == (tie.value.value, tie.value.low, tie.value.high)
+    assert p.central > 0.9  # ~96% of oil exports cross Russia (Ministry of Energy, 2024)
+
+
+@pytest.mark.parametrize(("spec", "needle"), [
+    ('{from: "evidence:mid.russia_post_soviet.forse.KAZ"}', "did you mean"),
+    ('{from: "evidence:mid.russia_post_soviet.force.KAZ", per: month}', "quarter or year"),
+    ('{from: "overlay:KAZ/RUS/energy"}', "overlay:<FOCAL>/<TO>/<channel>/<indicator>"),
+    ('{from: "overlay:KAZ/RUS/energy/nothing_here"}', "no overlay figure"),
+    ('{from: "somewhere:else"}', "evidence:<estimate name>"),
+    ('{from: "evidence:mid.russia_post_soviet.force.KAZ", value: 0.2}', "unknown key"),
+])
+def test_bad_from_references_name_the_field(tmp_path: Path, spec: str, needle: str) -> None:
+    msg = _error(tmp_path, "intervention: [0.01, 0.005, 0.02]", f"intervention: {spec}")
+    assert needle in msg and "powers.north.coercion.intervention" in msg.replace("/", ".")
+
+
+def test_catastrophe_evidence_names_are_checked(tmp_path: Path) -> None:
+    good = 'invasion: {label: "Invasion", evidence: [mid.russia_post_soviet.occupation_or_war.KAZ]}'
+    p = tmp_path / "ok.yaml"
+    p.write_text(TINY.replace('invasion: {label: "Invasion"}', good), encoding="utf-8")
+    sc = load_scenario(str(p))
+    assert next(c for c in sc.catastrophes if c.key == "invasion").evidence == (
+        "mid.russia_post_soviet.occupation_or_war.KAZ",)
+    msg = _error(tmp_path, 'invasion: {label: "Invasion"}',
+                 'invasion: {label: "Invasion", evidence: [mid.nowhere.war]}')
+    assert "catastrophes.invasion.evidence" in msg.replace("/", ".") and "no evidence" in msg
+    msg = _error(tmp_path, 'invasion: {label: "Invasion"}',
+                 'invasion: {label: "Invasion", evidence: '
+                 '[icews.great_power_neighbours.coercion.hostile]}')
+    assert "per dyad-year" in msg

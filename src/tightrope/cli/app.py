@@ -26,7 +26,7 @@ app = typer.Typer(
 
 #: Sub-command modules; each defines ``register(app)``. Missing ones are skipped.
 COMMAND_MODULES = ("data", "profile", "compare", "report", "events", "simulate", "robust",
-                   "bargain", "corridors", "serve", "demo", "world")
+                   "bargain", "corridors", "serve", "demo", "world", "evidence")
 
 
 def _version(value: bool) -> None:

@@ -56,7 +56,7 @@ def _v(sc: Scenario, name: str, fmt: str = "{:.2f}") -> str:
     s = fmt.format(p.central)
     if p.uncertain:
         s += f" [{fmt.format(p.low)}…{fmt.format(p.high)}]"
-    return s + ("" if p.value.kind == "fact" else "*")
+    return s + {"fact": "", "evidence": "†"}.get(p.kind, "*")
 
 
 def explain(sc: Scenario) -> None:
@@ -64,8 +64,14 @@ def explain(sc: Scenario) -> None:
     console.rule(f"[bold]{sc.title}")
     console.print(f"focal: {sc.focal_name} ({sc.focal_iso3}); start {sc.start or '–'}; "
                   f"horizon {sc.horizon} quarters; file {sc.source}")
+    n = sc.provenance_counts()
     console.print(f"{len(sc.params)} parameters, {len(sc.uncertainties())} with a range "
-                  "(deep uncertainties); * marks an assumption, the rest are sourced")
+                  "(deep uncertainties); † marks a rate estimated from data, * a judgement, "
+                  "the rest are cited facts")
+    console.print(f"provenance: {n['evidence']} on evidence (fitted rates), {n['fact']} on a "
+                  f"cited fact, {n['judgement']} on judgement "
+                  f"({n['evidence'] / max(len(sc.params), 1):.0%} evidence-backed)",
+                  highlight=False)
     t = Table("power", "attitude", "leverage", "dependence", "red line",
               title="Powers (dependence: " + " / ".join(sc.channels) + ")")
     for p in sc.powers:
@@ -107,11 +113,19 @@ def explain(sc: Scenario) -> None:
                 f"{_v(sc, f'catastrophes.{c.key}.economic_trigger.hazard', '{:.3f}')}"
                 if c.economic else "")
         console.print(f"catastrophe [bold]{c.key}[/]: {c.label}{trig}")
-    facts = [p for p in sc.params.values() if p.value.kind == "fact"]
-    t = Table("parameter", "value", "source", title=f"Sourced parameters ({len(facts)}; the "
-              f"other {len(sc.params) - len(facts)} are assumptions with ranges)")
+    ev = [p for p in sc.params.values() if p.kind == "evidence"]
+    if ev:
+        t = Table("parameter", "value [90% interval]", "estimate", "reference class and data",
+                  title=f"Parameters resting on evidence ({len(ev)})")
+        for f in ev:
+            t.add_row(f.name, _v(sc, f.name, "{:.3g}"), f.origin.partition(":")[2],
+                      escape(f.citation()))
+        console.print(t)
+    facts = [p for p in sc.params.values() if p.kind == "fact"]
+    t = Table("parameter", "value", "source", title=f"Sourced parameters ({len(facts)}; "
+              f"{n['judgement']} are judgements with ranges)")
     for f in facts:
-        t.add_row(f.name, _v(sc, f.name, "{:.3g}"), f.citation())
+        t.add_row(f.name, _v(sc, f.name, "{:.3g}"), escape(f.citation()))
     console.print(t)
     lv = sc.lever("balancer.floor")
     console.print(f"balancer floor (lever) {lv.value:g} in [{lv.low:g}, {lv.high:g}]; "

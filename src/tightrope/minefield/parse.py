@@ -39,6 +39,7 @@ from tightrope.minefield.values import (
     Domain,
     Param,
     is_log_scale,
+    origin_of,
     parse_value,
 )
 
@@ -108,7 +109,7 @@ class _Reader:
         if log and v.low <= 0:
             raise self.err(path, "a log-scale range must be positive",
                            expected="low > 0, or drop `log`")
-        self.params[name] = Param(name, v, self.doc.where(path), log)
+        self.params[name] = Param(name, v, self.doc.where(path), log, origin_of(raw))
 
     def per_power(self, path: PathKey, raw: Any, powers: set[str], unit: str, domain: Domain,
                   rationale: str | None) -> None:
@@ -295,7 +296,8 @@ def _catastrophes(r: _Reader, raw: Any) -> tuple[CatastropheSpec, ...]:
     out = []
     for k, body in top.items():
         base: PathKey = ("catastrophes", r.key(("catastrophes", k), k, "catastrophe"))
-        b = r.mapping(base, body, {"label", "description", "rationale", "economic_trigger"})
+        b = r.mapping(base, body, {"label", "description", "rationale", "economic_trigger",
+                                   "evidence", "evidence_note"})
         why = r.text((*base, "rationale"), b.get("rationale")) or None
         econ = "economic_trigger" in b
         if econ:
@@ -306,8 +308,29 @@ def _catastrophes(r: _Reader, raw: Any) -> tuple[CatastropheSpec, ...]:
             r.value((*base, "economic_trigger", "hazard"), t["hazard"], "share", PROBABILITY,
                     why)
         out.append(CatastropheSpec(k, r.text((*base, "label"), b.get("label"), k),
-                                   r.text((*base, "description"), b.get("description")), econ))
+                                   r.text((*base, "description"), b.get("description")), econ,
+                                   _evidence_names(r, (*base, "evidence"), b.get("evidence")),
+                                   r.text((*base, "evidence_note"), b.get("evidence_note"))))
     return tuple(out)
+
+
+def _evidence_names(r: _Reader, path: PathKey, raw: Any) -> tuple[str, ...]:
+    """A list of shipped evidence estimates (per dyad-year), each checked to exist."""
+    from tightrope.evidence import estimate
+
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
+        raise r.err(path, f"found {raw!r}", expected="a list of evidence estimate names")
+    for i, name in enumerate(raw):
+        try:
+            e = estimate(name)
+        except InputError as err:
+            raise r.err((*path, i), str(err)) from None
+        if e.per != "dyad-year":
+            raise r.err((*path, i), f"{name} is a rate per {e.per}",
+                        expected="a rate per dyad-year (a MID estimate)")
+    return tuple(raw)
 
 
 def _strategies(r: _Reader, raw: Any, moves: set[str]

@@ -77,6 +77,10 @@ class CatastropheSpec:
     label: str
     description: str = ""
     economic: bool = False
+    #: names of fitted base rates (tightrope.evidence) of the event per dyad-year that the
+    #: simulated probability is compared with; ``evidence_note`` says how they relate
+    evidence: tuple[str, ...] = ()
+    evidence_note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +181,13 @@ class Scenario:
                 return lv
         raise KeyError(name)
 
+    def provenance_counts(self) -> dict[str, int]:
+        """How many parameters rest on evidence (a fitted rate), a cited fact or judgement."""
+        out = {"evidence": 0, "fact": 0, "judgement": 0}
+        for p in self.params.values():
+            out[p.kind] += 1
+        return out
+
     def with_params(self, params: dict[str, Param]) -> Scenario:
         """A copy with some parameters replaced (e.g. leverage from the exposure module)."""
         from dataclasses import replace
@@ -205,8 +216,10 @@ class Scenario:
             "objectives": dict(self.objectives),
             "parameters": {n: {"value": p.central, "low": p.low, "high": p.high,
                                "scale": "log" if p.log_scale else "linear",
-                               "unit": p.unit, "kind": p.value.kind, "cite": p.citation()}
+                               "unit": p.unit, "kind": p.kind, "cite": p.citation(),
+                               **({"from": p.origin} if p.origin else {})}
                            for n, p in self.params.items()},
+            "provenance_counts": self.provenance_counts(),
             "source_file": self.source,
             "sha256": self.sha256,
         }

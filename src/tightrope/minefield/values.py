@@ -6,10 +6,19 @@ A value in a scenario file is written in one of three forms::
     {value: 0.3, low: 0.1, high: 0.5, rationale: "why this range"}
     [0.3, 0.1, 0.5]          # an assumption that inherits the nearest enclosing `rationale`
     [0.001, 0.0002, 0.005, log]   # ... whose range is read on a log scale
+    {from: "evidence:mid.russia_post_soviet.force.KAZ"}   # a fitted rate (tightrope.evidence)
+    {from: "overlay:KAZ/RUS/energy/oil_export_transit_share"}   # a curated overlay figure
 
 ``scale: log`` (or a fourth list item ``log``) says the range spans orders of magnitude — a
 rare-event probability known to a factor of five either way — so samplers should draw it
 log-uniformly (:meth:`Param.from_unit`); the central value is then the range's geometric mid.
+
+``from: evidence:<name>`` takes the value and range (the 90% credible interval) of a rate the
+evidence package fitted from data, with its reference class and data as the citation; a rate
+per dyad-year becomes a rate per quarter (constant hazard) unless ``per: year`` is given.
+``from: overlay:<FOCAL>/<TO>/<channel>/<indicator>`` takes a sourced figure (value, bounds,
+source and year) from the shipped overlays, the same figure the exposure profile reads, so the
+two cannot disagree.
 
 A fact may carry ``low``/``high`` bounds when sources disagree or the figure is approximate;
 those bounds, like an assumption's range, are *deep uncertainties* that the robust analysis
@@ -20,6 +29,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Final
 
 import numpy as np
@@ -36,6 +46,8 @@ __all__ = [
     "SIGNED_FRACTION",
     "Domain",
     "Param",
+    "origin_of",
+    "parse_from",
     "parse_value",
 ]
 
@@ -69,6 +81,15 @@ class Param:
     value: Fact | Assumption
     where: str = ""
     log_scale: bool = False
+    #: "evidence:<name>" or "overlay:<path>" when the value was taken from there
+    origin: str = ""
+
+    @property
+    def kind(self) -> str:
+        """evidence (a fitted rate), fact (a cited figure) or judgement (an assumption)."""
+        if self.origin.startswith("evidence:"):
+            return "evidence"
+        return "fact" if self.value.kind == "fact" else "judgement"
 
     @property
     def central(self) -> float:
@@ -106,6 +127,8 @@ class Param:
     def citation(self) -> str:
         """Where the number comes from, in one line."""
         v = self.value
+        if isinstance(v, Fact) and self.origin.startswith("evidence:"):
+            return v.provenance.source
         if isinstance(v, Fact):
             year = f", {v.provenance.year}" if v.provenance.year else ""
             return f"{v.provenance.source}{year}"
@@ -114,6 +137,7 @@ class Param:
 
 
 _FACT_KEYS = {"value", "source", "year", "where", "note", "low", "high", "scale"}
+_FROM_KEYS = {"from", "per", "scale", "note"}
 _ASSUMPTION_KEYS = {"value", "low", "high", "rationale", "basis", "scale"}
 
 FORMS = ("{value, source, year} (a sourced fact), {value, low, high, rationale} (an assumption) "
@@ -164,6 +188,8 @@ def parse_value(doc: Located, path: PathKey, raw: Any, *, unit: str, domain: Dom
         return _assumption(doc, path, v, lo, hi, unit, domain, rationale, "")
     if not isinstance(raw, dict):
         raise doc.error(path, f"found {raw!r}, which has no provenance", expected=FORMS)
+    if "from" in raw:
+        return parse_from(doc, path, raw, unit=unit, domain=domain)
     if "value" not in raw:
         raise doc.error(path, "missing `value`", expected=FORMS)
     v = _number(doc, (*path, "value"), raw["value"], "value")
@@ -204,6 +230,77 @@ def parse_value(doc: Located, path: PathKey, raw: Any, *, unit: str, domain: Dom
     if not isinstance(why, str) or not why.strip():
         raise doc.error((*path, "rationale"), "empty rationale", expected="a sentence")
     return _assumption(doc, path, v, lo, hi, unit, domain, why.strip(), str(raw.get("basis", "")))
+
+
+def origin_of(raw: Any) -> str:
+    """The ``from`` reference of a value spec ('' when the value is written out)."""
+    if isinstance(raw, dict) and isinstance(raw.get("from"), str):
+        return str(raw["from"]).strip()
+    return ""
+
+
+def parse_from(doc: Located, path: PathKey, raw: dict[str, Any], *, unit: str,
+               domain: Domain) -> Fact:
+    """Read ``{from: evidence:<name>}`` or ``{from: overlay:<path>}`` into a sourced value."""
+    extra = set(raw) - _FROM_KEYS
+    if extra:
+        raise doc.error((*path, sorted(extra)[0]), f"unknown key {sorted(extra)[0]!r} next to "
+                        "`from`", expected=", ".join(sorted(_FROM_KEYS)))
+    ref = origin_of(raw)
+    kind, _, name = ref.partition(":")
+    if kind == "evidence" and name:
+        v = _from_evidence(doc, path, name, raw.get("per", "quarter"), unit)
+    elif kind == "overlay" and name:
+        if "per" in raw:
+            raise doc.error((*path, "per"), "`per` applies to evidence rates only",
+                            expected="no `per` with an overlay figure")
+        v = _from_overlay(doc, path, name, unit)
+    else:
+        raise doc.error((*path, "from"), f"found {raw.get('from')!r}",
+                        expected="'evidence:<estimate name>' or "
+                        "'overlay:<FOCAL>/<TO>/<channel>/<indicator>'")
+    _check_domain(doc, path, domain, v.value, v.low, v.high)
+    return v
+
+
+def _from_evidence(doc: Located, path: PathKey, name: str, per: Any, unit: str) -> Fact:
+    from tightrope.errors import InputError
+    from tightrope.evidence.shipped import estimate
+
+    if per not in ("quarter", "year"):
+        raise doc.error((*path, "per"), f"found {per!r}", expected="quarter or year")
+    try:
+        e = estimate(name, quarterly=per == "quarter")
+    except InputError as err:
+        raise doc.error((*path, "from"), str(err)) from None
+    prov = Provenance(e.citation(), None, f"evidence:{e.name}")
+    return Fact(e.mean, unit, prov, note=f"{e.level:.0%} credible interval, per {e.per}",
+                bounds=(e.low, e.high))
+
+
+def _from_overlay(doc: Located, path: PathKey, ref: str, unit: str) -> Fact:
+    parts = ref.split("/")
+    if len(parts) != 4:
+        raise doc.error((*path, "from"), f"overlay reference {ref!r}",
+                        expected="overlay:<FOCAL>/<TO>/<channel>/<indicator>, e.g. "
+                        "overlay:KAZ/RUS/energy/oil_export_transit_share")
+    src, dst, channel, indicator = parts
+    for t in _overlay_ties():
+        if (t.src, t.dst, t.channel, t.indicator) == (src, dst, channel, indicator):
+            if not isinstance(t.value, Fact):
+                raise doc.error((*path, "from"), f"overlay figure {ref!r} is not a sourced "
+                                "value", expected="a figure with a source")
+            f = t.value
+            return Fact(f.value, unit, f.provenance, note=f.note, bounds=f.bounds)
+    raise doc.error((*path, "from"), f"no overlay figure {ref!r}",
+                    expected="a tie listed in the shipped overlays (src/to/channel/indicator)")
+
+
+@lru_cache(maxsize=1)
+def _overlay_ties() -> tuple[Any, ...]:
+    from tightrope.ingest.overlay import read_overlays
+
+    return tuple(read_overlays().ties)
 
 
 def _assumption(doc: Located, path: PathKey, v: float, lo: float, hi: float, unit: str,

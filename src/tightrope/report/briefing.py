@@ -263,31 +263,40 @@ def _corridors(b: Briefing, out_dir: Path, files: dict[str, Path]) -> tuple[str,
 
 
 def _minefield(b: Briefing, out_dir: Path, files: dict[str, Path]) -> tuple[str, list[str]]:
-    from tightrope.report.minefield import minefield_sections, verdict_text, write_minefield_png
+    from tightrope.report.minefield import (
+        base_rate_section,
+        minefield_sections,
+        verdict_text,
+        write_minefield_png,
+    )
 
     comps = b.results["minefield"]
     kaz = comps["kazakhstan-2023"]
     png = out_dir / "figures" / "minefield_kazakhstan.png"
     write_minefield_png(kaz, png)
     files["png:minefield"] = png
-    html_parts = [f"<p class='note'>{_e(kaz.scenario.title)}: every parameter is sourced "
-                  "(shared reference facts) or an assumption with a range; the ranges are the "
-                  "deep uncertainties the robust analysis samples. Model: docs/minefield.md.</p>",
+    rob = b.results.get("robust")
+    base_html, base_md = base_rate_section(kaz, getattr(rob, "sobol", None))
+    html_parts = [base_html,
+                  f"<p class='note'>{_e(kaz.scenario.title)}: every parameter is a rate "
+                  "estimated from data (with its interval), a sourced fact or an assumption "
+                  "with a range; the ranges are the deep uncertainties the robust analysis "
+                  "samples. Model: docs/minefield.md; reference classes: docs/evidence.md.</p>",
                   *minefield_sections(kaz, prefix="brief-mf-")]
-    md = [f"{kaz.scenario.title}:", ""]
+    md = [*base_md, f"{kaz.scenario.title}:", ""]
     md += [f"- {r.strategy}: P(catastrophe) {r.p_catastrophe:.1%} "
            f"[{r.ci[0]:.1%}–{r.ci[1]:.1%}]" for r in kaz.results]
     md += ["", *verdict_text(kaz), "", "![minefield](figures/minefield_kazakhstan.png)", ""]
-    rob = b.results.get("robust")
     if rob is not None:
         h, m = _robust_part(rob, out_dir, files)
         html_parts.append(h)
         md += m
     jor = comps.get("jordan-2024")
     if jor is not None:
+        jh, jm = base_rate_section(jor)
         html_parts.append("<h3>Jordan, for comparison</h3>"
-                          + "".join(f"<p>{_e(x)}</p>" for x in verdict_text(jor)))
-        md += ["Jordan:", "", *verdict_text(jor), ""]
+                          + "".join(f"<p>{_e(x)}</p>" for x in verdict_text(jor)) + jh)
+        md += ["Jordan:", "", *verdict_text(jor), "", *jm]
     return "".join(html_parts), md
 
 

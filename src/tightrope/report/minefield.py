@@ -170,7 +170,8 @@ def _mistake_rows(r: SimulationResult) -> list[list[Any]]:
 def minefield_html(comp: Comparison) -> str:
     """A self-contained offline HTML report of one or several strategies."""
     sc = comp.scenario
-    return page(f"Minefield: {sc.title}", minefield_sections(comp), with_maps=False,
+    base = base_rate_section(comp)[0].replace("<h3>", "<h2>").replace("</h3>", "</h2>")
+    return page(f"Minefield: {sc.title}", [base, *minefield_sections(comp)], with_maps=False,
                 subtitle=f"{sc.focal_name}, from {sc.start}: {len(comp.results)} strategies")
 
 
@@ -278,3 +279,46 @@ def write_minefield_png(comp: Comparison, path: Path) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=110)
+def base_rate_section(comp: Comparison, sobol: Any = None) -> tuple[str, list[str]]:
+    """HTML and Markdown: the reference-class base rates beside the simulated probabilities
+    (exceedances marked), and — given the robust analysis's Sobol' result — the judgement
+    parameters that matter most for the verdict."""
+    from tightrope.minefield.baserates import base_rate_checks, base_rate_lines, judgement_drivers
+
+    sc = comp.scenario
+    lines = base_rate_lines(sc)
+    checks = base_rate_checks(comp)
+    n = sc.provenance_counts()
+    head = (f"{sc.title}: {n['evidence']} parameters rest on rates estimated from data, "
+            f"{n['fact']} on cited facts, {n['judgement']} on judgement.")
+    html = ["<h3>Base rates first</h3>", f"<p>{_e(head)}</p>"]
+    html += ["<ul>" + "".join(f"<li>{_e(x)}</li>" for x in lines) + "</ul>"] if lines else []
+    md = ["Base rates first:", "", head, "", *(f"- {x}" for x in lines), ""]
+    if checks:
+        rows = [[c.strategy, c.kind, f"{c.simulated:.1%} [{c.simulated_ci[0]:.1%}–"
+                 f"{c.simulated_ci[1]:.1%}]", f"{c.reference:.1%} [{c.reference_band[0]:.1%}–"
+                 f"{c.reference_band[1]:.1%}]",
+                 "EXCEEDS the reference class" if c.exceeds else "within or below"]
+                for c in checks]
+        years = checks[0].years
+        html.append(f"<p>Simulated P(catastrophe kind) over {years:g} years beside the chance "
+                    "the reference classes give the same event over the same span (band: the "
+                    "90% intervals of the rates). A simulated probability is marked when even "
+                    "its 95% interval lies above the band: then the scenario's judgement about "
+                    "reactions to that strategy, not the historical record, carries it.</p>")
+        html.append(_table(["strategy", "catastrophe", "simulated [95% CI]",
+                            "reference class [band]", "check"], rows))
+        notes = dict.fromkeys(f"{c.kind}: {c.note}" for c in checks if c.note)
+        html += [f"<p class='note'>{_e(x)}</p>" for x in notes]
+        md += [f"- {r[0]}, {r[1]}: simulated {r[2]} vs reference {r[3]} — {r[4]}"
+               for r in rows] + ["", *(f"Reference for {x}" for x in notes), ""]
+    if sobol is not None:
+        drivers = judgement_drivers(sc, sobol)
+        txt = "; ".join(f"{d['group']} (total-order {d['total']:.2f} ± {d['total_conf']:.2f}; "
+                        f"{d['judgement']} judgement, {d['fact']} fact, {d['evidence']} "
+                        "evidence parameters)" for d in drivers)
+        html.append("<h3>Where better data would change the answer</h3><p>The parameter "
+                    "groups that drive P(catastrophe) most (Sobol' total-order index of the "
+                    f"robust analysis), with how their parameters are grounded: {_e(txt)}.</p>")
+        md += ["Where better data would change the answer (Sobol' total order): " + txt, ""]
+    return "".join(html), md
