@@ -46,7 +46,7 @@ def test_backtest_json_and_png(shared_data: Path, tmp_path: Path,
 
 
 @pytest.mark.parametrize(("argv", "code", "needle"), [
-    (["--runs", "0"], 2, "bootstrap resamples is 0"),
+    (["--runs", "0"], 2, "runs is 0"),
     (["--data", "/nonexistent-folder"], 4, "no mids/ folder"),
 ])
 def test_backtest_errors_are_one_line(argv: list[str], code: int, needle: str,

@@ -32,6 +32,13 @@ def test_scenario_dependence_equals_the_exposure_cell(name: str, loaded_db: Path
             if cell is None or cell["value"] is None:
                 continue
             par = sc.params[f"powers.{p.key}.dependence.{ch}"]
-            assert par.central == pytest.approx(cell["value"], abs=1e-6), (p.key, ch)
+            censored = any("low" in i for i in cell.get("inputs", []))
+            if censored:
+                # members below the Factbook's top five: the profile gives the listed share (a
+                # lower bound) and a range; the scenario's central value is a judgement in it
+                lo, hi = min(cell["value"], cell["band"][0]), max(cell["value"], cell["band"][1])
+                assert lo - 1e-6 <= par.central <= hi + 1e-6, (p.key, ch, lo, hi)
+            else:
+                assert par.central == pytest.approx(cell["value"], abs=1e-6), (p.key, ch)
             compared += 1
     assert compared >= {"kazakhstan-2023": 14, "jordan-2024": 6}[name]

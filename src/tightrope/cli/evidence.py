@@ -13,8 +13,12 @@ from rich.markup import escape
 from rich.table import Table
 
 from tightrope.cli.common import console, print_json
+from tightrope.cli.options import DEFAULT_SEED, JsonOpt, SeedOpt, runs_option
 
 __all__ = ["register"]
+
+#: Upper bound of back-test --runs (bootstrap resamples per score).
+MAX_BOOTSTRAP = 20_000
 
 evidence_app = typer.Typer(help="Base rates from data (MID, ICEWS) and their back-test.",
                            no_args_is_help=True)
@@ -55,23 +59,21 @@ def rates_cmd(
 
 @evidence_app.command("back-test")
 def backtest_cmd(
-    data: Annotated[Path | None, typer.Option("--data", help="The shared data folder "
-                                              "(default: ../shared/data when present).",
-                                              file_okay=False)] = None,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the bootstrap.")] = 0,
-    runs: Annotated[int, typer.Option("--runs", help="Bootstrap resamples per score.")] = 2000,
-    json_out: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
-    png_out: Annotated[Path | None, typer.Option("--png", help="Write a reliability "
-                                                 "diagram.", dir_okay=False)] = None,
+    data: Annotated[Path | None, typer.Option(
+        "--data", metavar="DIR", file_okay=False,
+        help="The shared data folder (default: ../shared/data when present).")] = None,
+    seed: SeedOpt = DEFAULT_SEED,
+    runs: Annotated[int, runs_option(MAX_BOOTSTRAP, "Bootstrap resamples per score")] = 2000,
+    json_out: JsonOpt = False,
+    png_out: Annotated[Path | None, typer.Option(
+        "--png", metavar="FILE", dir_okay=False,
+        help="Write a reliability diagram to FILE.")] = None,
 ) -> None:
     """Score the reference-class forecasts: Brier, skill vs climatology, reliability."""
-    from tightrope.errors import ParameterError
     from tightrope.evidence.backtest import DESIGN, run_backtests
     from tightrope.evidence.data import find_shared_data
     from tightrope.extras import require_extra
 
-    if runs < 1:
-        raise ParameterError("bootstrap resamples", runs, "a whole number >= 1")
     require_extra("evidence", "the back-test's covariate model")
     shared = find_shared_data(data)
     rows = [r.to_json() for r in run_backtests(shared, seed=seed, reps=runs)]
