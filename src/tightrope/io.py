@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tightrope.errors import InputError
 
-__all__ = ["atomic_write_bytes", "atomic_write_text"]
+__all__ = ["atomic_write_bytes", "atomic_write_text", "shared_data_dirs"]
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
@@ -30,3 +30,13 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def shared_data_dirs() -> list[Path]:
+    """Where the shared public data sets may be, in order: ``TIGHTROPE_SHARED_DATA``, then
+    ``../shared/data`` beside the repository this package runs from (an editable install),
+    then ``../shared/data`` beside the working directory."""
+    env = os.environ.get("TIGHTROPE_SHARED_DATA")
+    repo = Path(__file__).resolve().parents[2]  # src/tightrope/io.py -> the repository
+    out = [Path(env)] if env else []
+    return [*out, repo.parent / "shared" / "data", Path.cwd().parent / "shared" / "data"]

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from tightrope.exposure import ExposureResult, ExposureSettings, exposure_profile
+from tightrope.io import shared_data_dirs
 from tightrope.manifest import Input, Manifest
 from tightrope.progress import Progress
 from tightrope.store.db import Store
@@ -88,14 +89,9 @@ def shared_event_files() -> list[Path]:
     """The ICEWS 2005-15 benchmark files in ../shared/data, when that folder is present
     (``TIGHTROPE_SHARED_DATA``, the folder beside the repository, or beside the working
     directory)."""
-    import os
-
-    candidates = [os.environ.get("TIGHTROPE_SHARED_DATA"),
-                  str(Path(__file__).resolve().parents[3] / "shared" / "data"),
-                  str(Path.cwd().parent / "shared" / "data")]
-    for c in candidates:
-        if c and (Path(c) / "icews-tkg").is_dir():
-            root = Path(c) / "icews-tkg"
+    for c in shared_data_dirs():
+        if (c / "icews-tkg").is_dir():
+            root = c / "icews-tkg"
             tkg = root / "nec-tkg-forecasting-evaluation" / "ICEWS05-15"
             return sorted([*root.glob("mmkb/icews05-15/*.txt"),
                            *(tkg / f for f in ("valid.txt", "test.txt") if (tkg / f).exists())])

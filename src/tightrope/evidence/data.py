@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from tightrope.errors import DataUnavailableError
+from tightrope.io import shared_data_dirs
 
 __all__ = ["find_shared_data"]
 
@@ -18,12 +18,10 @@ def find_shared_data(given: Path | None = None) -> Path:
             raise DataUnavailableError(f"{given}: no mids/ folder (expected the shared data "
                                        "folder with mids/, cow-peacesciencer/, icews-tkg/)")
         return given
-    candidates = [os.environ.get("TIGHTROPE_SHARED_DATA"),
-                  str(Path(__file__).resolve().parents[3] / "shared" / "data"),
-                  str(Path.cwd().parent / "shared" / "data")]
+    candidates = shared_data_dirs()
     for c in candidates:
-        if c and (Path(c) / "mids").is_dir():
-            return Path(c)
+        if (c / "mids").is_dir():
+            return c
     raise DataUnavailableError("the shared data folder was not found (looked at "
-                               + ", ".join(c for c in candidates if c)
-                               + "); give it as the data folder or set TIGHTROPE_SHARED_DATA")
+                               + ", ".join(str(c) for c in candidates)
+                               + "); give the folder explicitly or set TIGHTROPE_SHARED_DATA")
