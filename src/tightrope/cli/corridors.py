@@ -21,6 +21,7 @@ from tightrope.cli.options import (
     finite,
     hidden,
     runs_option,
+    whole,
 )
 from tightrope.errors import InputError
 from tightrope.io import atomic_write_text
@@ -209,9 +210,10 @@ def disrupt_cmd(
     html_out: HtmlMapOpt = None,
     png: MapPngOpt = None,
     map_old: OldMapOpt = None,
-    year: Annotated[int, typer.Option("--year", help="Conditions of the market model: 2021, "
-                                      "2022, 2023 or 2024 (sea rates, sanctions, Red Sea).")
-                    ] = 2024,
+    year: Annotated[int, typer.Option(
+        "--year", callback=whole(2021, 2024, "year"),
+        help="Conditions of the market model: 2021, 2022, 2023 or 2024 (sea rates, sanctions, "
+             "Red Sea).")] = 2024,
 ) -> None:
     """Close or degrade routes: reallocation, time and cost penalties, who gains; and the
     calibrated market model: Middle Corridor traffic, bottlenecks, Kazakhstan's revenue."""

@@ -45,13 +45,18 @@ PngOpt = Annotated[Path | None, typer.Option("--png", metavar="FILE", dir_okay=F
                                              help="Write a PNG chart to FILE.")]
 OutOpt = Annotated[Path | None, typer.Option("-o", "--out", metavar="DIR", file_okay=False,
                                              help="Folder for the output files.")]
+def _n(x: int) -> str:
+    """Thousands separators for counts, none for years and other short numbers."""
+    return f"{x:,}" if abs(x) >= 10_000 else str(x)
+
+
 def whole(low: int, high: int, what: str) -> Callable[[int | None], int | None]:
     """A typer callback refusing whole numbers outside [low, high], naming the range."""
 
     def check(value: int | None) -> int | None:
         if value is not None and not low <= value <= high:
             raise typer.BadParameter(f"{what} is {value} (expected a whole number in "
-                                     f"{low:,} … {high:,})")
+                                     f"{_n(low)} … {_n(high)})")
         return value
 
     return check
