@@ -102,7 +102,10 @@ def render(p: Profile) -> None:
     console.print(t)
     t = Table("group", "share", "source, year", title="Ethnic composition")
     for e in p.ethnic_groups:
-        t.add_row(e["group"], f"{e['share']:.1%}", f"{e['source']}, {_year(e['year'])}")
+        share = f"{e['share']:.1%}"
+        if e.get("low") is not None and e.get("high") is not None:
+            share += f" ({e['low']:.0%}–{e['high']:.0%})"
+        t.add_row(e["group"], share, f"{e['source']}, {_year(e['year'])}")
     console.print(t)
     curated = [m for m in p.memberships if m["joined"] is not None or m["kind"]]
     t = Table("organisation", "kind", "status", "joined", "source", title="Memberships")

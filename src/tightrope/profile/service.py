@@ -177,7 +177,8 @@ def build_profile(store: Store, iso3: str) -> Profile:
             }
         )
     ethnic = [
-        {"group": r["grp"], "share": r["share"], "source": r["source"], "year": r["year"]}
+        {"group": r["grp"], "share": r["share"], "low": r["low"], "high": r["high"],
+         "note": r["note"], "source": r["source"], "year": r["year"]}
         for r in q.ethnic_groups_of(store, iso3)
     ]
     resources = [

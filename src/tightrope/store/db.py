@@ -56,6 +56,10 @@ CREATE TABLE IF NOT EXISTS ethnic_groups (
     iso3 VARCHAR NOT NULL, grp VARCHAR NOT NULL, share DOUBLE,
     source VARCHAR, year INTEGER, where_read VARCHAR
 );
+-- added after the first release: stores made before get the columns here
+ALTER TABLE ethnic_groups ADD COLUMN IF NOT EXISTS low DOUBLE;
+ALTER TABLE ethnic_groups ADD COLUMN IF NOT EXISTS high DOUBLE;
+ALTER TABLE ethnic_groups ADD COLUMN IF NOT EXISTS note VARCHAR;
 CREATE TABLE IF NOT EXISTS languages (
     iso3 VARCHAR NOT NULL, language VARCHAR NOT NULL, share DOUBLE, official BOOLEAN,
     source VARCHAR, year INTEGER, where_read VARCHAR

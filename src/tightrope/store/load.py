@@ -181,7 +181,10 @@ def _tables(fb: FactbookData, ov: OverlayData) -> dict[str, list[dict[str, Any]]
         )
     for e in fb.ethnic:
         t["ethnic_groups"].append(
-            {"iso3": e.iso3, "grp": e.group, "share": e.share.value, **_prov(e.share.provenance)}
+            {"iso3": e.iso3, "grp": e.group, "share": e.share.value,
+             "low": e.share.bounds[0] if e.share.bounds else None,
+             "high": e.share.bounds[1] if e.share.bounds else None,
+             "note": e.share.note or None, **_prov(e.share.provenance)}
         )
     for r in fb.resources:
         t["resources"].append({"iso3": r.iso3, "name": r.name, **_prov(r.provenance)})
