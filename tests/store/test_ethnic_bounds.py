@@ -32,3 +32,16 @@ def test_a_store_from_before_the_bound_columns_is_upgraded(tmp_path: Path) -> No
         load_world(s)
         n = s.query("SELECT count(*) AS n FROM ethnic_groups WHERE low IS NOT NULL")[0]["n"]
     assert n > 0
+
+
+def test_a_store_from_before_the_bound_columns_can_still_be_read(tmp_path: Path) -> None:
+    p = tmp_path / "old.duckdb"
+    with open_store(p) as s:
+        load_world(s)
+    con = duckdb.connect(str(p))
+    for col in ("low", "high", "note"):
+        con.execute(f"ALTER TABLE ethnic_groups DROP COLUMN {col}")
+    con.close()
+    with open_store(p, read_only=True) as s:
+        groups = build_profile(s, "BGD").to_json()["ethnic_groups"]
+    assert groups and all(g["low"] is None and g["note"] is None for g in groups)

@@ -176,9 +176,10 @@ def build_profile(store: Store, iso3: str) -> Profile:
                 "year": r["year"],
             }
         )
+    # a store loaded before bounds were read has no such columns ('data load' adds them)
     ethnic = [
-        {"group": r["grp"], "share": r["share"], "low": r["low"], "high": r["high"],
-         "note": r["note"], "source": r["source"], "year": r["year"]}
+        {"group": r["grp"], "share": r["share"], "low": r.get("low"), "high": r.get("high"),
+         "note": r.get("note"), "source": r["source"], "year": r["year"]}
         for r in q.ethnic_groups_of(store, iso3)
     ]
     resources = [
