@@ -36,10 +36,15 @@ def problems(draw: Any, max_n: int = 8) -> Problem:
     """Small issues; positions often on a coarse grid so that ties and shared positions occur."""
     n = draw(st.integers(2, max_n))
     grid = draw(st.booleans())
-    pos = st.sampled_from([0.0, 25.0, 50.0, 75.0, 100.0]) if grid else st.floats(0, 100)
+    # no subnormal or near-underflow numbers: products of saliences like 1e-313 underflow and
+    # lose the relative precision the invariance checks below compare at (1e-9); a salience is
+    # 0 or at least 1e-6 (no real input is smaller)
+    pos = (st.sampled_from([0.0, 25.0, 50.0, 75.0, 100.0]) if grid
+           else st.floats(0, 100, allow_subnormal=False))
     x = np.array(draw(st.lists(pos, min_size=n, max_size=n)))
     c = np.array(draw(st.lists(st.floats(0.01, 10), min_size=n, max_size=n)))
-    s = np.array(draw(st.lists(st.one_of(st.sampled_from([0.0, 0.5, 1.0]), st.floats(0, 1)),
+    s = np.array(draw(st.lists(st.one_of(st.sampled_from([0.0, 0.5, 1.0]),
+                                         st.floats(1e-6, 1)),
                                min_size=n, max_size=n)))
     assume(np.ptp(x) > 1e-6 and np.any(c * s > 0))
     # distinct positions closer than ~1e-9 of the span are numerically ambiguous: the model is
