@@ -144,6 +144,9 @@ def dask_client(scheduler: str | None = None, workers: int = 2) -> Iterator[Any]
             yield client
         return
     with LocalCluster(  # type: ignore[no-untyped-call]
-        n_workers=1, threads_per_worker=max(workers, 1), processes=False, dashboard_address=None
+        # the scheduler's HTTP endpoint on a free loopback port: a fixed 8787 fails whenever
+        # another cluster (or any program) holds it
+        n_workers=1, threads_per_worker=max(workers, 1), processes=False,
+        dashboard_address="127.0.0.1:0",
     ) as cluster, Client(cluster) as client:  # type: ignore[no-untyped-call]
         yield client

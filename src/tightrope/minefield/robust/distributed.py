@@ -92,7 +92,7 @@ def dask_executor(workers: int = 2, *, processes: bool = True, scheduler: str | 
     with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}), \
             LocalCluster(  # type: ignore[no-untyped-call]
                 n_workers=max(1, workers), threads_per_worker=1, processes=processes,
-                dashboard_address=None,
+                dashboard_address="127.0.0.1:0",  # a free loopback port, never a fixed 8787
             ) as cluster, Client(cluster) as client:  # type: ignore[no-untyped-call]
         ex = DaskExecutor(client, max(1, workers), startup_s=time.perf_counter() - t0)
         if measure:
