@@ -45,3 +45,17 @@ def chromium_page() -> Iterator[tuple[Any, list[str]]]:
 
 def external(requests: list[str]) -> list[str]:
     return [u for u in requests if not u.startswith(LOCAL)]
+
+
+@contextmanager
+def offline_page(html: Path, ready_js: str) -> Iterator[tuple[Any, list[str], list[str]]]:
+    """A self-contained HTML file opened from disk, once ``ready_js`` holds: the page, every URL
+    it requested and the script errors it raised."""
+    text = html.read_text(encoding="utf-8")
+    assert "<script src=" not in text and "<link " not in text  # everything inline
+    with chromium_page() as (page, requests):
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(html.as_uri())
+        page.wait_for_function(ready_js, timeout=30_000)
+        yield page, requests, errors

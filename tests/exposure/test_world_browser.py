@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import chromium_page, external
+from tests.browser import external, offline_page
 from tests.clirun import run
 
 
@@ -17,14 +17,8 @@ def test_world_page_renders_offline_and_sorts(loaded_db: Path, tmp_path: Path,
     code, _, _ = run(["world", "--html", str(out), "--runs", "50", "--db", str(loaded_db)],
                      capsys)
     assert code == 0
-    html = out.read_text()
-    assert "<script src=" not in html and "<link " not in html
-    with chromium_page() as (page, requests):
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(out.as_uri())
-        page.wait_for_function("document.querySelectorAll('#world-map .choroplethlocation')"
-                               ".length > 150", timeout=30_000)
+    with offline_page(out, "document.querySelectorAll('#world-map .choroplethlocation')"
+                           ".length > 150") as (page, requests, errors):
         first = page.locator("table.sortable tbody tr").first.locator("td").nth(2).inner_text()
         page.locator("table.sortable th", has_text="iso3").click()
         after = page.locator("table.sortable tbody tr").first.locator("td").nth(2).inner_text()
