@@ -10,6 +10,7 @@ from typing import Any
 
 from tightrope.exposure import ExposureResult
 from tightrope.exposure.claims import format_claim_value
+from tightrope.report.numbers import percent, percent_ticks
 from tightrope.report.offline import esc, figure_div, page
 
 __all__ = ["exposure_figures", "exposure_html", "exposure_markdown", "exposure_parts",
@@ -117,10 +118,15 @@ def exposure_figures(res: ExposureResult) -> dict[str, Any]:
                       margin={"t": 40})
     figs["balance"] = bal
 
-    tr = go.Figure(go.Bar(x=[n["name"] for n in nb], y=[n["threat_weight"] for n in nb],
-                          marker_color="#7b241c"))
+    ring = res.threat.neighbours  # every neighbour, powers included (the table lists all)
+    weights = [float(n["threat_weight"]) for n in ring]
+    ticks = percent_ticks(max(weights, default=0.0))
+    tr = go.Figure(go.Bar(x=[n["name"] for n in ring], y=weights, marker_color="#7b241c",
+                          text=[percent(w) for w in weights], textposition="outside"))
     tr.update_layout(title="Threat ring: neighbours' weight (border x capability x posture)",
-                     yaxis={"tickformat": ".0%"}, height=320, margin={"t": 40})
+                     yaxis={"tickvals": [t for t, _ in ticks], "ticktext": [t for _, t in ticks],
+                            "range": [0, ticks[-1][0] * 1.12], "title": "threat weight"},
+                     height=320, margin={"t": 40})
     figs["threat"] = tr
     return figs
 
