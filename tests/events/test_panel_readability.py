@@ -3,6 +3,7 @@ drawn as vertical lines in the row they belong to."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -50,3 +51,15 @@ def test_change_points_are_drawn(pan: Panel) -> None:
             row = int(xref[1:].split(" ")[0] or 1) if xref != "x" else 1
             drawn.append((row, str(sh.x0)))
     assert sorted(drawn) == sorted(listed)
+
+
+def test_mean_goldstein_to_three_figures(pan: Panel) -> None:
+    from tightrope.report.events import panel_section
+
+    html = panel_section(pan, [])
+    cells = re.findall(r"<td>[\d,]+</td><td>([^<]*)</td>", html)
+    assert len(cells) == 2 * len(POWERS)
+    for c in cells:
+        if c != "unknown":
+            digits = c.replace("\u2212", "").replace(".", "").lstrip("0")
+            assert len(digits) <= 3, c

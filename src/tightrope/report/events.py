@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 
 from tightrope.events.series import DyadSeries
 from tightrope.events.temperature import Panel, Temperature
+from tightrope.report.numbers import sig
 from tightrope.report.palette import PALETTE
 
 __all__ = ["panel_figure", "panel_section", "plot_panel", "plot_temperature",
@@ -173,7 +174,7 @@ def panel_section(result: Panel, explanations: list[dict[str, Any]],
         for side in ("focal_to_power", "power_to_focal"):
             s = t[side]
             rows.append(f"<tr><td>{e(s['source'])} → {e(s['target'])}</td>"
-                        f"<td>{sum(s['events']):,}</td><td>{e(s['overall_goldstein'])}</td>"
+                        f"<td>{sum(s['events']):,}</td><td>{sig(s['overall_goldstein'])}</td>"
                         f"<td>{', '.join(e(c['month']) for c in s['change_points']) or '–'}"
                         "</td></tr>")
     counts = ("<table><tr><th>direction</th><th>events</th><th>mean Goldstein</th>"

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["MINUS", "percent", "percent_ticks", "sig", "signed_range", "value_range"]
+__all__ = ["MINUS", "percent", "percent_ticks", "sig", "signed", "signed_range",
+           "value_range"]
 
 MINUS = "\u2212"
 
@@ -48,6 +49,16 @@ def sig(x: float | None, n: int = 3) -> str:
     if text.lstrip("-") in ("0", ""):
         return "0"
     return text.replace("-", MINUS)
+
+
+def signed(x: float | None, n: int = 3) -> str:
+    """Like :func:`sig` with an explicit "+" on positive values (for changes).
+
+    >>> signed(12.34), signed(-0.5), signed(0.0)
+    ('+12.3', '−0.5', '0')
+    """
+    s = sig(x, n)
+    return s if s in ("0", "unknown") or s.startswith(MINUS) else "+" + s
 
 
 def signed_range(lo: float | None, hi: float | None, n: int = 3) -> str:
