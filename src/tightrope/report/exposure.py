@@ -137,8 +137,10 @@ def exposure_figures(res: ExposureResult) -> dict[str, Any]:
                            marker_color=["#5dade2"] * len(ch) + ["#1f618d"],
                            error_y={"type": "data", "array": err_p, "arrayminus": err_m}))
     bal.update_layout(title={"text": "Balance index (1 = spread evenly, 0 = a single patron), "
-                                     f"with 5–95% band<br><sup>{BAND_CAPTION}</sup>"},
-                      yaxis={"range": [0, 1.05]}, height=360, margin={"t": 70})
+                                     "with 5–95% band<br><sup>"
+                                     + BAND_CAPTION.replace(" Whisker:", "<br>Whisker:")
+                                     + "</sup>"},
+                      yaxis={"range": [0, 1.05]}, height=380, margin={"t": 90})
     figs["balance"] = bal
 
     ring = res.threat.neighbours  # every neighbour, powers included (the table lists all)
@@ -329,7 +331,7 @@ def write_pngs(res: ExposureResult, out_dir: Path) -> dict[str, str]:
     fig.savefig(out_dir / "exposure_heatmap.png", dpi=150)
     files["heatmap"] = "exposure_heatmap.png"
 
-    fig = Figure(figsize=(8, 3.6))
+    fig = Figure(figsize=(8, 4.0))
     ax = fig.subplots()
     idx = np.array([*m.channel_index, m.overall])
     band = np.array([drawn_band(float(v), float(low), float(h)) for v, low, h in
@@ -343,8 +345,8 @@ def write_pngs(res: ExposureResult, out_dir: Path) -> dict[str, str]:
     ax.set_xticks(xs, [*m.channels, "overall"], rotation=30, ha="right")
     ax.set_ylim(0, 1.05)
     ax.set_title(f"{res.name}: balance index with 5–95% band (seed {m.seed})")
-    fig.text(0.01, 0.005, BAND_CAPTION, fontsize=6.5, color="dimgray", wrap=True)
-    fig.tight_layout()
+    fig.text(0.01, 0.01, BAND_CAPTION, fontsize=6.5, color="dimgray", wrap=True)
+    fig.tight_layout(rect=(0, 0.07, 1, 1))
     fig.savefig(out_dir / "exposure_balance.png", dpi=150)
     files["balance"] = "exposure_balance.png"
 
