@@ -121,3 +121,15 @@ def test_briefing_explains_the_camp_index_and_ranks_kazakhstan(briefing: Path) -
     assert re.search(r"Balance between camps: Kazakhstan", bal)
     assert re.search(r"rank \d+ of \d+ countries", bal)
     assert "rank" in (briefing / "briefing.md").read_text()
+
+
+def test_numbers_read_like_numbers(briefing: Path) -> None:
+    """Ranges never print "--" (two minus signs): negative values use U+2212 and "to"; no
+    HTML entity leaks into the text; the corridor revenue reads "−186 (−263 to −109)"."""
+    for name in ("briefing.html", "briefing.md"):
+        text = (briefing / name).read_text()
+        visible = re.sub(r"<(script|style)\b.*?</\1>|<[^>]+>", " ", text, flags=re.S)
+        assert not re.search(r"\d\s*[-–]\s*-\d|\d--\d", visible), name
+        assert "&ocirc;" not in text and "&amp;ocirc;" not in text
+    corridors = sections((briefing / "briefing.html").read_text())["corridors"]
+    assert re.search(r"\d (\(−?[\d.,]+ to −?[\d.,]+\))", corridors)

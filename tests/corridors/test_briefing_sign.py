@@ -18,6 +18,6 @@ def test_largest_gainer_has_one_sign(tmp_path: Path) -> None:
                         settings=SimpleNamespace(seed=1))
     html, md = _corridors(b, tmp_path, {})  # type: ignore[arg-type]
     text = html + "\n".join(md)
-    assert "+-" not in text and "-+" not in text
-    sign = "+" if top["revenue_change_usd"] >= 0 else "-"
+    assert "+-" not in text and "-+" not in text and "+\u2212" not in text
+    sign = "+" if top["revenue_change_usd"] > 0 else "\u2212"  # a true minus sign (U+2212)
     assert f"{top['iso3']} ({sign}" in text

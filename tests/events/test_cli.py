@@ -80,3 +80,15 @@ def test_user_errors_are_one_line(argv: list[str], message: str, store_copy: Pat
     code, _, err = run([*argv, "--db", str(store_copy)], capsys)
     assert code == 2
     assert message in " ".join(err.split()) and "Traceback" not in err
+
+
+@pytest.mark.parametrize("cmd", [["temperature", "KAZ", "RUS"], ["panel", "KAZ"]])
+def test_png_keeps_the_table(cmd: list[str], store_copy: Path, tmp_path: Path,
+                             capsys: pytest.CaptureFixture[str]) -> None:
+    db = ["--db", str(store_copy)]
+    code, table, _ = run(["events", *cmd, *db], capsys)
+    assert code == 0 and "KAZ→RUS" in " ".join(table.split())
+    png = tmp_path / "chart.png"
+    code, out, err = run(["events", *cmd, "--png", str(png), *db], capsys)
+    assert code == 0 and "chart written" in err and png.stat().st_size > 20_000
+    assert out == table

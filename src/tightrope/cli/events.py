@@ -209,7 +209,7 @@ def temperature_cmd(
         err_console.print(f"chart written to {plot}")
     if json_out:
         print(result.to_json())
-    elif plot is None:
+    else:  # the table is printed with or without --png
         _render(result)
 
 
@@ -238,16 +238,16 @@ def panel_cmd(
     if json_out:
         print(result.to_json())
         return
-    if plot is None:
-        t = Table("power", "focal→power events", "power→focal events", "mean out", "mean in",
-                  title=f"{result.focal.code}: relation temperature with each power")
-        for r in result.results:
-            t.add_row(r.power.code, f"{sum(r.outbound.events):,}", f"{sum(r.inbound.events):,}",
-                      _fmt(r.outbound.overall_goldstein), _fmt(r.inbound.overall_goldstein))
-        console.print(t)
-        for r in result.results:
-            console.print(_change_line(r.outbound))
-            console.print(_change_line(r.inbound))
+    # the table is printed with or without --png
+    t = Table("power", "focal→power events", "power→focal events", "mean out", "mean in",
+              title=f"{result.focal.code}: relation temperature with each power")
+    for r in result.results:
+        t.add_row(r.power.code, f"{sum(r.outbound.events):,}", f"{sum(r.inbound.events):,}",
+                  _fmt(r.outbound.overall_goldstein), _fmt(r.inbound.overall_goldstein))
+    console.print(t)
+    for r in result.results:
+        console.print(_change_line(r.outbound))
+        console.print(_change_line(r.inbound))
 
 
 @events_app.command("export-parquet")

@@ -41,7 +41,7 @@ def _fmt(v: dict[str, Any]) -> str:
 
 def _src(v: dict[str, Any]) -> str:
     if v.get("kind") == "assumption":
-        return "assumption: " + str(v.get("rationale", ""))[:80]
+        return "assumption: " + str(v.get("rationale", ""))
     if v.get("kind") == "unknown":
         return str(v.get("reason", ""))
     return f"{v.get('source')}, {_year(v.get('year'))}"
@@ -111,7 +111,7 @@ def render(p: Profile) -> None:
     t = Table("organisation", "kind", "status", "joined", "source", title="Memberships")
     for m in curated:
         t.add_row(
-            m["org"], m["kind"] or "", m["status"], str(m["joined"] or ""), str(m["source"])[:70]
+            m["org"], m["kind"] or "", m["status"], str(m["joined"] or ""), str(m["source"])
         )
     console.print(t)
     others = [m["org"] for m in p.memberships if m not in curated]
@@ -169,7 +169,7 @@ def _render_camp_balance(cb: dict[str, Any] | None) -> None:
         ties = " / ".join("–" if v["ties"][k] is None else f"{v['ties'][k]:.2f}"
                           for k in ("WEST", "RUS", "CHN"))
         t.add_row(ch, "unknown" if v["value"] is None else f"{v['value']:.2f}", ties,
-                  v["basis"][:70])
+                  v["basis"])
     console.print(t)
 
 

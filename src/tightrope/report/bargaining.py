@@ -9,11 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from matplotlib import colormaps
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from tightrope.bargaining import ForecastResult
+from tightrope.report.palette import mpl_style
 
 __all__ = ["positions_figure", "write_positions_png"]
 
@@ -33,11 +33,10 @@ def positions_figure(result: ForecastResult) -> Figure:
         gs = fig.add_gridspec(2, 1, height_ratios=(3, 1.3))
         ax, ax_mc = fig.add_subplot(gs[0]), fig.add_subplot(gs[1])
     rounds = np.arange(traj.positions.shape[0])
-    cmap = colormaps["tab20"]
     for i, name in enumerate(traj.names):
-        colour = cmap(i % 20)
+        colour, ls = mpl_style(i)
         ax.plot(rounds, traj.positions[:, i], marker="o", markersize=3, linewidth=1.2,
-                color=colour, label=name, alpha=0.85)
+                color=colour, linestyle=ls, label=name, alpha=0.85)
     ax.plot(rounds, traj.medians, color="black", linewidth=2.6, linestyle="--", label="median")
     ax.plot(rounds, traj.means, color="dimgray", linewidth=2.6, linestyle=":",
             label="weighted mean")

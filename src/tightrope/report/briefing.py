@@ -10,6 +10,7 @@ from tightrope.briefing import Briefing
 from tightrope.exposure.claims import format_claim_value
 from tightrope.io import atomic_write_text
 from tightrope.report.exposure import exposure_parts, write_pngs
+from tightrope.report.numbers import signed, value_range
 from tightrope.report.offline import esc, page
 
 __all__ = ["QUESTIONS", "render_briefing"]
@@ -234,15 +235,16 @@ def _corridors(b: Briefing, out_dir: Path, files: dict[str, Path]) -> tuple[str,
         k = j["focal"]
         band_usd = k["revenue_change_band_usd"]
         gain = max(j["who_gains"], key=lambda g: g["revenue_change_usd"], default=None)
-        gainer = f"{gain['iso3']} ({gain['revenue_change_usd'] / 1e6:+,.0f} m)" if gain else "–"
-        band = (f"{band_usd[0] / 1e6:,.0f} to {band_usd[1] / 1e6:,.0f}" if band_usd
-                else "–")
+        gainer = (f"{gain['iso3']} ({signed(gain['revenue_change_usd'] / 1e6)} m)" if gain
+                  else "–")
+        revenue = (value_range(k["revenue_change_usd"] / 1e6, band_usd[0] / 1e6,
+                               band_usd[1] / 1e6) if band_usd
+                   else signed(k["revenue_change_usd"] / 1e6))
         title = j["scenarios"][0]["title"]
-        rows.append(f"<tr><td>{_e(title)}</td><td>{k['transit_teu_change']:+,.0f}</td>"
-                    f"<td>{k['revenue_change_usd'] / 1e6:+,.0f} ({band})</td>"
-                    f"<td>{_e(gainer)}</td></tr>")
-        md.append(f"| {title} | {k['transit_teu_change']:+,.0f} | "
-                  f"{k['revenue_change_usd'] / 1e6:+,.0f} ({band}) | {gainer} |")
+        teu = signed(k["transit_teu_change"])
+        rows.append(f"<tr><td>{_e(title)}</td><td>{teu}</td>"
+                    f"<td>{revenue}</td><td>{_e(gainer)}</td></tr>")
+        md.append(f"| {title} | {teu} | {revenue} | {gainer} |")
     first_name, first = next(iter(c["disruptions"].items()))
     png = write_map_png(first, out_dir / "figures" / f"corridors_{first_name}.png",
                         f"After: {first_name}")

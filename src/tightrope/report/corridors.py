@@ -20,6 +20,7 @@ from tightrope.corridors import (
     RouteResult,
 )
 from tightrope.corridors.geometry import edge_points, label_nodes
+from tightrope.report.numbers import MINUS
 from tightrope.report.offline import esc, figure_div, page
 
 __all__ = ["backtest_section", "corridor_map", "corridors_html", "disruption_section",
@@ -54,11 +55,12 @@ def _n(x: float | None, nd: int = 0) -> str:
 
 
 def _usd(x: float | None) -> str:
-    return "–" if x is None else f"{'-' if x < 0 else ''}${abs(x) / 1e6:,.1f}m"
+    return "–" if x is None else f"{MINUS if x < 0 else ''}${abs(x) / 1e6:,.1f}m"
 
 
 def _band(b: Sequence[float | None] | None, nd: int = 0) -> str:
-    return f"{_n(b[0], nd)} … {_n(b[1], nd)}" if b else "–"
+    """A 5–95% range as "low to high" (true minus signs; never "--")."""
+    return (f"{_n(b[0], nd)} to {_n(b[1], nd)}".replace("-", MINUS) if b else "–")
 
 
 def _table(head: Sequence[str], rows: Sequence[Sequence[Any]],
@@ -287,7 +289,7 @@ def disruption_section(res: DisruptionResult, div_id: str = "corridor-disruption
 
 def _signed_m(x: float | None) -> str:
     """US$ millions with an explicit sign: +$12.3m, -$4.5m (never '+-')."""
-    return "–" if x is None else f"{'+' if x >= 0 else '-'}${abs(x) / 1e6:,.1f}m"
+    return "–" if x is None else f"{'+' if x >= 0 else MINUS}${abs(x) / 1e6:,.1f}m"
 
 
 def market_section(mk: dict[str, Any]) -> str:

@@ -17,6 +17,8 @@ from matplotlib.figure import Figure
 
 from tightrope.events.series import DyadSeries
 from tightrope.events.temperature import Panel, Temperature
+from tightrope.report.numbers import sig
+from tightrope.report.palette import PALETTE
 
 __all__ = ["panel_figure", "panel_section", "plot_panel", "plot_temperature",
            "temperature_figure"]
@@ -96,7 +98,7 @@ def plot_panel(result: Panel, path: Path, *, dpi: int = 110) -> Path:
         _goldstein(ax, t.inbound, _IN, f"{t.power.code} → {t.focal.code}")
         ax.axhline(0, color="grey", lw=0.8)
         ax.set_ylim(-10.5, 10.5)
-        ax.set_ylabel(t.power.code)
+        ax.set_ylabel(f"{t.power.code}\nGoldstein (−10…+10)", fontsize=8)
         ax.text(0.995, 0.04, f"events {sum(t.outbound.events)} out / {sum(t.inbound.events)} in",
                 transform=ax.transAxes, ha="right", fontsize=7, color="dimgray")
         ax.legend(loc="lower left", fontsize=7, ncol=2)
@@ -128,19 +130,31 @@ def temperature_figure(result: Temperature) -> Any:
 
 
 def panel_figure(result: Panel) -> Any:
-    """A Plotly figure with one row per power (smoothed Goldstein, both directions)."""
+    """A Plotly figure with one row per power: smoothed Goldstein in both directions (solid:
+    focal → power, dashed: power → focal; one colour per power) and the change points of
+    each direction as vertical lines in the same colour and style."""
     from plotly.subplots import make_subplots
 
     n = len(result.results)
     fig = make_subplots(rows=n, cols=1, shared_xaxes=True,
                         subplot_titles=[t.power.code for t in result.results])
     for row, t in enumerate(result.results, start=1):
-        for s, color in ((t.outbound, _OUT), (t.inbound, _IN)):
+        colour = PALETTE[(row - 1) % len(PALETTE)]
+        out_dash, in_dash = ("solid", "dash") if (row - 1) // len(PALETTE) % 2 == 0 else (
+            "dot", "dashdot")
+        for s, dash in ((t.outbound, out_dash), (t.inbound, in_dash)):
             fig.add_scatter(x=list(s.months), y=list(s.smoothed_goldstein), mode="lines",
-                            line={"color": color}, name=f"{s.source} → {s.target}",
-                            row=row, col=1)
-        fig.update_yaxes(range=[-10.5, 10.5], row=row, col=1)
-    fig.update_layout(height=220 * n + 80, title=f"Relation temperature of {result.focal.code}")
+                            line={"color": colour, "dash": dash}, name=f"{s.source} → {s.target}",
+                            legendgroup=t.power.code, row=row, col=1)
+            for cp in s.change_points:
+                fig.add_vline(x=str(cp["month"]), line={"color": colour, "dash": dash,
+                                                        "width": 1}, row=row, col=1)
+        fig.update_yaxes(range=[-10.5, 10.5], title_text="Goldstein<br>(−10 to +10)",
+                         row=row, col=1)
+    fig.update_layout(height=220 * n + 80,
+                      title=f"Relation temperature of {result.focal.code} (smoothed mean "
+                            "Goldstein score; solid: toward the power, dashed: from it; "
+                            "vertical lines: change points)")
     return fig
 
 
@@ -160,7 +174,7 @@ def panel_section(result: Panel, explanations: list[dict[str, Any]],
         for side in ("focal_to_power", "power_to_focal"):
             s = t[side]
             rows.append(f"<tr><td>{e(s['source'])} → {e(s['target'])}</td>"
-                        f"<td>{sum(s['events']):,}</td><td>{e(s['overall_goldstein'])}</td>"
+                        f"<td>{sum(s['events']):,}</td><td>{sig(s['overall_goldstein'])}</td>"
                         f"<td>{', '.join(e(c['month']) for c in s['change_points']) or '–'}"
                         "</td></tr>")
     counts = ("<table><tr><th>direction</th><th>events</th><th>mean Goldstein</th>"

@@ -10,10 +10,18 @@ from typing import Any
 
 from tightrope.exposure import ExposureResult
 from tightrope.exposure.claims import format_claim_value
+from tightrope.report.numbers import percent, percent_ticks
 from tightrope.report.offline import esc, figure_div, page
 
-__all__ = ["exposure_figures", "exposure_html", "exposure_markdown", "exposure_parts",
-           "exposure_sections", "write_pngs"]
+__all__ = [
+    "drawn_band",
+    "exposure_figures",
+    "exposure_html",
+    "exposure_markdown",
+    "exposure_parts",
+    "exposure_sections",
+    "write_pngs",
+]
 
 COLORS = {"RUS": "#c0392b", "CHN": "#e67e22", "EUU": "#2e86c1", "USA": "#1b4f72",
           "TUR": "#16a085", "IRN": "#7d3c98", "GCC": "#239b56", "ISR": "#5d6d7e"}
@@ -28,6 +36,23 @@ def _pct(x: float | None) -> str:
 
 def _f(x: float | None, nd: int = 2) -> str:
     return "–" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.{nd}f}"
+
+
+#: What the balance chart draws: the bar is the index at the central inputs (the table's
+#: value); the whisker is the Monte Carlo band widened to include it.
+BAND_CAPTION = ("Bar: the index at the central inputs (the value in the table). Whisker: the "
+                "Monte Carlo 5–95% band, extended to the bar where the central value falls "
+                "outside it (skewed or censored inputs).")
+
+
+def drawn_band(v: float | None, lo: float | None, hi: float | None) -> tuple[float, float]:
+    """The band drawn around estimate ``v``: the Monte Carlo band [lo, hi] widened to
+    contain ``v`` (so the drawn point never lies outside its own band)."""
+    if v is None or math.isnan(v):
+        return (math.nan, math.nan)
+    los = [x for x in (lo, v) if x is not None and not math.isnan(x)]
+    his = [x for x in (hi, v) if x is not None and not math.isnan(x)]
+    return (min(los), max(his))
 
 
 def _members(res: ExposureResult, power: str) -> list[str]:
@@ -103,24 +128,30 @@ def exposure_figures(res: ExposureResult) -> dict[str, Any]:
     figs["bars"] = bars
 
     idx = [None if math.isnan(v) else v for v in m.channel_index] + [m.overall]
-    lo = [None if math.isnan(v) else v for v in m.channel_band[0]] + [m.overall_band[0]]
-    hi = [None if math.isnan(v) else v for v in m.channel_band[1]] + [m.overall_band[1]]
-    err_p = [max(0.0, h - v) if h is not None and v is not None else 0
-             for v, h in zip(idx, hi, strict=True)]
-    err_m = [max(0.0, v - low) if low is not None and v is not None else 0
-             for v, low in zip(idx, lo, strict=True)]
+    drawn = [drawn_band(v, low, h) for v, low, h in
+             zip(idx, [*m.channel_band[0], m.overall_band[0]],
+                 [*m.channel_band[1], m.overall_band[1]], strict=True)]
+    err_p = [0.0 if v is None else h - v for v, (_, h) in zip(idx, drawn, strict=True)]
+    err_m = [0.0 if v is None else v - low for v, (low, _) in zip(idx, drawn, strict=True)]
     bal = go.Figure(go.Bar(x=[*ch, "overall"], y=idx,
                            marker_color=["#5dade2"] * len(ch) + ["#1f618d"],
                            error_y={"type": "data", "array": err_p, "arrayminus": err_m}))
-    bal.update_layout(title="Balance index (1 = spread evenly, 0 = a single patron), "
-                            "with 5–95% band", yaxis={"range": [0, 1.05]}, height=340,
-                      margin={"t": 40})
+    bal.update_layout(title={"text": "Balance index (1 = spread evenly, 0 = a single patron), "
+                                     "with 5–95% band<br><sup>"
+                                     + BAND_CAPTION.replace(" Whisker:", "<br>Whisker:")
+                                     + "</sup>"},
+                      yaxis={"range": [0, 1.05]}, height=380, margin={"t": 90})
     figs["balance"] = bal
 
-    tr = go.Figure(go.Bar(x=[n["name"] for n in nb], y=[n["threat_weight"] for n in nb],
-                          marker_color="#7b241c"))
+    ring = res.threat.neighbours  # every neighbour, powers included (the table lists all)
+    weights = [float(n["threat_weight"]) for n in ring]
+    ticks = percent_ticks(max(weights, default=0.0))
+    tr = go.Figure(go.Bar(x=[n["name"] for n in ring], y=weights, marker_color="#7b241c",
+                          text=[percent(w) for w in weights], textposition="outside"))
     tr.update_layout(title="Threat ring: neighbours' weight (border x capability x posture)",
-                     yaxis={"tickformat": ".0%"}, height=320, margin={"t": 40})
+                     yaxis={"tickvals": [t for t, _ in ticks], "ticktext": [t for _, t in ticks],
+                            "range": [0, ticks[-1][0] * 1.12], "title": "threat weight"},
+                     height=320, margin={"t": 40})
     figs["threat"] = tr
     return figs
 
@@ -300,20 +331,22 @@ def write_pngs(res: ExposureResult, out_dir: Path) -> dict[str, str]:
     fig.savefig(out_dir / "exposure_heatmap.png", dpi=150)
     files["heatmap"] = "exposure_heatmap.png"
 
-    fig = Figure(figsize=(8, 3.6))
+    fig = Figure(figsize=(8, 4.0))
     ax = fig.subplots()
     idx = np.array([*m.channel_index, m.overall])
-    lo = np.array([*m.channel_band[0], m.overall_band[0]])
-    hi = np.array([*m.channel_band[1], m.overall_band[1]])
+    band = np.array([drawn_band(float(v), float(low), float(h)) for v, low, h in
+                     zip(idx, [*m.channel_band[0], m.overall_band[0]],
+                         [*m.channel_band[1], m.overall_band[1]], strict=True)])
     xs = np.arange(len(idx))
     ax.bar(xs, np.nan_to_num(idx), color=["#5dade2"] * len(m.channels) + ["#1f618d"])
-    ax.errorbar(xs, np.nan_to_num(idx), yerr=[np.clip(np.nan_to_num(idx - lo), 0, None),
-                                             np.clip(np.nan_to_num(hi - idx), 0, None)],
+    ax.errorbar(xs, np.nan_to_num(idx), yerr=[np.nan_to_num(idx - band[:, 0]),
+                                             np.nan_to_num(band[:, 1] - idx)],
                 fmt="none", ecolor="black", capsize=3)
     ax.set_xticks(xs, [*m.channels, "overall"], rotation=30, ha="right")
     ax.set_ylim(0, 1.05)
     ax.set_title(f"{res.name}: balance index with 5–95% band (seed {m.seed})")
-    fig.tight_layout()
+    fig.text(0.01, 0.01, BAND_CAPTION, fontsize=6.5, color="dimgray", wrap=True)
+    fig.tight_layout(rect=(0, 0.07, 1, 1))
     fig.savefig(out_dir / "exposure_balance.png", dpi=150)
     files["balance"] = "exposure_balance.png"
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from tightrope.minefield import Comparison, SimulationResult
 from tightrope.report.offline import esc, figure_div, html_table, page
+from tightrope.report.palette import mpl_style, style
 
 __all__ = ["minefield_html", "minefield_sections", "verdict_text", "write_minefield_png"]
 
@@ -79,9 +80,10 @@ def _cumulative_figure(results: list[SimulationResult]) -> Any:
 
     fig = go.Figure()
     for i, r in enumerate(results):
+        colour, dash = style(i)
         fig.add_trace(go.Scatter(x=list(range(1, len(r.cum_catastrophe) + 1)),
                                  y=r.cum_catastrophe, name=r.strategy, mode="lines",
-                                 line={"color": COLOURS[i % len(COLOURS)]}))
+                                 line={"color": colour, "dash": dash}))
     fig.update_layout(title="Cumulative P(catastrophe) by quarter", xaxis_title="quarter",
                       yaxis={"tickformat": ".0%"}, height=380)
     return fig
@@ -247,8 +249,9 @@ def write_minefield_png(comp: Comparison, path: Path) -> None:
         lab.set_horizontalalignment("right")
     a = ax[0, 1]
     for i, r in enumerate(results):
+        colour, ls = mpl_style(i)
         a.plot(range(1, len(r.cum_catastrophe) + 1), r.cum_catastrophe, label=r.strategy,
-               color=COLOURS[i % len(COLOURS)])
+               color=colour, linestyle=ls)
     a.set_title("Cumulative P(catastrophe) by quarter")
     a.yaxis.set_major_formatter(PercentFormatter(1.0))
     a.legend(fontsize=7, ncol=2)

@@ -38,6 +38,8 @@ function msg(id, text, error) {
 T.msg = msg;
 const pct = x => (x === null || x === undefined) ? "unknown" : (100 * x).toFixed(0) + "%";
 const f2 = x => (x === null || x === undefined) ? "–" : Number(x).toFixed(2);
+// millions, three significant figures, true minus sign: -186.2e6 -> "−186"
+const m3 = x => Number((x / 1e6).toPrecision(3)).toLocaleString("en").replace("-", "\u2212");
 T.pct = pct; T.f2 = f2;
 
 async function loadTopology() {
@@ -344,8 +346,8 @@ T.pages.corridors = {init: async function () {
     const res = r.result, k = res.focal;
     document.getElementById("disrupt-summary").innerHTML =
       `<p id="disrupt-result">Kazakhstan's transit: ${Math.round(k.transit_teu_change).toLocaleString()} TEU/yr, ` +
-      `revenue ${Math.round(k.revenue_change_usd / 1e6).toLocaleString()} M$ ` +
-      `[${Math.round(k.revenue_change_band_usd[0] / 1e6)}–${Math.round(k.revenue_change_band_usd[1] / 1e6)}].</p>` +
+      `revenue ${m3(k.revenue_change_usd)} M$ ` +
+      `(${m3(k.revenue_change_band_usd[0])} to ${m3(k.revenue_change_band_usd[1])}).</p>` +
       table(["corridor", "baseline TEU", "disrupted TEU", "change %"],
         res.corridors.map(c => [c.name, Math.round(c.baseline_teu).toLocaleString(),
           Math.round(c.disrupted_teu).toLocaleString(), c.change_pct]));
