@@ -10,7 +10,8 @@ enters as min(1, share / saturation). Trade uses equal weights on export and imp
 
 Uncertainty: every component with a range [low, high] (disputed, approximate or censored
 figures) and every weight is drawn uniformly from its range, ``runs`` times, from one seeded
-generator; the band is the 5th–95th percentile of the resulting index.
+generator; the band is the 5th–95th percentile of the resulting index, widened where needed
+to hold the central value (a censored share's central value is its lower bound).
 """
 
 from __future__ import annotations
@@ -192,8 +193,16 @@ def evaluate(inp: Inputs, settings: ExposureSettings) -> MatrixResult:
             warnings.simplefilter("ignore", RuntimeWarning)
             return np.asarray(np.nanpercentile(a, [5, 95], axis=0))
 
-    ob = pct(overall_draws)
+    def around(central: NDArray[np.float64], band: NDArray[np.float64]) -> NDArray[np.float64]:
+        # the band always holds the central value: a censored trade share's central value is
+        # the lower bound of its range, and the index is not linear in its inputs, so the
+        # 5th-95th percentile alone can exclude it (Kazakhstan-EU trade 0.025 vs 0.061-0.29)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return np.stack([np.fmin(band[0], central), np.fmax(band[1], central)])
+
+    ob = around(np.array(overall), pct(overall_draws))
     return MatrixResult(
-        powers=inp.powers, channels=CHANNELS, d=d, d_band=pct(draws), channel_index=idx,
-        channel_band=pct(idx_draws), overall=overall,
+        powers=inp.powers, channels=CHANNELS, d=d, d_band=around(d, pct(draws)),
+        channel_index=idx, channel_band=around(idx, pct(idx_draws)), overall=overall,
         overall_band=(float(ob[0]), float(ob[1])), seed=settings.seed, runs=runs)
