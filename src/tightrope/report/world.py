@@ -76,7 +76,9 @@ def _map(w: WorldBalance) -> str:
         hoverinfo="text", locationmode="ISO-3", colorscale="RdYlGn", zmin=0, zmax=1,
         colorbar={"title": "balance"}))
     fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=480,
-                      geo={"showframe": False, "projection": {"type": "natural earth"}})
+                      geo={"showframe": False, "showcountries": True,
+                           "projection": {"type": "natural earth", "rotation": {"lon": 0}},
+                           "lonaxis": {"range": [-180, 180]}, "lataxis": {"range": [-58, 85]}})
     return figure_div(fig, "world-map")
 
 
@@ -95,8 +97,10 @@ def world_html(w: WorldBalance, validation: dict[str, Any] | None = None) -> str
                                             *WORLD_CHANNELS)]
         body.append("<tr>" + "".join(f'<td data-v="{esc(v)}">{esc(t)}</td>' for t, v in cells)
                     + "</tr>")
-    table = ('<table class="sortable"><thead><tr>' + "".join(f"<th>{esc(h)}</th>" for h in head)
-             + "</tr></thead><tbody>" + "".join(body) + "</tbody></table>")
+    # wide: it scrolls sideways inside the page instead of running off its edge
+    table = ('<div style="overflow-x:auto"><table class="sortable"><thead><tr>'
+             + "".join(f"<th>{esc(h)}</th>" for h in head)
+             + "</tr></thead><tbody>" + "".join(body) + "</tbody></table></div>")
     intro = ("<p>Balance over camps (the West, Russia, China), method v2: each camp's tie is "
              "averaged over the channels that cover every country (UN alignment, security, "
              "institutions, trade); overall is one minus the margin between the two strongest "
