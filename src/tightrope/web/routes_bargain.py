@@ -8,13 +8,15 @@ from fastapi import FastAPI, Request
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tightrope.bargaining import EXAMPLES, Actors, load_actors
+
+# the same caps as the command line
+from tightrope.limits import MAX_BARGAIN_ROUNDS as MAX_ROUNDS
+from tightrope.limits import MAX_BARGAIN_RUNS as MAX_RUNS
 from tightrope.web.jobs import Job
 
 __all__ = ["BargainRequest", "mount"]
 
 MAX_ACTORS = 60
-MAX_ROUNDS = 100
-MAX_RUNS = 2000
 
 
 class ActorRow(BaseModel):

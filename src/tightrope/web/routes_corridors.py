@@ -8,11 +8,14 @@ from fastapi import FastAPI, HTTPException, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from tightrope import corridors
+
+# the same caps as the command line
+from tightrope.limits import MAX_CORRIDOR_ROUTES
+from tightrope.limits import MAX_CORRIDOR_RUNS as MAX_RUNS
 from tightrope.web.jobs import Job
 
 __all__ = ["DisruptRequest", "mount"]
 
-MAX_RUNS = 500
 
 
 class DisruptRequest(BaseModel):
@@ -47,7 +50,7 @@ def mount(app: FastAPI) -> None:
 
     @app.get("/api/corridors/route")
     def route(origin: str = Query(max_length=64), destination: str = Query(max_length=64),
-              k: int = Query(3, ge=1, le=5)) -> dict[str, Any]:
+              k: int = Query(3, ge=1, le=MAX_CORRIDOR_ROUTES)) -> dict[str, Any]:
         """The k best routes by generalised cost, with time and cost bands."""
         if origin == destination:
             raise HTTPException(422, "origin and destination are the same node")

@@ -12,12 +12,12 @@ from fastapi import FastAPI, Request
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tightrope import minefield
+from tightrope.limits import MAX_HORIZON  # the same cap as the command line
 from tightrope.web.jobs import Job
 
 __all__ = ["SimulateRequest", "mount"]
 
 MAX_RUNS = 20_000
-MAX_HORIZON = 80
 
 
 @lru_cache(maxsize=16)
