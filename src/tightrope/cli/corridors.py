@@ -269,7 +269,7 @@ def _print_disruption(res: corridors.DisruptionResult) -> None:
 
 def _signed_usd(x: float | None) -> str:
     """US$ millions with an explicit sign: +$12.3m, -$4.5m."""
-    return "–" if x is None else f"{'+' if x >= 0 else '-'}${abs(x) / 1e6:,.1f}m"
+    return "–" if x is None else ("+" if x >= 0 else "") + _usd(x)
 
 
 def _print_market(mk: dict[str, Any]) -> None:

@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 from tightrope._types import FloatArray
 from tightrope.exposure.campdata import CAMPS, DEPTH_CLASSES, BalanceData
 from tightrope.store import balance as q
+from tightrope.store import queries
 from tightrope.store.db import Store
 
 __all__ = ["HEADLINE_CHANNELS", "WORLD_CHANNELS", "ChannelTies", "WorldInputs", "distance_ties",
@@ -322,9 +323,9 @@ def _curated(store: Store, data: BalanceData, iso3: tuple[str, ...],
 
 def _context(store: Store, data: BalanceData, iso3: tuple[str, ...]) -> list[dict[str, Any]]:
     borders: dict[str, set[str]] = defaultdict(set)
-    for r in q.all_land_borders(store):
-        borders[r["a"]].add(r["b"])
-        borders[r["b"]].add(r["a"])
+    for a, b in queries.border_pairs(store):
+        borders[a].add(b)
+        borders[b].add(a)
     out = []
     for x in iso3:
         ctx: dict[str, Any] = {}

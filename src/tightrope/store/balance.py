@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from tightrope.store.db import Store
+from tightrope.store.queries import _marks
 
 __all__ = [
     "all_alliances",
     "all_countries",
-    "all_land_borders",
     "all_memberships",
     "all_trade_partners",
     "camp_ties",
@@ -32,9 +32,8 @@ def all_memberships(store: Store, orgs: list[str]) -> list[dict[str, Any]]:
     """Memberships of the given organisations, any status."""
     if not orgs:
         return []
-    ph = ", ".join("?" for _ in orgs)
     return store.query(f"SELECT iso3, org, status, source, year FROM memberships "
-                       f"WHERE org IN ({ph})", orgs)
+                       f"WHERE org IN ({_marks(orgs)})", orgs)
 
 
 def all_alliances(store: Store) -> list[dict[str, Any]]:
@@ -48,16 +47,11 @@ def system_states(store: Store) -> set[str]:
     return {r["iso3"] for r in store.query("SELECT DISTINCT iso3 FROM capabilities")}
 
 
-def all_land_borders(store: Store) -> list[dict[str, Any]]:
-    """Land borders (pairs as the Factbook lists them)."""
-    return store.query("SELECT a, b FROM borders")
-
-
 def camp_ties(store: Store, channels: tuple[str, ...]) -> list[dict[str, Any]]:
     """Curated ties of the given channels (share indicators), every focal country."""
-    ph = ", ".join("?" for _ in channels)
     return store.query(f"SELECT src, dst, channel, indicator, kind, value, low, high, source, "
-                       f"tie_year FROM ties WHERE channel IN ({ph})", list(channels))
+                       f"tie_year FROM ties WHERE channel IN ({_marks(channels)})",
+                       list(channels))
 
 
 def countries_with_memberships(store: Store) -> set[str]:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from tightrope.store.db import Store
-from tightrope.store.queries import Row, table_names
+from tightrope.store.queries import Row, _marks, table_names
 
 __all__ = [
     "EventSpan",
@@ -132,7 +132,7 @@ def events_for_dyad(store: Store, sources: Collection[str], targets: Collection[
     """The ``limit`` strongest (largest |Goldstein|) events from ``sources`` to ``targets``
     with ``start <= event_date < end``."""
     s, t = list(sources), list(targets)
-    sp, tp = ", ".join("?" for _ in s), ", ".join("?" for _ in t)
+    sp, tp = _marks(s), _marks(t)
     return store.query(
         f"""SELECT event_date, source_actor, target_actor, event_label, cameo_code,
                    goldstein, dataset
