@@ -25,6 +25,10 @@ from build_reference_tables import cow_to_iso3
 SESSIONS = (65, 74)
 MIN_VOTES = 100
 VOTE = {"yes": 1.0, "abstain": 0.5, "no": 0.0}
+#: Legacy codes of the voting data that stand for a current state in the sessions used: the
+#: data keep Serbia's seat under "Yugoslavia" (YU) through 2019 (Montenegro votes as ME since
+#: 2006). The other legacy codes (CS, DD, YD, ...) vote only before 1993.
+LEGACY_CODES = {"YU": "SRB"}
 
 
 def build_ideal_points(shared: Path, out: Path) -> None:
@@ -34,7 +38,11 @@ def build_ideal_points(shared: Path, out: Path) -> None:
     calls = pd.read_csv(shared / "unvotes/un_roll_calls.csv", usecols=["rcid", "session"])
     calls = calls[calls.session.between(*SESSIONS)]
     v = votes.merge(calls, on="rcid")
-    v["iso3"] = v["country_code"].map(iso2)
+    v["iso3"] = v["country_code"].map(iso2 | LEGACY_CODES)
+    unmapped = sorted(set(v.loc[v.iso3.isna(), "country_code"]))
+    if unmapped:
+        raise SystemExit(f"un_votes.csv: codes without a state in sessions {SESSIONS}: "
+                         f"{', '.join(unmapped)}")
     v = v.dropna(subset=["iso3"])
     v["y"] = v["vote"].map(VOTE)
     n = v.groupby("iso3").size()

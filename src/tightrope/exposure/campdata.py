@@ -68,6 +68,8 @@ class BalanceData:
     #: the held-out set of method v2 (states not in ``validation``)
     heldout: dict[str, Any] = field(default_factory=dict)
     es11: dict[str, Any] = field(default_factory=dict)
+    #: the held-out set of method v3 (states in neither earlier set, in no camp)
+    heldout_v3: dict[str, Any] = field(default_factory=dict)
 
     def camp_of(self, iso3: str) -> str | None:
         return next((c.code for c in self.camps.values() if iso3 in c.members), None)
@@ -114,23 +116,33 @@ def balance_data() -> BalanceData:
             for r in csv.DictReader(io.StringIO(_text("mid_2000_2014.csv")))}
     v1, held = _yaml("validation.yaml"), _yaml("validation_heldout.yaml")
     check_held_out(v1, held)
+    v3 = _yaml("validation_v3.yaml")
+    check_held_out(v1 | {"aligned": (v1.get("aligned") or []) + (held.get("aligned") or []),
+                         "hedging": (v1.get("hedging") or []) + (held.get("hedging") or [])},
+                   v3, name="validation_v3.yaml")
+    members = _scored(v3) & frozenset().union(*(c.members for c in camps.values()))
+    if members:
+        raise DataUnavailableError("validation_v3.yaml: camp members cannot be held out: "
+                                   f"{', '.join(sorted(members))}")
     return BalanceData(camps, depth, orgs, frozenset(m["members"]), str(m["source"]), ideal,
                        rows[0]["sessions"] if rows else "", mids, v1, held,
-                       _yaml("unga_es11_1.yaml"))
+                       _yaml("unga_es11_1.yaml"), v3)
 
 
 def _scored(v: dict[str, Any]) -> set[str]:
     return {e["iso3"] for g in ("hedging", "aligned") for e in v.get(g) or []}
 
 
-def check_held_out(first: dict[str, Any], held: dict[str, Any]) -> None:
-    """A held-out set shares no scored state with the first set, and none is in both groups."""
+def check_held_out(first: dict[str, Any], held: dict[str, Any],
+                   name: str = "validation_heldout.yaml") -> None:
+    """A held-out set shares no scored state with the earlier set(s), and none is in both
+    groups."""
     both = _scored(first) & _scored(held)
     if both:
-        raise DataUnavailableError("validation_heldout.yaml: states already in the first "
+        raise DataUnavailableError(f"{name}: states already in an earlier "
                                    f"validation set: {', '.join(sorted(both))}")
     h = {e["iso3"] for e in held.get("hedging") or []}
     a = {e["iso3"] for e in held.get("aligned") or []}
     if h & a:
-        raise DataUnavailableError("validation_heldout.yaml: states in both groups: "
+        raise DataUnavailableError(f"{name}: states in both groups: "
                                    f"{', '.join(sorted(h & a))}")

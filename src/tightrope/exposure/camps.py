@@ -14,9 +14,21 @@ channels, ``T_k = sum_c w_c t_ck / sum_c w_c``, and the margin is taken between 
 strongest camps, ``P = 1 - (T_(1) - T_(2))``. A state tied to one camp in security and to a
 rival camp in trade leans on each channel but spreads its portfolio.
 
+Hedging index (method v3, the headline): evenness and magnitude are both necessary, so
+
+    H = sqrt(P * T_(2)),   P = 1 - (T_(1) - T_(2))
+
+``T_(2)`` is the second camp's portfolio tie. Weak ties everywhere give a low H (v2's P gave
+them 1); a state tied equally and fully to two camps gives 1.
+
 >>> ties = np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]])  # channel x camp
 >>> float(lean_balance(portfolio_ties(ties, np.ones(2))))
 1.0
+
+>>> float(hedging_index(np.array([0.0, 0.0, 0.0])))
+0.0
+>>> float(hedging_index(np.array([1.0, 0.25, 0.0])))  # P = 0.25, T_(2) = 0.25
+0.25
 
 >>> float(lean_balance(np.array([1.0, 0.0, 0.0])))
 0.0
@@ -31,7 +43,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["lean_balance", "lean_interval", "portfolio_ties", "weighted_overall"]
+__all__ = ["hedging_index", "lean_balance", "lean_interval", "portfolio_ties", "second_tie",
+           "weighted_overall"]
 
 
 def lean_balance(t: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -114,3 +127,22 @@ def portfolio_ties(ties: NDArray[np.float64], w: NDArray[np.float64]) -> NDArray
     with np.errstate(invalid="ignore", divide="ignore"):
         out = np.clip((np.where(ok, x, 0.0) * wk).sum(axis=-2) / den, 0.0, 1.0)
     return np.asarray(np.where(den > 0, out, np.nan), dtype=float)
+
+
+def second_tie(t: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Row-wise second-largest known entry over the last axis; NaN with fewer than two."""
+    x = np.asarray(t, dtype=float)
+    known = ~np.isnan(x)
+    if x.shape[-1] < 2:
+        return np.full(x.shape[:-1], np.nan)
+    s = np.sort(np.where(known, x, -np.inf), axis=-1)[..., -2]
+    return np.asarray(np.where(known.sum(axis=-1) >= 2, s, np.nan), dtype=float)
+
+
+def hedging_index(t: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Method v3's headline over the last axis (camp ties in [0, 1], NaN not applicable):
+    ``sqrt(P * T_(2))`` with ``P = 1 - (T_(1) - T_(2))`` (:func:`lean_balance`) and ``T_(2)``
+    the second-strongest tie. NaN with fewer than two known ties."""
+    p = lean_balance(t)
+    with np.errstate(invalid="ignore"):
+        return np.asarray(np.sqrt(np.clip(p * second_tie(t), 0.0, 1.0)), dtype=float)

@@ -1,12 +1,15 @@
 """Validation of the world balance index against published classifications.
 
-Headline: the held-out set of method v2 (``validation_heldout.yaml``); the first set
-(``validation.yaml``) is reported as in-sample.
+Headline: the held-out set of method v3 (``validation_v3.yaml``); the first set
+(``validation.yaml``) and the v2 held-out set (``validation_heldout.yaml``) are reported as
+in-sample (their misses motivated v3).
 AUC: the Mann-Whitney probability that a random state described as hedging scores above a
-random state described as aligned (ties count 1/2). A *miss* is a hedger below 0.5 or an
-aligned state at or above 0.5 (the middle of the scale, not a fitted threshold).
+random state described as aligned (ties count 1/2). A *miss* is a hedger below the median
+headline value of the world ranking, or an aligned state at or above it (a property of the
+data, not a threshold fitted to the set).
 Second check: the UN General Assembly vote of 2 March 2022 on ES-11/1 (outside every input
-year): states that abstained or did not vote against states that voted yes or no.
+year), over states outside the camps: those that abstained or did not vote against those that
+voted yes or no.
 """
 
 from __future__ import annotations
@@ -21,7 +24,6 @@ from tightrope.exposure.world import WorldBalance
 
 __all__ = ["auc", "validate"]
 
-THRESHOLD = 0.5
 
 
 def auc(positives: Sequence[float], negatives: Sequence[float]) -> float:
@@ -53,18 +55,23 @@ def _why(world: WorldBalance, iso3: str) -> str:
 
 
 def _set_rows(world: WorldBalance, v: dict[str, Any]) -> list[dict[str, Any]]:
+    line = world.median_ranked()
     rows = []
     for group in ("hedging", "aligned"):
         for e in v.get(group) or []:
             c = world.by_iso3(e["iso3"])
             val = c.overall if c else math.nan
-            miss = (not math.isnan(val)) and ((group == "hedging" and val < THRESHOLD)
-                                              or (group == "aligned" and val >= THRESHOLD))
+            miss = (not math.isnan(val)) and ((group == "hedging" and val < line)
+                                              or (group == "aligned" and val >= line))
             rows.append({"iso3": e["iso3"], "name": c.name if c else e["iso3"],
                          "group": group, "camp": e.get("camp"), "overall": val,
                          "band": c.band if c else (math.nan, math.nan),
                          "camp_ties": c.camp_ties if c else {},
                          "channel_mean": c.channel_mean if c else math.nan,
+                         "evenness_v2": c.evenness_v2 if c else math.nan,
+                         "camp_member": bool(c and c.camp_of),
+                         "member_rank": c.member_rank if c else None,
+                         "would_rank": world.would_rank(val),
                          "leading_camp": c.leading_camp if c else None,
                          "rank": c.rank if c else None, "miss": miss,
                          "channels": _why(world, e["iso3"]), "cite": e["cite"],
@@ -78,42 +85,55 @@ def _score(rows: list[dict[str, Any]], key: str = "overall") -> dict[str, Any]:
     return {"auc": auc(pos, neg), "n_hedging": len(pos), "n_aligned": len(neg)}
 
 
+def _in_sample(rows: list[dict[str, Any]], note: str) -> dict[str, Any]:
+    outside = [r for r in rows if not r["camp_member"]]
+    return _score(rows) | {
+        "rows": rows, "misses": [r for r in rows if r["miss"]],
+        "without_camp_members": _score(outside),
+        "evenness_v2_auc": _score(rows, "evenness_v2")["auc"],
+        "channel_mean_auc": _score(rows, "channel_mean")["auc"], "note": note}
+
+
 #: The issue's "done when" ranks: these should rank well below the reference states.
 DONE_WHEN_LOW: Final = ("BLR", "PRK", "POL")
 DONE_WHEN_HIGH: Final = ("KAZ", "VNM")
 
 
 def validate(world: WorldBalance) -> dict[str, Any]:
-    """AUC and misses on the held-out set (headline) and on the first set (in-sample for
-    method v2); the secondary channel mean on both; the 2022 Ukraine vote; the issue's ranks;
-    channel spread."""
-    held = _set_rows(world, world.data.heldout)
+    """AUC and misses on the v3 held-out set (headline) and on the two earlier sets
+    (in-sample for method v3); v2's evenness and the channel mean beside; the 2022 Ukraine
+    vote; the issue's ranks; channel spread."""
+    held = _set_rows(world, world.data.heldout_v3)
+    v2set = _set_rows(world, world.data.heldout)
     first = _set_rows(world, world.data.validation)
     es = world.data.es11
     excluded = set(es.get("not_voting_notes", {}))
     sided_not = (set(es["abstain"]) | set(es["not_voting"])) - excluded
     no = set(es["against"])
-    un = {c.iso3 for c in world.countries if c.iso3 in world.data.ideal}
+    un = {c.iso3 for c in world.countries if c.iso3 in world.data.ideal and not c.camp_of}
+    sided_not &= un
     hedge22 = [c.overall for c in world.countries if c.iso3 in sided_not
                and not math.isnan(c.overall)]
     sided = [c.overall for c in world.countries if c.iso3 in un and c.iso3 not in sided_not
              and c.iso3 not in excluded and not math.isnan(c.overall)]
-    ranks = {x: (world.by_iso3(x).rank if world.by_iso3(x) else None)  # type: ignore[union-attr]
-             for x in (*DONE_WHEN_LOW, *DONE_WHEN_HIGH)}
+    # a camp member (Poland) takes the place its value would take in the world ranking
+    ranks = {x: (c.rank if c.rank is not None else world.would_rank(c.overall))
+             if (c := world.by_iso3(x)) else None for x in (*DONE_WHEN_LOW, *DONE_WHEN_HIGH)}
     below = {}
     for lo in DONE_WHEN_LOW:
         for hi in DONE_WHEN_HIGH:
             r_lo, r_hi = ranks[lo], ranks[hi]
             below[f"{lo}<{hi}"] = r_lo is not None and r_hi is not None and r_lo > r_hi
     return {
-        "threshold": THRESHOLD,
+        "method_version": 3,
+        "miss_line": world.median_ranked(),
         "heldout": _score(held) | {"rows": held, "misses": [r for r in held if r["miss"]],
+                                   "evenness_v2_auc": _score(held, "evenness_v2")["auc"],
                                    "channel_mean_auc": _score(held, "channel_mean")["auc"]},
-        "in_sample_v1_set": _score(first) | {
-            "rows": first, "misses": [r for r in first if r["miss"]],
-            "channel_mean_auc": _score(first, "channel_mean")["auc"],
-            "note": "the first round's set: its misses were analysed before method v2 was "
-                    "chosen, so it is in-sample for v2"},
+        "in_sample_v1_set": _in_sample(first, "the first round's set: its misses were "
+                                              "analysed before methods v2 and v3 were chosen"),
+        "in_sample_v2_set": _in_sample(v2set, "the v2 held-out set: its misses were analysed "
+                                              "before method v3 was chosen"),
         "ukraine_2022": {"auc": auc(hedge22, sided), "n_abstain_or_absent": len(hedge22),
                          "n_yes_or_no": len(sided),
                          "mean_abstain_or_absent": float(np.mean(hedge22)) if hedge22
@@ -122,6 +142,9 @@ def validate(world: WorldBalance) -> dict[str, Any]:
                          "no_voters": {x: world.by_iso3(x).overall  # type: ignore[union-attr]
                                        for x in sorted(no) if world.by_iso3(x)}},
         "done_when": {"ranks": ranks, "ranked_below": below,
-                      "ranked_among": sum(1 for c in world.countries if c.rank is not None)},
+                      "values": {x: c.overall for x in ranks if (c := world.by_iso3(x))},
+                      "camp_members": sorted(x for x in ranks
+                                             if (c := world.by_iso3(x)) and c.camp_of),
+                      "ranked_among": world.n_ranked()},
         "spread": world.spread(),
     }

@@ -1,11 +1,15 @@
 """The world balance index: every Factbook country's balance over camps, ranked, with a band.
 
-Method v2 and validation: docs/balance-validation.md. Headline (the portfolio): each camp's
+Method v3 and validation: docs/balance-validation.md. Each camp's portfolio tie ``T_k`` is its
 tie averaged over the known channels that cover every country (alignment, security,
-institutions, trade), then ``P = 1 - (T_(1) - T_(2))`` over the camps
+institutions, trade). Headline: the hedging index ``H = sqrt(P * T_(2))`` with evenness
+``P = 1 - (T_(1) - T_(2))`` (method v2's headline, still reported as ``evenness_v2``)
 (:mod:`tightrope.exposure.camps`). Per channel ``B_c = 1 - (t_(1) - t_(2))``, reported beneath,
 and their mean (``channel_mean``). Band = 5th-95th percentile over seeded draws of every range
 (ideal points, organisation depths, censored trade shares, channel weights).
+
+The world ranking ranks the states outside every camp; camp members (``camps.yaml``) are
+ranked among themselves in a separate list (``member_rank``).
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tightrope.exposure.campdata import CAMPS, BalanceData, balance_data
-from tightrope.exposure.camps import lean_balance, portfolio_ties, weighted_overall
+from tightrope.exposure.camps import hedging_index, lean_balance, portfolio_ties, weighted_overall
 from tightrope.exposure.worldinputs import (
     HEADLINE_CHANNELS,
     WORLD_CHANNELS,
@@ -32,7 +36,8 @@ from tightrope.store.db import Store
 __all__ = ["WORLD_SCHEMA", "CountryBalance", "WorldBalance", "band_class", "camp_balance_entries",
            "world_balance"]
 
-WORLD_SCHEMA: Final = "tightrope.world/2"
+WORLD_SCHEMA: Final = "tightrope.world/3"
+METHOD_VERSION: Final = 3
 #: Class boundaries: thirds of the scale, fixed before validation.
 CLASSES: Final = ((2 / 3, "balanced"), (1 / 3, "leaning"), (0.0, "aligned"))
 #: A value resting on fewer headline channels is listed but not ranked (a territory with one known
@@ -42,11 +47,16 @@ CHANNEL_WEIGHT: Final = Assumption(1.0, 0.5, 1.5, "weight",
                                    "channels count equally; range +-50% sampled in the band")
 
 
-def band_class(value: float) -> str | None:
-    """'balanced' (>= 2/3), 'leaning' (>= 1/3) or 'aligned'; None when unknown."""
+def band_class(value: float, strongest_tie: float | None = None) -> str | None:
+    """'balanced' (>= 2/3), 'leaning' (>= 1/3) or 'aligned'; below 1/3 with a strongest
+    portfolio tie under 1/3 (when given), 'weakly tied'. None when unknown."""
     if math.isnan(value):
         return None
-    return next(name for edge, name in CLASSES if value >= edge)
+    name = next(name for edge, name in CLASSES if value >= edge)
+    if (name == "aligned" and strongest_tie is not None and not math.isnan(strongest_tie)
+            and strongest_tie < CLASSES[1][0]):
+        return "weakly tied"
+    return name
 
 
 def _num(x: float) -> float | None:
@@ -71,7 +81,22 @@ class CountryBalance:
     camp_ties: dict[str, float]
     channel_mean: float
     channel_mean_band: tuple[float, float]
+    #: method v2's headline P = 1 - (T_(1) - T_(2)), the evenness factor of H
+    evenness_v2: float = math.nan
+    evenness_v2_band: tuple[float, float] = (math.nan, math.nan)
+    #: rank in the world ranking (states outside every camp)
     rank: int | None = None
+    #: rank among camp members (a separate list)
+    member_rank: int | None = None
+
+    @property
+    def strongest_tie(self) -> float:
+        v = [t for t in self.camp_ties.values() if not math.isnan(t)]
+        return max(v) if v else math.nan
+
+    @property
+    def klass(self) -> str | None:
+        return band_class(self.overall, self.strongest_tie)
 
     @property
     def n_channels(self) -> int:
@@ -104,8 +129,14 @@ class CountryBalance:
             "iso3": self.iso3, "name": self.name, "rank": self.rank, "kind": "derived",
             "overall": {"value": _num(self.overall), "band": [_num(self.band[0]),
                                                               _num(self.band[1])],
-                        "class": band_class(self.overall), "kind": "derived"
+                        "class": self.klass, "kind": "derived"
                         if not math.isnan(self.overall) else "unknown"},
+            "evenness_v2": {"value": _num(self.evenness_v2),
+                            "band": [_num(self.evenness_v2_band[0]),
+                                     _num(self.evenness_v2_band[1])],
+                            "kind": "unknown" if math.isnan(self.evenness_v2) else "derived"},
+            "ranking": "camp members" if self.camp_of else "world",
+            "member_rank": self.member_rank,
             "camp_ties": {k: _num(v) for k, v in self.camp_ties.items()} | {"kind": "derived"},
             "channel_mean": {"value": _num(self.channel_mean),
                              "band": [_num(self.channel_mean_band[0]),
@@ -129,9 +160,29 @@ class WorldBalance:
         return next((c for c in self.countries if c.iso3 == iso3), None)
 
     def ranked(self) -> list[CountryBalance]:
-        """Countries by overall index, highest first; unknown last, then by iso3."""
-        return sorted(self.countries, key=lambda c: (c.rank is None, math.isnan(c.overall),
-                                                     -np.nan_to_num(c.overall), c.iso3))
+        """The world ranking first, then camp members by their rank among members, then the
+        unranked; each by overall index, highest first, then by iso3."""
+        return sorted(self.countries, key=lambda c: (
+            c.rank is None, c.member_rank is None, math.isnan(c.overall),
+            -np.nan_to_num(c.overall), c.iso3))
+
+    def n_ranked(self) -> int:
+        """How many states the world ranking holds."""
+        return sum(1 for c in self.countries if c.rank is not None)
+
+    def n_member_ranked(self) -> int:
+        return sum(1 for c in self.countries if c.member_rank is not None)
+
+    def would_rank(self, value: float) -> int | None:
+        """The place a value would take in the world ranking (1 + states above it)."""
+        if math.isnan(value):
+            return None
+        return 1 + sum(1 for c in self.countries if c.rank is not None and c.overall > value)
+
+    def median_ranked(self) -> float:
+        """Median headline value of the world ranking (the validation's miss line)."""
+        v = [c.overall for c in self.countries if c.rank is not None]
+        return float(np.median(v)) if v else math.nan
 
     def spread(self) -> dict[str, dict[str, float | int | None]]:
         """Per channel, across countries: count, mean, standard deviation, IQR."""
@@ -154,9 +205,11 @@ class WorldBalance:
             "method": {
                 "camps": {c.code: {"name": c.name, "members": sorted(c.members),
                                    "sources": list(c.sources)} for c in d.camps.values()},
-                "version": 2,
-                "overall": "portfolio: T_k = mean tie to camp k over the known headline "
-                           "channels (equal weights); overall = 1 - (T_(1) - T_(2))",
+                "version": METHOD_VERSION,
+                "overall": "hedging index: T_k = mean tie to camp k over the known headline "
+                           "channels (equal weights); P = 1 - (T_(1) - T_(2)); "
+                           "overall = sqrt(P * T_(2))",
+                "evenness_v2": "P = 1 - (T_(1) - T_(2)), method v2's headline",
                 "headline_channels": list(HEADLINE_CHANNELS),
                 "channel_index": "B_c = 1 - (t_(1) - t_(2)): one minus the margin between the "
                                  "two strongest camp ties, ties in [0, 1]",
@@ -166,13 +219,15 @@ class WorldBalance:
                                  "two camps' points",
                 "band": "5th-95th percentile over seeded draws of ideal points, organisation "
                         "depths, censored trade shares and channel weights",
-                "classes": "balanced >= 2/3 > leaning >= 1/3 > aligned",
+                "classes": "balanced >= 2/3 > leaning >= 1/3 > aligned (strongest portfolio "
+                           "tie >= 1/3) or weakly tied (strongest tie < 1/3)",
                 "assumptions": {"channel_weight": asdict(CHANNEL_WEIGHT),
                                 "organisation_depth": {k: asdict(a)
                                                        for k, a in d.depth.items()}},
-                "ranking": f"countries with at least {MIN_CHANNELS_TO_RANK} known headline "
-                           "channels "
-                           "are ranked; the others are listed with their value, unranked",
+                "ranking": f"states outside every camp with at least {MIN_CHANNELS_TO_RANK} "
+                           "known headline channels are ranked (rank); camp members are "
+                           "ranked among themselves (member_rank); the others are listed "
+                           "with their value, unranked",
                 "documentation": "docs/balance-validation.md",
             },
             "seed": self.seed, "runs": self.runs,
@@ -194,6 +249,8 @@ class _Computed:
     camp_ties: NDArray[np.float64]  # (n, camps): portfolio ties over the headline channels
     overall: NDArray[np.float64]  # (n,)
     band: NDArray[np.float64]  # (2, n)
+    evenness: NDArray[np.float64]  # (n,)
+    evenness_band: NDArray[np.float64]  # (2, n)
     channel_mean: NDArray[np.float64]  # (n,)
     channel_mean_band: NDArray[np.float64]  # (2, n)
 
@@ -204,7 +261,8 @@ def _compute(inp: WorldInputs, seed: int, runs: int) -> _Computed:
     central = np.stack([ch.central for ch in chans], axis=1)  # (n, C, K)
     idx = lean_balance(central)  # (n, C)
     camp_t = portfolio_ties(central[:, head], np.ones(len(head)))
-    overall = lean_balance(camp_t)
+    overall = hedging_index(camp_t)
+    evenness = lean_balance(camp_t)
     ch_mean = weighted_overall(idx[:, head], np.ones(len(head)))
     streams = np.random.SeedSequence(seed).spawn(len(chans) + 1)
     draws = np.stack([ch.sample(np.random.default_rng(s), runs)
@@ -215,10 +273,12 @@ def _compute(inp: WorldInputs, seed: int, runs: int) -> _Computed:
         w.high - w.low)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        overall_draws = lean_balance(portfolio_ties(draws[:, :, head], wd))
+        camp_draws = portfolio_ties(draws[:, :, head], wd)
+        overall_draws = hedging_index(camp_draws)
+        even_draws = lean_balance(camp_draws)
     mean_draws = weighted_overall(idx_draws[:, :, head], wd)
-    return _Computed(idx, _pct(idx_draws), camp_t, overall, _pct(overall_draws), ch_mean,
-                     _pct(mean_draws))
+    return _Computed(idx, _pct(idx_draws), camp_t, overall, _pct(overall_draws), evenness,
+                     _pct(even_draws), ch_mean, _pct(mean_draws))
 
 
 def world_balance(store: Store, *, seed: int = 20230601, runs: int = 1000,
@@ -247,12 +307,16 @@ def world_balance(store: Store, *, seed: int = 20230601, runs: int = 1000,
             leading_camp=lead, camp_of=data.camp_of(x), context=inp.context[i],
             camp_ties=camp_t, channel_mean=float(r.channel_mean[i]),
             channel_mean_band=(float(r.channel_mean_band[0, i]),
-                               float(r.channel_mean_band[1, i]))))
+                               float(r.channel_mean_band[1, i])),
+            evenness_v2=float(r.evenness[i]),
+            evenness_v2_band=(float(r.evenness_band[0, i]), float(r.evenness_band[1, i]))))
     res = WorldBalance(out, seed, runs, data)
-    rankable = (c for c in res.ranked()
-                if not math.isnan(c.overall) and c.n_channels >= MIN_CHANNELS_TO_RANK)
-    for rank, c in enumerate(rankable, start=1):
+    rankable = [c for c in res.ranked()
+                if not math.isnan(c.overall) and c.n_channels >= MIN_CHANNELS_TO_RANK]
+    for rank, c in enumerate((c for c in rankable if c.camp_of is None), start=1):
         c.rank = rank
+    for rank, c in enumerate((c for c in rankable if c.camp_of is not None), start=1):
+        c.member_rank = rank
     return res
 
 
@@ -260,11 +324,12 @@ def camp_balance_entries(store: Store, iso3s: list[str], *, seed: int = 20230601
                          runs: int = 500) -> dict[str, dict[str, Any]]:
     """The world entries (value, band, channels, rank among all countries) of some countries."""
     w = world_balance(store, seed=seed, runs=runs)
-    n_ranked = sum(1 for c in w.countries if c.rank is not None)
     out = {}
     for x in iso3s:
         c = w.by_iso3(x)
         if c is not None:
-            out[x] = c.to_json() | {"ranked_among": n_ranked,
+            out[x] = c.to_json() | {"ranked_among": w.n_ranked(),
+                                    "members_ranked": w.n_member_ranked(),
+                                    "would_rank": w.would_rank(c.overall),
                                     "method": "docs/balance-validation.md"}
     return out
