@@ -38,7 +38,7 @@ def world(
 ) -> None:
     """Rank every country by its balance between the West, Russia and China."""
     from tightrope.exposure.validation import validate
-    from tightrope.exposure.world import band_class, world_balance
+    from tightrope.exposure.world import world_balance
 
     for p in (html_out, png_out, csv_out):
         if p is not None and not p.parent.exists():
@@ -69,21 +69,23 @@ def world(
         return
     ranked = [c for c in w.ranked() if c.rank is not None]
     t = Table("rank", "country", "overall", "5–95%", "class", "leading camp", "channels",
-              title="Balance between the West, Russia and China (1 = spread, 0 = one camp)")
+              title="Hedging between the West, Russia and China (1 = strong, even ties to two "
+                    "camps; 0 = one camp or none)")
     for c in ranked[: top or None]:
         t.add_row(str(c.rank), f"{c.name} ({c.iso3})", f"{c.overall:.2f}",
-                  f"{c.band[0]:.2f}–{c.band[1]:.2f}", band_class(c.overall) or "",
+                  f"{c.band[0]:.2f}–{c.band[1]:.2f}", c.klass or "",
                   c.leading_camp or "", str(c.n_channels))
     console.print(t)
     valued = sum(1 for c in w.countries if c.overall == c.overall)
-    console.print(f"{len(ranked)} of {len(w.countries)} Factbook countries ranked (at least 3 "
-                  f"known headline channels); {valued} have a value; computed in {elapsed:.1f} s "
-                  f"({runs} draws, seed {seed}).")
+    console.print(f"{len(ranked)} of {len(w.countries)} Factbook countries ranked (outside every "
+                  f"camp, at least 3 known headline channels); {w.n_member_ranked()} camp "
+                  f"members ranked among themselves (--json: member_rank); {valued} have a "
+                  f"value; computed in {elapsed:.1f} s ({runs} draws, seed {seed}).")
     if check is not None:
-        h, f = check["heldout"], check["in_sample_v1_set"]
-        console.print(f"Validation: held-out AUC {h['auc']:.2f} ({h['n_hedging']} hedging, "
-                      f"{h['n_aligned']} aligned); first set (in-sample for method v2) AUC "
-                      f"{f['auc']:.2f}; 2022 Ukraine vote AUC "
+        h, f, g = check["heldout"], check["in_sample_v1_set"], check["in_sample_v2_set"]
+        console.print(f"Validation (method v3): held-out AUC {h['auc']:.2f} ({h['n_hedging']} "
+                      f"hedging, {h['n_aligned']} aligned); in-sample: first set AUC "
+                      f"{f['auc']:.2f}, v2 set AUC {g['auc']:.2f}; 2022 Ukraine vote AUC "
                       f"{check['ukraine_2022']['auc']:.2f}.")
 
 

@@ -10,16 +10,16 @@ from pathlib import Path
 from typing import Any
 
 from tightrope.exposure.campdata import CAMPS
-from tightrope.exposure.world import WorldBalance, band_class
+from tightrope.exposure.world import WorldBalance
 from tightrope.exposure.worldinputs import WORLD_CHANNELS
 from tightrope.report.offline import esc, figure_div, page
 
 __all__ = ["CSV_COLUMNS", "camp_balance_html", "camp_balance_markdown", "world_csv", "world_html",
            "write_world_png"]
 
-CSV_COLUMNS = ("rank", "iso3", "name", "overall", "band_low", "band_high", "class",
-               "leading_camp", "n_channels", *(f"tie_{k}" for k in CAMPS), "channel_mean",
-               *WORLD_CHANNELS)
+CSV_COLUMNS = ("rank", "member_rank", "iso3", "name", "overall", "band_low", "band_high",
+               "class", "leading_camp", "camp_member", "n_channels",
+               *(f"tie_{k}" for k in CAMPS), "evenness_v2", "channel_mean", *WORLD_CHANNELS)
 
 _SORT_JS = """<script>
 document.querySelectorAll('table.sortable th').forEach(function(th, col){
@@ -46,12 +46,13 @@ def _f(x: float) -> str:
 def _rows(w: WorldBalance) -> list[dict[str, Any]]:
     out = []
     for c in w.ranked():
-        out.append({"rank": c.rank or "", "iso3": c.iso3, "name": c.name,
-                    "overall": _f(c.overall), "band_low": _f(c.band[0]),
-                    "band_high": _f(c.band[1]), "class": band_class(c.overall) or "unknown",
-                    "leading_camp": c.leading_camp or "", "n_channels": c.n_channels,
+        out.append({"rank": c.rank or "", "member_rank": c.member_rank or "", "iso3": c.iso3,
+                    "name": c.name, "overall": _f(c.overall), "band_low": _f(c.band[0]),
+                    "band_high": _f(c.band[1]), "class": c.klass or "unknown",
+                    "leading_camp": c.leading_camp or "", "camp_member": c.camp_of or "",
+                    "n_channels": c.n_channels,
                     **{f"tie_{k}": _f(c.camp_ties[k]) for k in CAMPS},
-                    "channel_mean": _f(c.channel_mean),
+                    "evenness_v2": _f(c.evenness_v2), "channel_mean": _f(c.channel_mean),
                     **{ch: _f(c.channel_index[ch]) for ch in WORLD_CHANNELS}})
     return out
 
@@ -74,7 +75,7 @@ def _map(w: WorldBalance) -> str:
         text=[f"{c.name}: {c.overall:.2f} [{c.band[0]:.2f}-{c.band[1]:.2f}], leaning "
               f"{c.leading_camp}, {c.n_channels} channels" for c in known],
         hoverinfo="text", locationmode="ISO-3", colorscale="RdYlGn", zmin=0, zmax=1,
-        colorbar={"title": "balance"}))
+        colorbar={"title": "hedging"}))
     fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=480,
                       geo={"showframe": False, "showcountries": True,
                            "projection": {"type": "natural earth", "rotation": {"lon": 0}},
@@ -84,28 +85,34 @@ def _map(w: WorldBalance) -> str:
 
 def world_html(w: WorldBalance, validation: dict[str, Any] | None = None) -> str:
     """The offline page: method note, map, sortable table, validation summary."""
-    head = ["rank", "country", "iso3", "overall", "band", "class", "leading camp",
-            "channels", *(f"tie {k}" for k in CAMPS), "channel mean", *WORLD_CHANNELS]
+    head = ["rank", "rank among camp members", "country", "iso3", "overall", "band", "class",
+            "leading camp", "channels", *(f"tie {k}" for k in CAMPS), "evenness (v2)",
+            "channel mean", *WORLD_CHANNELS]
     body = []
     for r, c in zip(_rows(w), w.ranked(), strict=True):
-        cells = [(r["rank"], r["rank"]), (c.name, c.name), (c.iso3, c.iso3),
+        cells = [(r["rank"], r["rank"]), (r["member_rank"], r["member_rank"]),
+                 (c.name, c.name), (c.iso3, c.iso3),
                  (r["overall"], r["overall"]), (f"{r['band_low']}-{r['band_high']}",
                                                 r["band_low"]),
                  (r["class"], r["class"]), (r["leading_camp"], r["leading_camp"]),
                  (r["n_channels"], r["n_channels"])] + [
-                     (r[k], r[k]) for k in (*(f"tie_{k}" for k in CAMPS), "channel_mean",
-                                            *WORLD_CHANNELS)]
+                     (r[k], r[k]) for k in (*(f"tie_{k}" for k in CAMPS), "evenness_v2",
+                                            "channel_mean", *WORLD_CHANNELS)]
         body.append("<tr>" + "".join(f'<td data-v="{esc(v)}">{esc(t)}</td>' for t, v in cells)
                     + "</tr>")
     # wide: it scrolls sideways inside the page instead of running off its edge
     table = ('<div style="overflow-x:auto"><table class="sortable"><thead><tr>'
              + "".join(f"<th>{esc(h)}</th>" for h in head)
              + "</tr></thead><tbody>" + "".join(body) + "</tbody></table></div>")
-    intro = ("<p>Balance over camps (the West, Russia, China), method v2: each camp's tie is "
-             "averaged over the channels that cover every country (UN alignment, security, "
-             "institutions, trade); overall is one minus the margin between the two strongest "
-             "camps. Per channel, one minus the margin between the two strongest camp ties. "
-             "1 = ties spread or absent, 0 = tied to one camp only. Band: 5th-95th "
+    intro = ("<p>Hedging between camps (the West, Russia, China), method v3: each camp's tie "
+             "is averaged over the channels that cover every country (UN alignment, security, "
+             "institutions, trade); overall is the geometric mean of the evenness of the two "
+             "strongest camps (one minus their margin, method v2's index) and the second "
+             "camp's tie. 1 = full, equal ties to two camps; 0 = one camp only, or no tie. "
+             "The ranking holds the states outside every camp; camp members (NATO, EU, the US "
+             "treaty allies in the Pacific, Russia, China) are ranked among themselves. "
+             "Per channel, one minus the margin between the two strongest camp ties. "
+             "Band: 5th-95th "
              f"percentile over {w.runs} seeded draws (seed {w.seed}). Sources: UN General "
              "Assembly votes 2010-2019 (Voeten), ATOP v5 (2018), CIA World Factbook "
              "memberships and trade partners. Click a column to sort.</p>")
@@ -113,18 +120,20 @@ def world_html(w: WorldBalance, validation: dict[str, Any] | None = None) -> str
     if validation is not None:
         u = validation["ukraine_2022"]
         h, f = validation["heldout"], validation["in_sample_v1_set"]
+        g = validation["in_sample_v2_set"]
         sections += ["<h2>Validation</h2>",
                      f"<p>Held-out set (states not used to choose the method): AUC "
                      f"{h['auc']:.2f} ({h['n_hedging']} hedging, {h['n_aligned']} aligned; "
                      "goal 0.9). Misses: "
                      + esc(", ".join(m["name"] for m in h["misses"]) or "none")
-                     + f". First set, in-sample for this method: AUC {f['auc']:.2f}. "
+                     + f". Earlier sets, in-sample for this method: AUC {f['auc']:.2f} "
+                     f"(first set) and {g['auc']:.2f} (v2 set). "
                      f"2022 Ukraine vote (abstained or absent vs voted): AUC {u['auc']:.2f}."
                      " Method and every miss: the balance validation page of the "
                      "documentation.</p>"]
     return page("Tightrope: the world's balance between camps", [*sections, _SORT_JS],
-                subtitle=f"{sum(1 for c in w.countries if c.rank)} countries with an index, "
-                         f"of {len(w.countries)} in the Factbook")
+                subtitle=f"{w.n_ranked()} states ranked and {w.n_member_ranked()} camp members "
+                         f"ranked apart, of {len(w.countries)} Factbook countries")
 
 
 def write_world_png(w: WorldBalance, path: Path) -> None:
@@ -153,8 +162,8 @@ def write_world_png(w: WorldBalance, path: Path) -> None:
     ax.set_ylim(-60, 85)
     ax.set_axis_off()
     sm = ScalarMappable(cmap=cmap, norm=Normalize(0, 1))
-    fig.colorbar(sm, ax=ax, fraction=0.02, label="balance over camps (grey: unknown)")
-    ax.set_title("Balance between the West, Russia and China (Tightrope world index)")
+    fig.colorbar(sm, ax=ax, fraction=0.02, label="hedging between camps (grey: unknown)")
+    ax.set_title("Hedging between the West, Russia and China (Tightrope world index, v3)")
     buf = io.BytesIO()
     fig.savefig(buf, format="png", bbox_inches="tight")
     atomic_write_bytes(path, buf.getvalue())
@@ -175,11 +184,16 @@ def _cb_headline(cb: dict[str, Any]) -> str:
     ov = cb["overall"]
     if ov["value"] is None:
         return "Balance between the West, Russia and China: unknown (no channel known)."
-    rank = (f"rank {cb['rank']} of {cb['ranked_among']} countries" if cb["rank"]
-            else "unranked (fewer than 3 known headline channels)")
+    if cb["rank"]:
+        rank = f"rank {cb['rank']} of {cb['ranked_among']} states outside the camps"
+    elif cb.get("member_rank"):
+        rank = (f"a camp member ({cb['member_of_camp']}), ranked {cb['member_rank']} of "
+                f"{cb.get('members_ranked', '?')} camp members, not in the world ranking")
+    else:
+        rank = "unranked (fewer than 3 known headline channels)"
     ct = cb["camp_ties"]
     ties = ", ".join(f"{k} {ct[k]:.2f}" for k in CAMPS if ct.get(k) is not None)
-    return (f"Balance between the West, Russia and China: {ov['value']:.2f} "
+    return (f"Hedging between the West, Russia and China: {ov['value']:.2f} "
             f"[{ov['band'][0]:.2f}–{ov['band'][1]:.2f}] ({ov['class']}); portfolio ties "
             f"{ties}; leading camp {cb['leading_camp']}; {rank}; rests on "
             f"{cb['n_channels']} headline channels.")
@@ -187,8 +201,10 @@ def _cb_headline(cb: dict[str, Any]) -> str:
 
 #: Shown under each country's camp section (the numbers are those of the documented
 #: validation; a regression test keeps them equal to what the code computes).
-CAMP_NOTE = ("Headline: each camp's tie averaged over the channels that cover every country, "
-             "then one minus the margin between the two strongest camps (method v2). Per "
+CAMP_NOTE = ("Headline (method v3): each camp's tie averaged over the channels that cover every "
+             "country; the geometric mean of the evenness of the two strongest camps (one "
+             "minus their margin, method v2's index) and the second camp's tie, so weak ties "
+             "everywhere no longer read as balance. Camp members are ranked apart. Per "
              "channel: one minus the margin between the two strongest camp ties. Method and "
              "validation: the balance validation page of the documentation.")
 
