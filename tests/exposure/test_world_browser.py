@@ -19,9 +19,9 @@ def test_world_page_renders_offline_and_sorts(loaded_db: Path, tmp_path: Path,
     assert code == 0
     with offline_page(out, "document.querySelectorAll('#world-map .choroplethlocation')"
                            ".length > 150") as (page, requests, errors):
-        first = page.locator("table.sortable tbody tr").first.locator("td").nth(2).inner_text()
+        first = page.locator("table.sortable tbody tr").first.locator("td").nth(3).inner_text()
         page.locator("table.sortable th", has_text="iso3").click()
-        after = page.locator("table.sortable tbody tr").first.locator("td").nth(2).inner_text()
+        after = page.locator("table.sortable tbody tr").first.locator("td").nth(3).inner_text()
     assert errors == []
     assert after == "ABW" and first != after  # sorted by code, ascending
     assert external(requests) == []
