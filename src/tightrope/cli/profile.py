@@ -160,7 +160,9 @@ def _render_camp_balance(cb: dict[str, Any] | None) -> None:
     if ov["value"] is None:
         console.print("Balance between the West, Russia and China: unknown (no channel known).")
         return
-    rank = f"rank {cb['rank']} of {cb['ranked_among']}" if cb["rank"] else "unranked"
+    rank = (f"rank {cb['rank']} of {cb['ranked_among']} states outside the camps" if cb["rank"]
+            else f"camp member, {cb['member_rank']} among camp members" if cb.get("member_rank")
+            else "unranked")
     t = Table("channel", "index", "ties: West / Russia / China", "basis",
               title=f"Balance between camps: {ov['value']:.2f} [{ov['band'][0]:.2f}–"
                     f"{ov['band'][1]:.2f}], {ov['class']}, leading camp {cb['leading_camp']}, "

@@ -129,7 +129,9 @@ async function showProfile(ev) {
 function campSummary(cb) {
   if (!cb) return "<p>Balance between camps: no data for this country.</p>";
   const camps = ["WEST", "RUS", "CHN"], o = cb.overall;
-  const rank = cb.rank ? `rank ${cb.rank} of ${cb.ranked_among || "–"}` : "not ranked";
+  const rank = cb.rank ? `rank ${cb.rank} of ${cb.ranked_among || "–"} states outside the camps`
+    : cb.member_rank ? `camp member (${esc(cb.member_of_camp)}), ranked ${cb.member_rank} among ` +
+      "camp members" : "not ranked";
   const rows = cb.known_channels.map(ch => {
     const c = cb.channels[ch];
     return [ch].concat(camps.map(k => f2(c.ties[k])), [f2(c.value)]);
@@ -139,7 +141,8 @@ function campSummary(cb) {
   return `<h3>Balance between camps</h3><p>Index <b>${f2(o.value)}</b> ` +
     `(band ${f2(o.band[0])}–${f2(o.band[1])}, ${esc(o.class)}), ${rank}; ` +
     `leading camp ${esc(cb.leading_camp || "–")}; rests on ${cb.n_channels} channels. ` +
-    `1 = ties spread evenly over the two strongest camps, 0 = one camp only.</p>` +
+    `Method v3: the geometric mean of the evenness of the two strongest camps and the ` +
+    `second one's tie; 1 = full, equal ties to two camps, 0 = one camp only or no tie.</p>` +
     table(["channel", "tie: West", "tie: Russia", "tie: China", "balance"], rows);
 }
 
