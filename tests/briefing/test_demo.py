@@ -119,7 +119,7 @@ def test_briefing_explains_the_camp_index_and_ranks_kazakhstan(briefing: Path) -
     bal = secs["balance"]
     assert "What changed" in bal and "AUC" in bal
     assert re.search(r"Balance between camps: Kazakhstan", bal)
-    assert re.search(r"rank \d+ of \d+ countries", bal)
+    assert re.search(r"rank \d+ of \d+ states outside the camps", bal)
     assert "rank" in (briefing / "briefing.md").read_text()
 
 
