@@ -1,0 +1,152 @@
+"""Tables of every command fit 80 columns in a pipe without cutting a number or a name.
+
+Each command is run in-process with stdout captured (not a terminal) at 80 and at 250
+columns. At 80 no line may be longer than 80 cells, no "…" may appear that the wide output
+does not have, and every number of the wide output must appear whole in the narrow one
+(a wrapped cell breaks at spaces, never inside a number). Names and headline numbers taken
+from the command's own --json output must appear whole too. Every command with --png keeps
+its table.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections import Counter
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.cells import cell_len
+
+from tests.clirun import run
+from tightrope.cli import common
+
+ROBUST = ["robust", "kazakhstan-2023", "--samples", "8", "--runs", "20", "--population", "4",
+          "--generations", "1", "--search-futures", "2", "--sobol-n", "4"]
+NUMBER = re.compile(r"[-+−]?\d+(?:[.,:]\d+)*%?")
+SECONDS = re.compile(r"\b\d+(?:\.\d+)? s\b")  # run times differ between two runs
+
+
+def _pct(x: float) -> str:
+    return f"{x:.2%}"
+
+
+def _sim(j: dict[str, Any]) -> list[str]:
+    results = j.get("results", [j])  # all strategies, or one
+    return [s for r in results for s in (r["strategy"], _pct(r["p_catastrophe"]))]
+
+
+def _robust(j: dict[str, Any]) -> list[str]:
+    return list(j["experiments"]["policies"])
+
+
+def _compare(j: dict[str, Any]) -> list[str]:
+    return [c["iso3"] for c in j["countries"]]
+
+
+def _bargain(j: dict[str, Any]) -> list[str]:
+    return [a["actor"] for a in j["input"]["actors"] if " " not in a["actor"]]
+
+
+def _flows(j: dict[str, Any]) -> list[str]:
+    return [f"{round(c['teu']):,}" for c in j["corridors"]]
+
+
+def _route(j: dict[str, Any]) -> list[str]:
+    return [f"{r['days']['value']:.1f}" for r in j["routes"]]
+
+
+def _temperature(j: dict[str, Any]) -> list[str]:
+    s = j["focal_to_power"]
+    return [m for m, n in zip(s["months"], s["events"], strict=True) if n]
+
+
+#: (command, names and numbers expected whole, derived from the command's --json output)
+COMMANDS: list[tuple[list[str], Callable[[dict[str, Any]], list[str]] | None]] = [
+    (["simulate", "kazakhstan-2023", "-s", "all", "--runs", "300"], _sim),
+    (["simulate", "jordan-2024", "-s", "balancer", "--runs", "300"], _sim),
+    (["simulate", "jordan-2024", "--explain"], None),
+    (ROBUST, _robust),
+    (["compare", "KAZ", "JOR", "MNG"], _compare),
+    (["world"], None),
+    (["bargain", "kaz-sanctions", "--runs", "20"], _bargain),
+    (["corridors", "route", "xian", "duisburg"], _route),
+    (["corridors", "flows", "--runs", "5"], _flows),
+    (["corridors", "disrupt", "red-sea", "--runs", "5"], None),
+    (["corridors", "scenarios"], None),
+    (["corridors", "nodes"], None),
+    (["events", "temperature", "KAZ", "CHN"], _temperature),
+    (["events", "panel", "KAZ"], None),
+    (["events", "status"], None),
+    (["profile", "KAZ"], None),
+    (["data", "status"], None),
+    (["evidence", "rates"], None),
+]
+PNG = [c for c, _ in COMMANDS if c[0] in ("simulate", "robust", "world", "bargain")
+       and "--explain" not in c] + [["events", "temperature", "KAZ", "CHN"],
+                                    ["events", "panel", "KAZ"],
+                                    ["corridors", "disrupt", "red-sea", "--runs", "5"]]
+
+
+@pytest.fixture(scope="module")
+def events_db(loaded_db: Path, shared_data: Path,
+              tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tightrope.store import open_store
+    from tightrope.store.events import ingest_events
+
+    p = tmp_path_factory.mktemp("width") / "store.duckdb"
+    shutil.copy(loaded_db, p)
+    with open_store(p) as s:
+        ingest_events(s, sorted((shared_data / "icews-tkg" / "mmkb" / "icews05-15")
+                                .glob("*.txt")))
+    return p
+
+
+@pytest.fixture
+def at(events_db: Path, monkeypatch: pytest.MonkeyPatch,
+       capsys: pytest.CaptureFixture[str]) -> Iterator[Callable[[list[str], int], str]]:
+    monkeypatch.setenv("TIGHTROPE_DB", str(events_db))
+
+    def render(argv: list[str], width: int) -> str:
+        monkeypatch.setattr(common.console, "width", width)
+        code, out, err = run(argv, capsys)
+        assert code == 0, err
+        return out
+
+    yield render
+
+
+def _label(c: list[str]) -> str:
+    return " ".join(c[:3])
+
+
+@pytest.mark.parametrize(("argv", "expected"), COMMANDS, ids=[_label(c) for c, _ in COMMANDS])
+def test_tables_fit_80_columns_without_cutting(
+        argv: list[str], expected: Callable[[dict[str, Any]], list[str]] | None,
+        at: Callable[[list[str], int], str]) -> None:
+    narrow, wide = (SECONDS.sub("– s", at(argv, w)) for w in (80, 250))
+    assert narrow.strip()
+    too_long = [line for line in narrow.splitlines() if cell_len(line) > 80]
+    assert not too_long, f"{len(too_long)} lines over 80 columns, first: {too_long[0]!r}"
+    assert narrow.count("…") == wide.count("…"), "a cell was cut with '…'"
+    missing = Counter(NUMBER.findall(wide)) - Counter(NUMBER.findall(narrow))
+    assert not missing, f"numbers cut or broken at 80 columns: {sorted(missing)[:10]}"
+    if expected is not None:
+        want = expected(json.loads(at([*argv, "--json"], 80)))
+        assert want
+        words = set(narrow.split()) | {w.strip("[](),;") for w in narrow.split()}
+        lost = [w for w in want if w not in words]
+        assert not lost, f"not whole in the 80-column table: {lost}"
+
+
+@pytest.mark.parametrize("argv", PNG, ids=[_label(c) for c in PNG])
+def test_png_keeps_the_table(argv: list[str], at: Callable[[list[str], int], str],
+                             tmp_path: Path) -> None:
+    png = tmp_path / "chart.png"
+    plain = SECONDS.sub("– s", at(argv, 80))
+    with_png = SECONDS.sub("– s", at([*argv, "--png", str(png)], 80))
+    assert png.stat().st_size > 1000
+    assert with_png == plain
