@@ -125,7 +125,7 @@ async function showProfile(ev) {
       p.borders.map(b => [`${b.name} (${b.iso3})`, b.length_km.toLocaleString(), src(b)])) +
     "<h3>Seas</h3>" + table(["sea", "littoral states", "source"],
       p.coastline.seas.map(s => [s.sea, s.littoral_states.join(", "),
-        `${s.littoral_source}, ${s.littoral_year}`])) +
+        src({source: s.littoral_source, year: s.littoral_year})])) +
     "<h3>Trade partners</h3>" + table(["flow", "partner", "share", "source"],
       ["exports", "imports"].flatMap(fl => p.trade[fl].map(t => [fl, t.name, pct(t.share), src(t)]))) +
     "<h3>Dependence cells</h3>" + table(["power", "channel", "value", "band", "sources"],
@@ -344,7 +344,9 @@ T.pages.bargain = {init: async function () {
     document.getElementById("bargain-forecast").innerHTML =
       `<div id="bargain-result" class="result">` + table(["forecast", "value"], rows) + "</div>";
     const names = r.rounds[0].actors.map(a => a.actor);
+    // Plotly's palette has 10 colours: past ten actors the line style tells them apart
     const traces = names.map((n, i) => ({type: "scatter", mode: "lines+markers", name: n,
+      line: {dash: ["solid", "dot", "dashdot"][Math.floor(i / 10) % 3]},
       x: r.rounds.map(x => x.round), y: r.rounds.map(x => x.actors[i].position)}));
     traces.push({type: "scatter", mode: "lines", name: "median", line: {dash: "dash", color: "black", width: 3},
       x: r.rounds.map(x => x.round), y: r.rounds.map(x => x.median)});
@@ -532,14 +534,15 @@ T.pages.simulate = {init: async function () {
       {type: "scatter", mode: "markers", name: "Pareto front (per-power floors)",
        x: front.map(p => p.p_catastrophe), y: front.map(p => p.gain_mean),
        marker: {color: front.map(p => p.autonomy_mean), colorscale: "Viridis", showscale: true,
-                colorbar: {title: {text: "autonomy"}}},
+                colorbar: {title: {text: "autonomy<br>(mean)"}, tickformat: ".2f"}},
        text: front.map(p => Object.entries(p.floors).map(([k, v]) => `${k} ${v}`).join(", ")), hoverinfo: "text+x+y"},
       {type: "scatter", mode: "markers+text", name: "named strategies", marker: {symbol: "x", size: 10, color: "#c0392b"},
        x: r.robustness.map(x => x.p_catastrophe_mean), y: r.robustness.map(x => x.gain_mean),
-       text: r.robustness.map(x => x.strategy), textposition: "top right"}],
-      {height: 440, title: {text: "Pareto front: expected gain vs P(catastrophe) across futures"},
-       xaxis: {title: {text: "P(catastrophe)"}, tickformat: ".0%"}, yaxis: {title: {text: "expected gain, pp of GDP"}},
-       margin: {t: 40}}, PLOTLY_CONFIG);
+       text: r.robustness.map(x => x.strategy), textposition: "top center", cliponaxis: false}],
+      {height: 480, title: {text: "Pareto front: expected gain vs P(catastrophe) across futures"},
+       legend: {orientation: "h", y: -0.25}, margin: {t: 40, r: 140, b: 110},
+       xaxis: {title: {text: "P(catastrophe)"}, tickformat: ".0%"}, yaxis: {title: {text: "expected gain, pp of GDP"}}},
+      PLOTLY_CONFIG);
   });
 }};
 
