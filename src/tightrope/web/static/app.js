@@ -534,7 +534,7 @@ T.pages.simulate = {init: async function () {
       {type: "scatter", mode: "markers", name: "Pareto front (per-power floors)",
        x: front.map(p => p.p_catastrophe), y: front.map(p => p.gain_mean),
        marker: {color: front.map(p => p.autonomy_mean), colorscale: "Viridis", showscale: true,
-                colorbar: {title: {text: "autonomy<br>(mean)"}, tickformat: ".2f"}},
+                colorbar: {title: {text: "autonomy<br>(mean)"}, tickformat: ".3f"}},
        text: front.map(p => Object.entries(p.floors).map(([k, v]) => `${k} ${v}`).join(", ")), hoverinfo: "text+x+y"},
       {type: "scatter", mode: "markers+text", name: "named strategies", marker: {symbol: "x", size: 10, color: "#c0392b"},
        x: r.robustness.map(x => x.p_catastrophe_mean), y: r.robustness.map(x => x.gain_mean),
