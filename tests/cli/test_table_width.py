@@ -10,6 +10,7 @@ its table.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import shutil
@@ -19,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from rich.cells import cell_len
 
 from tests.clirun import run
@@ -159,3 +162,39 @@ def test_png_keeps_the_table(argv: list[str], flag: str,
     with_png = SECONDS.sub("– s", at([*argv, flag, str(png)], 80))
     assert png.stat().st_size > 1000
     assert plain in with_png  # the same tables (plus, for some, where the file went)
+
+
+_WORD = st.text(alphabet="abcdefghijklmnop_:", min_size=1, max_size=14)
+_NUM = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False).map(lambda x: f"{x:,.2f}")
+_CELL = st.lists(st.one_of(_WORD, _NUM), min_size=1, max_size=4).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(ncols=st.integers(1, 7), data=st.data(), width=st.integers(60, 120))
+def test_fit_table_never_cuts_a_word_that_fits(ncols: int, data: st.DataObject,
+                                               width: int) -> None:
+    """Any table of words and numbers: lines fit the width and no word or number is cut or
+    broken, as long as the longest words of the columns fit side by side."""
+    from rich.console import Console
+    from rich.table import Table
+
+    rows = data.draw(st.lists(st.lists(_CELL, min_size=ncols, max_size=ncols), min_size=1,
+                              max_size=6))
+    heads = data.draw(st.lists(_WORD, min_size=ncols, max_size=ncols))
+    words = [max(len(w) for r in rows for w in r[i].split()) for i in range(ncols)]
+    assume(sum(words) + 3 * ncols + 1 <= width)  # the words fit, even with borders
+    t = Table(*heads)
+    for r in rows:
+        t.add_row(*r)
+    console = Console(width=width, file=io.StringIO(), color_system=None)
+    common.fit_table(t, console, width)
+    with console.capture() as cap:
+        console.print(t)
+    out = cap.get()
+    assert all(cell_len(line) <= width for line in out.splitlines())
+    assert "…" not in out
+    tokens = Counter(out.split())
+    for r in rows:
+        for cell in r:
+            for w in cell.split():
+                assert tokens[w] > 0, f"{w!r} cut or broken in\n{out}"
