@@ -18,7 +18,9 @@ PKG = Path(__file__).resolve().parents[1] / "src" / "tightrope"
 ROOMS = sorted(p.stem for p in PKG.iterdir()
                if (p.suffix == ".py" and p.stem != "__init__") or (p / "__init__.py").is_file())
 
-GROUND = {"_types", "errors", "provenance", "progress", "manifest", "io", "extras", "limits"}
+#: ``_entry`` makes three subpackages callable; it imports ``tightrope.api`` only when called
+GROUND = {"_types", "errors", "provenance", "progress", "manifest", "io", "extras", "limits",
+          "_entry"}
 LOWER = GROUND | {"world", "ingest", "store", "evidence"}
 ANALYSES = {"exposure", "events", "minefield", "bargaining", "corridors", "profile"}
 #: room -> the rooms it may import (besides itself and the ``tightrope`` root, ``__version__``).
@@ -33,7 +35,10 @@ ALLOWED: dict[str, set[str]] = {
     "io": {"errors"},
     "extras": {"errors"},
     "limits": set(),
+    "_entry": {"api"},
     "data": set(),
+    # the Python entry point: thin wrappers over the analyses, imported lazily
+    "api": LOWER | ANALYSES,
     "world": GROUND,
     "ingest": GROUND | {"world"},
     "store": GROUND | {"world", "ingest"},
@@ -172,6 +177,22 @@ def test_imports_run_one_way(room: str) -> None:
             bad += [f"{f.relative_to(PKG)} imports {m}" for m in mods
                     if m.split(".")[0] in PLOTTING]
     assert not bad, "\n".join(bad)
+
+
+def test_the_root_package_imports_only_the_entry_point() -> None:
+    """``tightrope/__init__.py`` binds the entry-point functions of :mod:`tightrope.api` (whose
+    own imports of the analyses happen when a function is called) and nothing else."""
+    init = PKG / "__init__.py"
+    rooms = {m.split(".")[1] for m in imports_of_source(init.read_text("utf-8"), "tightrope",
+                                                        is_package=True)
+             if m.startswith("tightrope.") and m.split(".")[1] in ROOMS}
+    assert rooms <= {"api", "corridors", "profile", "world"}, rooms
+    api = imports_of_source((PKG / "api.py").read_text("utf-8"), "tightrope.api")
+    top_level = {n.module for n in ast.parse((PKG / "api.py").read_text("utf-8")).body
+                 if isinstance(n, ast.ImportFrom) and n.module}
+    assert top_level <= {"__future__", "collections.abc", "contextlib", "pathlib", "typing",
+                         "tightrope.limits"}, top_level
+    assert "tightrope.minefield" in api  # inside the functions
 
 
 def test_world_model_loads_no_heavy_libraries() -> None:

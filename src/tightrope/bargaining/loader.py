@@ -23,7 +23,7 @@ from tightrope.bargaining.actors import FIELDS, Actors
 from tightrope.errors import InputError
 from tightrope.ingest.yamlio import Located, read_limited_text, read_structured
 
-__all__ = ["EXAMPLES", "example_path", "load_actors"]
+__all__ = ["EXAMPLES", "actors_from_csv_text", "example_path", "load_actors"]
 
 #: Shipped examples: name -> file in tightrope/data/bargaining.
 EXAMPLES: Final = {
@@ -97,9 +97,18 @@ def _check_value(field: str, v: float, src: str, where: str) -> None:
 
 
 def _from_csv(path: Path) -> Actors:
-    src = str(path)
-    text = read_limited_text(path, encoding="utf-8-sig")
-    reader = csv.reader(io.StringIO(text))
+    return actors_from_csv_text(read_limited_text(path, encoding="utf-8-sig"), str(path))
+
+
+def actors_from_csv_text(text: str, source: str) -> Actors:
+    """Actors from the text of a CSV table (see the module notes); errors name ``source``.
+
+    >>> actors_from_csv_text("actor,capability,position,salience\\nA,1,0,1\\nB,2,10,1",
+    ...                      "upload.csv").names
+    ('A', 'B')
+    """
+    src = source
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff")))
     rows: list[tuple[int, list[str]]] = []
     for r in reader:
         if any(c.strip() for c in r):

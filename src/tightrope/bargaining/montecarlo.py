@@ -99,6 +99,8 @@ def monte_carlo(
     rng = np.random.default_rng(np.random.SeedSequence(seed))
     draws = sample_inputs(actors, runs, rng)
     batch = max(1, _BATCH_CELLS // max(actors.n**2, 1))
+    if progress is not None:  # about 20 progress steps; each draw is independent of batching
+        batch = min(batch, max(1, -(-runs // 20)))
     medians = np.empty(runs)
     means = np.empty(runs)
     status: list[str] = []

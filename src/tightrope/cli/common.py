@@ -10,8 +10,11 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich import box
 from rich.console import Console
+from rich.measure import Measurement
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
 from tightrope.progress import Progress as ProgressCallback
 from tightrope.store import Store, load_world, open_store
@@ -23,13 +26,80 @@ __all__ = [
     "console",
     "ensure_loaded",
     "err_console",
+    "fit_table",
     "print_json",
     "progress_bar",
     "store_at",
 ]
 
-console = Console()
-err_console = Console(stderr=True)
+
+def fit_table(table: Table, console: Console, width: int) -> Table:
+    """Set ``table``'s column widths so that it fits ``width`` columns without cutting a word.
+
+    Rich shrinks a table that is too wide by cutting cells with "…", numbers included. Here
+    every column is at least as wide as its longest word (a number, a strategy name), long
+    text wraps at spaces (and folds only a word wider than the terminal), and the spare width
+    goes to the columns with the most text. If the words do not fit with box borders the
+    table loses its vertical rules; then the longest header words may fold. Returns ``table``.
+    """
+    cols = table.columns
+    if not cols:
+        return table
+    opts = console.options.update_width(width)
+
+    def span(renderables: list[Any]) -> tuple[int, int]:
+        ms = [Measurement.get(console, opts, r) for r in renderables]
+        return max((m.minimum for m in ms), default=1), max((m.maximum for m in ms), default=1)
+
+    cells = [span(list(c.cells)) for c in cols]
+    heads = [span([c.header]) for c in cols]
+    lo = [max(c[0], h[0]) for c, h in zip(cells, heads, strict=True)]
+    hi = [max(c[1], h[1], 1) for c, h in zip(cells, heads, strict=True)]
+
+    def overhead() -> int:
+        pad = sum(table._get_padding_width(i) for i in range(len(cols)))
+        return pad + (len(cols) + 1 if table.box and table.show_edge else
+                      (len(cols) - 1 if table.box else 0))
+
+    if sum(hi) + overhead() <= width:
+        return table
+    if sum(lo) + overhead() > width:  # words first: vertical rules go, padding collapses
+        table.box, table.show_edge, table.pad_edge = box.SIMPLE_HEAD, False, False
+        table.collapse_padding = True
+    # header words may fold, the longest first; cell words never
+    while sum(lo) + overhead() > width and any(m > c[0] for m, c in zip(lo, cells, strict=True)):
+        i = max(range(len(cols)), key=lambda i: lo[i] - cells[i][0])
+        lo[i] -= 1
+    # last resort (a single word wider than the terminal): fold the longest words
+    while sum(lo) + overhead() > width and max(lo) > 1:
+        lo[lo.index(max(lo))] -= 1
+    widths = list(lo)
+    spare = max(width - overhead() - sum(lo), 0)
+    # short cells first: a column that needs little to fit on one line gets it
+    for target in ([c[1] for c in cells], hi):
+        for i in sorted(range(len(cols)), key=lambda i: target[i] - widths[i]):
+            grant = min(max(target[i] - widths[i], 0), spare)
+            widths[i] += grant
+            spare -= grant
+    for c, w in zip(cols, widths, strict=True):
+        c.width, c.min_width, c.max_width = w, None, None
+        c.overflow, c.no_wrap = "fold", False
+    return table
+
+
+class _FittingConsole(Console):
+    """A console that fits every table it prints to its width (see :func:`fit_table`)."""
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:
+        width = kwargs.get("width") or self.width
+        for o in objects:
+            if isinstance(o, Table) and o.width is None:
+                fit_table(o, self, width)
+        super().print(*objects, **kwargs)
+
+
+console: Console = _FittingConsole()
+err_console: Console = _FittingConsole(stderr=True)
 
 DbOption = Annotated[
     Path | None,

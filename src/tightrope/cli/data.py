@@ -79,16 +79,17 @@ def status(
     if not loads:
         console.print("Nothing loaded yet; run 'tightrope data load'.")
         return
-    t = Table("dataset", "origin", "loaded at (UTC)", "rows", "content sha256")
+    t = Table("dataset", "loaded at (UTC)", "rows", "content sha256 (first 16)")
     for r in loads:
         t.add_row(
             r["dataset"],
-            r["origin"],
             str(r["loaded_at"])[:19],
             f"{r['n_rows']:,}",
-            r["content_hash"][:16] + "…",
+            r["content_hash"][:16],
         )
     console.print(t)
+    for r in loads:  # origins are paths: one line each, not a column that cuts them
+        console.print(f"{r['dataset']} from {r['origin']}", highlight=False)
     console.print("Rows: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
     if issues:
         console.print(

@@ -79,7 +79,7 @@ def plan(db: Path | None, host: str, allow_remote: list[str] | None,
             raise InputError(f"--host {host} is not a loopback address",
                              expected="127.0.0.1, or --allow-remote NAME to serve the dashboard "
                                       "to other machines (with an access token)")
-        return ServePlan(WebSettings(db=db), None)
+        return ServePlan(WebSettings(db=db, warm=True), None)
     if not _is_loopback(host) and not _is_unspecified(host):
         hosts.append(normalise_host(host))
     token = environ.get(TOKEN_ENV) or None
@@ -87,7 +87,8 @@ def plan(db: Path | None, host: str, allow_remote: list[str] | None,
     if token is None:
         token = generated = secrets.token_urlsafe(32)
     try:
-        settings = WebSettings(db=db, allowed_hosts=(*LOOPBACK_NAMES, *hosts), token=token)
+        settings = WebSettings(db=db, allowed_hosts=(*LOOPBACK_NAMES, *hosts), token=token,
+                               warm=True)
     except InputError as e:
         raise InputError(f"${TOKEN_ENV}: {e.one_line()}") from None
     return ServePlan(settings, generated)

@@ -135,8 +135,9 @@ def explain(sc: Scenario) -> None:
 
 def _summary(results: list[SimulationResult]) -> None:
     kinds = list(results[0].by_kind)
-    t = Table("strategy", "P(catastrophe) [95% CI]", *kinds, "gain mean", "gain p10",
-              "autonomy", title=f"{results[0].title}: {results[0].runs:,} runs, "
+    t = Table("strategy", "P(cat) [95% CI]", *(k.replace("_", " ") for k in kinds),
+              "gain mean", "gain p10", "autonomy",
+              title=f"{results[0].title}: {results[0].runs:,} runs, "
               f"{results[0].horizon} quarters, seed {results[0].seed}")
     for r in results:
         t.add_row(escape(r.strategy), f"{r.p_catastrophe:.2%} [{r.ci[0]:.2%}, {r.ci[1]:.2%}]",

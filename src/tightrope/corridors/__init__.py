@@ -66,3 +66,8 @@ __all__ = [
     "route",
     "shipped_network",
 ]
+
+from tightrope._entry import make_callable
+
+# calling the package, ``tightrope.corridors(...)``, calls :func:`tightrope.api.corridors`
+make_callable(__name__)

@@ -7,6 +7,7 @@ queue (:mod:`tightrope.web.jobs`). It reads no file a client names.
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import json
 import threading
@@ -32,7 +33,8 @@ from tightrope.profile import build_profile
 from tightrope.store import Store, load_world, open_store
 from tightrope.store.db import default_db_path
 from tightrope.store.eventqueries import has_events
-from tightrope.store.queries import countries_by_name
+from tightrope.store.queries import countries_by_name, loads
+from tightrope.web.cache import VersionedCache
 from tightrope.web.jobs import Job, JobManager, QueueFull
 from tightrope.web.security import (
     LOOPBACK_HOSTS,
@@ -67,6 +69,8 @@ class WebSettings:
     allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS
     #: access token required on every request (None: no token, for loopback-only serving)
     token: str | None = None
+    #: compute the world ranking and the first profile in the background at start-up
+    warm: bool = False
 
     def __post_init__(self) -> None:
         hosts = tuple(dict.fromkeys(normalise_host(h) for h in self.allowed_hosts))
@@ -108,6 +112,21 @@ def _loaded(path: Path) -> bool:
         return False
 
 
+#: the Swagger UI files the /docs page uses, with their media types
+SWAGGER_ASSETS = {"swagger-ui-bundle.js": "text/javascript", "swagger-ui.css": "text/css",
+                  "favicon.png": "image/png"}
+
+
+@lru_cache(maxsize=1)
+def _swagger_dir() -> Path | None:
+    """Swagger UI 5's files as the PyPI package ``fastapi-offline`` ships them (None when it is
+    not installed). Swagger UI 5 reads the OpenAPI 3.1 that FastAPI writes; 4.x cannot."""
+    if find_spec("fastapi_offline") is None:
+        return None
+    root = Path(str(resources.files("fastapi_offline").joinpath("static")))
+    return root if all((root / n).is_file() for n in SWAGGER_ASSETS) else None
+
+
 def _static(name: str) -> str:
     return resources.files("tightrope.web").joinpath("static", name).read_text("utf-8")
 
@@ -142,6 +161,9 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
                       processes=settings.job_processes)
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if settings.warm:  # the page opens on a profile: have it ready
+            threading.Thread(target=_warm, args=(app,), daemon=True,
+                             name="tightrope-warm").start()
         yield
         jobs.shutdown()
 
@@ -192,10 +214,29 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         return Response(_static(name), media_type=files[name])
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
-    def docs() -> str:
-        """API reference rendered from /openapi.json on this server (Swagger UI would load
-        its scripts from a CDN; this page needs nothing from outside)."""
-        return _docs_page(app.openapi())
+    def docs() -> Response:
+        """Interactive API page: Swagger UI from the PyPI package ``fastapi-offline``, served
+        by this server (nothing from a CDN); without the package, a plain table of the
+        endpoints rendered from /openapi.json."""
+        if _swagger_dir() is None:
+            return HTMLResponse(_docs_page(app.openapi()))
+        from fastapi.openapi.docs import get_swagger_ui_html
+
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json", title="Tightrope API",
+            swagger_js_url="/docs/assets/swagger-ui-bundle.js",
+            swagger_css_url="/docs/assets/swagger-ui.css",
+            swagger_favicon_url="/docs/assets/favicon.png",
+            # no validator badge: it would send the spec to validator.swagger.io
+            swagger_ui_parameters={"validatorUrl": None, "tryItOutEnabled": True})
+
+    @app.get("/docs/assets/{name}", include_in_schema=False)
+    def docs_asset(name: str) -> Response:
+        root = _swagger_dir()
+        if root is None or name not in SWAGGER_ASSETS:  # never a path the client chose
+            raise HTTPException(404, "no such file")
+        return Response((root / name).read_bytes(), media_type=SWAGGER_ASSETS[name],
+                        headers={"Cache-Control": "max-age=86400"})
 
     @app.get("/api/health")
     def health() -> dict[str, Any]:
@@ -210,20 +251,32 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         with handle.store() as s:
             return [{"iso3": iso3, "name": name} for iso3, name in countries_by_name(s)]
 
-    @lru_cache(maxsize=1)
+    def version() -> tuple[Any, ...]:
+        """The store's version: what was loaded, with content hashes and load times."""
+        with handle.store() as s:
+            return tuple((r["dataset"], r["content_hash"], str(r["loaded_at"]))
+                         for r in loads(s))
+
+    world_cache: VersionedCache[dict[str, Any]] = VersionedCache(version, maxsize=1)
+    profile_cache: VersionedCache[dict[str, Any]] = VersionedCache(version)
+    profile_bytes: VersionedCache[bytes] = VersionedCache(version)
+    app.state.profile_cache = profile_cache
+
     def _world() -> dict[str, Any]:
         from tightrope.exposure.world import world_balance
 
-        with handle.store() as s:
-            return world_balance(s).to_json()
+        def compute() -> dict[str, Any]:
+            with handle.store() as s:
+                return world_balance(s).to_json()
+
+        return world_cache.get("world", compute)
 
     @app.get("/api/world")
     def world() -> dict[str, Any]:
         """Every country's balance between camps (the same JSON as `tightrope world --json`)."""
         return _world()
 
-    @lru_cache(maxsize=256)
-    def _profile(iso3: str) -> dict[str, Any]:
+    def _compute_profile(iso3: str) -> dict[str, Any]:
         with handle.store() as s:
             p = build_profile(s, iso3)
             p.extras["exposure"] = exposure_profile(
@@ -234,15 +287,20 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         p.extras["camp_balance"] = (entry | {"ranked_among": ranked} if entry else None)
         return p.to_json()
 
-    @lru_cache(maxsize=256)
+    def _profile(iso3: str) -> dict[str, Any]:
+        return profile_cache.get(iso3, lambda: _compute_profile(iso3))
+
     def _profile_bytes(iso3: str) -> bytes:
-        return json.dumps(_profile(iso3), default=str).encode()
+        return profile_bytes.get(
+            iso3, lambda: json.dumps(_profile(iso3), default=str).encode())
+
+    app.state.warm = lambda: _profile_bytes(country_codes().resolve("KAZ"))
 
     @app.get("/api/profile/{country}")
     def profile(country: str) -> Response:
         """A country's profile with its exposure (the same JSON as `tightrope profile --json`).
 
-        The encoded JSON is cached per country (the server's store is read-only)."""
+        The encoded JSON is cached per country and store version."""
         if len(country) > 64:
             raise HTTPException(422, "country name too long (at most 64 characters)")
         return Response(_profile_bytes(country_codes().resolve(country)),
@@ -296,6 +354,11 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
 
     _mount_capabilities(app)
     return app
+
+
+def _warm(app: FastAPI) -> None:
+    with contextlib.suppress(Exception):  # only a head start; a request reports any error
+        app.state.warm()
 
 
 def _docs_page(spec: dict[str, Any]) -> str:

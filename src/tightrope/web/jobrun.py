@@ -22,6 +22,10 @@ def _bargain(p: dict[str, Any], progress: Progress) -> dict[str, Any]:
 
     if p.get("example") is not None:
         acts = load_actors(p["example"])
+    elif p.get("upload") is not None:
+        from tightrope.web.routes_bargain import CsvUpload
+
+        acts = CsvUpload(**p["upload"]).actors()
     else:
         rows = p["actors"]
         acts = Actors.from_columns([r["actor"] for r in rows], [r["capability"] for r in rows],

@@ -48,6 +48,48 @@ class Job:
     error: str | None = None
     created: float = field(default_factory=time.time)
     cancel_event: threading.Event = field(default_factory=threading.Event)
+    #: (monotonic time, fraction) at the first report of work done, for the time left
+    first_report: tuple[float, float] | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def report(self, done: int, total: int, note: str = "") -> None:
+        """Record a progress report of the job's computation (ignored once it has ended)."""
+        with self.lock:
+            if self.status not in ("queued", "running"):
+                return
+            self.done, self.total, self.note = done, total, note
+            if self.first_report is None and total > 0 and 0 < done < total:
+                self.first_report = (time.monotonic(), done / total)
+
+    def finish(self, status: str, result: Any = None, error: str | None = None) -> None:
+        """The job ended: with ``done`` its result is stored, and only then is it complete."""
+        with self.lock:
+            if status == "done":
+                self.result = result
+                self.total = self.total or 1
+                self.done = self.total
+            elif status == "failed":
+                self.error = error
+            self.status = status
+
+    def fraction(self) -> float:
+        """Share of the work done: 1 only once the result is stored, below 1 before."""
+        if self.status == "done":
+            return 1.0
+        if self.total <= 0:
+            return 0.0
+        return min(self.done / self.total, 0.999)
+
+    def seconds_left(self) -> float | None:
+        """Time left at the rate observed since the first report (``None`` until known)."""
+        f = self.fraction()
+        if self.status != "running" or self.first_report is None:
+            return 0.0 if self.status == "done" else None
+        t0, f0 = self.first_report
+        elapsed = time.monotonic() - t0
+        if f <= f0 or elapsed <= 0:
+            return None
+        return elapsed * (1.0 - f) / (f - f0)
 
     def encoded(self) -> bytes:
         """``to_json()`` as JSON bytes; a finished job's encoding is computed once."""
@@ -60,8 +102,11 @@ class Job:
         return json.dumps(self.to_json(), default=str).encode()
 
     def to_json(self, with_result: bool = True) -> dict[str, Any]:
+        left = self.seconds_left()
         d: dict[str, Any] = {"id": self.id, "kind": self.kind, "status": self.status,
                              "done": self.done, "total": self.total, "note": self.note,
+                             "fraction": self.fraction(),
+                             "seconds_left": None if left is None else round(left, 1),
                              "error": self.error}
         if with_result and self.status == "done":
             d["result"] = self.result
@@ -168,11 +213,8 @@ class JobManager:
                 status, payload = f.result()
             except Exception as e:  # a worker died: report it, keep serving
                 status, payload = "failed", f"worker process failed: {e}"
-            job.status = status
-            if status == "done":
-                job.result = payload
-            elif status == "failed":
-                job.error = payload
+            job.finish(status, payload if status == "done" else None,
+                       payload if status == "failed" else None)
 
         fut.add_done_callback(finished)
         return job
@@ -190,18 +232,20 @@ class JobManager:
         job.status = "running"
 
         def progress(done: int, total: int, note: str = "") -> None:
-            job.done, job.total, job.note = done, total, note
+            job.report(done, total, note)
             if job.cancel_event.is_set():
                 raise JobCancelled()
 
         try:
-            job.result = fn(progress, job.cancel_event.is_set)
-            job.status = "cancelled" if job.cancel_event.is_set() else "done"
+            result = fn(progress, job.cancel_event.is_set)
+            if job.cancel_event.is_set():
+                job.finish("cancelled")
+            else:
+                job.finish("done", result)
         except JobCancelled:
-            job.status = "cancelled"
+            job.finish("cancelled")
         except Exception as e:  # reported to the page, the server keeps running
-            job.status = "failed"
-            job.error = " ".join(str(e).split()) or type(e).__name__
+            job.finish("failed", error=" ".join(str(e).split()) or type(e).__name__)
 
     def get(self, job_id: str) -> Job | None:
         with self._lock:
@@ -209,7 +253,7 @@ class JobManager:
         if job is not None and job.id in self._futures and job.status == "running":
             p = self._shared.get(job.id)
             if p is not None:
-                job.done, job.total, job.note = p
+                job.report(*p)
         return job
 
     def cancel(self, job_id: str) -> Job | None:

@@ -8,15 +8,36 @@ from fastapi import FastAPI, Request
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tightrope.bargaining import EXAMPLES, Actors, load_actors
+from tightrope.bargaining.loader import actors_from_csv_text
+from tightrope.errors import InputError
 
 # the same caps as the command line
 from tightrope.limits import MAX_BARGAIN_ROUNDS as MAX_ROUNDS
 from tightrope.limits import MAX_BARGAIN_RUNS as MAX_RUNS
 from tightrope.web.jobs import Job
 
-__all__ = ["BargainRequest", "mount"]
+__all__ = ["BargainRequest", "CsvUpload", "mount"]
 
 MAX_ACTORS = 60
+#: an uploaded CSV table: 60 actors with ranges and notes fit easily
+MAX_CSV_CHARS = 100_000
+
+
+class CsvUpload(BaseModel):
+    """A CSV actor table uploaded from the page, read by the command line's CSV reader."""
+
+    csv: str = Field(max_length=MAX_CSV_CHARS)
+    name: str = Field(default="upload.csv", max_length=120)
+
+    def actors(self) -> Actors:
+        # only the base name, printable, is quoted back in error messages
+        name = "".join(c for c in self.name.replace("\\", "/").rsplit("/", 1)[-1]
+                       if c.isprintable()) or "upload.csv"
+        acts = actors_from_csv_text(self.csv, name)
+        if len(acts.names) > MAX_ACTORS:
+            raise InputError(f"{len(acts.names)} actors", source=name,
+                             expected=f"at most {MAX_ACTORS} actors")
+        return acts
 
 
 class ActorRow(BaseModel):
@@ -35,6 +56,8 @@ class BargainRequest(BaseModel):
 
     example: str | None = Field(default=None, max_length=64)
     actors: list[ActorRow] | None = Field(default=None, max_length=MAX_ACTORS)
+    #: an uploaded CSV table (keeps its Monte Carlo ranges)
+    upload: CsvUpload | None = None
     variant: Literal["scholz", "bdm"] = "scholz"
     rounds: int = Field(default=20, ge=1, le=MAX_ROUNDS)
     runs: int = Field(default=0, ge=0, le=MAX_RUNS)
@@ -42,8 +65,9 @@ class BargainRequest(BaseModel):
 
     @model_validator(mode="after")
     def _one_input(self) -> BargainRequest:
-        if (self.example is None) == (self.actors is None):
-            raise ValueError("give either 'example' or 'actors'")
+        if sum(x is not None for x in (self.example, self.actors, self.upload)) != 1:
+            raise ValueError("give either 'example' or 'actors' (or an 'upload' CSV table), "
+                             "exactly one")
         if self.example is not None and self.example not in EXAMPLES:
             raise ValueError(f"unknown example {self.example!r}; known: {', '.join(EXAMPLES)}")
         if self.actors is not None and len(self.actors) < 2:
@@ -54,6 +78,8 @@ class BargainRequest(BaseModel):
 def _actors(req: BargainRequest) -> Actors:
     if req.example is not None:
         return load_actors(req.example)
+    if req.upload is not None:
+        return req.upload.actors()
     rows = req.actors or []
     return Actors.from_columns([r.actor for r in rows], [r.capability for r in rows],
                                [r.position for r in rows], [r.salience for r in rows],
@@ -73,6 +99,17 @@ def mount(app: FastAPI) -> None:
                                     zip(a.names, a.capability, a.position, a.salience,
                                         strict=True)]}
         return out
+
+    @app.post("/api/bargain/csv")
+    def read_csv(upload: CsvUpload) -> dict[str, Any]:
+        """Read an uploaded CSV actor table as the command line does (``actor,capability,
+        position,salience``, optional ``<field>_low``/``_high`` ranges); 400 with one line
+        naming the file, line and field when it is malformed."""
+        a = upload.actors()
+        return {"actors": [{"actor": n, "capability": float(c), "position": float(p),
+                            "salience": float(s)} for n, c, p, s in
+                           zip(a.names, a.capability, a.position, a.salience, strict=True)],
+                "has_ranges": a.has_ranges}
 
     @app.post("/api/bargain", status_code=202)
     def bargain(req: BargainRequest, request: Request) -> dict[str, Any]:

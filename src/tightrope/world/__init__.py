@@ -31,3 +31,8 @@ __all__ = [
     "TradePartner",
     "check_iso3",
 ]
+
+from tightrope._entry import make_callable
+
+# calling the package, ``tightrope.world(...)``, calls :func:`tightrope.api.world`
+make_callable(__name__)

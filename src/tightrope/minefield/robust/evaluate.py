@@ -52,6 +52,8 @@ OUTCOMES: Final = ("p_catastrophe", "gain_mean", "gain_p10", "autonomy_mean")
 CHUNK_TRAJECTORIES: Final = 1 << 16
 #: Futures × runs per task (a unit of work for an executor; a few seconds of engine time).
 TASK_TRAJECTORIES: Final = 1 << 19
+#: smallest task when a progress callback listens (fine steps, still vectorised)
+PROGRESS_TRAJECTORIES: Final = 1 << 12
 
 @dataclass(frozen=True)
 class Task:
@@ -209,6 +211,10 @@ def sweep(scenario: Scenario, policies: Sequence[Policy], values: Mapping[str, F
         total = S * runs * len(policies)
         task_trajectories = min(task_trajectories,
                                 max(chunk_trajectories, total // (4 * ex.workers)))
+    if progress is not None and ex.workers == 1:  # ~20 progress steps (results do not change)
+        task_trajectories = min(task_trajectories,
+                                max(S * runs * len(policies) // 20, PROGRESS_TRAJECTORIES))
+        chunk_trajectories = min(chunk_trajectories, task_trajectories)
     tasks = plan_tasks(policies, values, runs, task_trajectories, floors)
     out: dict[str, FloatArray] = {}
     t0 = time.perf_counter()

@@ -36,6 +36,14 @@ function msg(id, text, error) {
   el.className = "msg" + (error ? " error" : "");
 }
 T.msg = msg;
+// empty an element (and drop its Plotly chart), so an error never sits under stale results
+function clear(id) {
+  const el = document.getElementById(id);
+  if (!el) return;
+  if (window.Plotly && el.classList.contains("js-plotly-plot")) Plotly.purge(el);
+  el.innerHTML = "";
+}
+T.clear = clear;
 const pct = x => (x === null || x === undefined) ? "unknown" : (100 * x).toFixed(0) + "%";
 const f2 = x => (x === null || x === undefined) ? "–" : Number(x).toFixed(2);
 // millions, three significant figures, true minus sign: -186.2e6 -> "−186"
@@ -67,7 +75,10 @@ async function showProfile(ev) {
   msg("profile-msg", "Loading " + q + "…");
   let p;
   try { p = await api("/api/profile/" + encodeURIComponent(q)); }
-  catch (e) { msg("profile-msg", e.message, true); return; }
+  catch (e) {  // the previous country's profile must not stay under the error
+    ["profile-summary", "profile-map", "profile-balance", "profile-tables"].forEach(clear);
+    msg("profile-msg", e.message, true); return;
+  }
   msg("profile-msg", "");
   const ex = p.exposure, bi = ex.balance_index, lean = ex.vector.net_lean;
   document.getElementById("profile-summary").innerHTML =
@@ -114,7 +125,7 @@ async function showProfile(ev) {
       p.borders.map(b => [`${b.name} (${b.iso3})`, b.length_km.toLocaleString(), src(b)])) +
     "<h3>Seas</h3>" + table(["sea", "littoral states", "source"],
       p.coastline.seas.map(s => [s.sea, s.littoral_states.join(", "),
-        `${s.littoral_source}, ${s.littoral_year}`])) +
+        src({source: s.littoral_source, year: s.littoral_year})])) +
     "<h3>Trade partners</h3>" + table(["flow", "partner", "share", "source"],
       ["exports", "imports"].flatMap(fl => p.trade[fl].map(t => [fl, t.name, pct(t.share), src(t)]))) +
     "<h3>Dependence cells</h3>" + table(["power", "channel", "value", "band", "sources"],
@@ -146,27 +157,56 @@ function campSummary(cb) {
     table(["channel", "tie: West", "tie: Russia", "tie: China", "balance"], rows);
 }
 
+// a balance value with its band, or an explicit marker where the channel has no data
+const NO_DATA = "no data";
+function withBand(x) {
+  if (!x || x.value === null || x.value === undefined) return NO_DATA;
+  const b = x.band || [];
+  return (b[0] === null || b[0] === undefined) ? f2(x.value)
+    : `${f2(x.value)} (${f2(b[0])}–${f2(b[1])})`;
+}
+T.withBand = withBand;
+
 async function showCompare(ev) {
   if (ev) ev.preventDefault();
   const items = document.getElementById("compare-list").value.split(",").map(s => s.trim())
     .filter(Boolean);
-  if (items.length < 2) { msg("compare-msg", "Give at least two countries.", true); return; }
+  const fail = (text) => { clear("compare-chart"); clear("compare-table"); msg("compare-msg", text, true); };
+  if (items.length < 2) { fail("Give at least two countries."); return; }
   msg("compare-msg", "Comparing…");
   let r;
   try { r = await api("/api/compare?" + items.map(c => "c=" + encodeURIComponent(c)).join("&")); }
-  catch (e) { msg("compare-msg", e.message, true); return; }
+  catch (e) { fail(e.message); return; }
   msg("compare-msg", "");
   const channels = Object.keys(r.countries[0].balance_index.channels);
-  Plotly.newPlot("compare-chart", r.countries.map(c => ({type: "bar", name: c.name,
-    x: channels.concat(["overall"]),
-    y: channels.map(ch => c.balance_index.channels[ch].value).concat([c.balance_index.overall.value])})),
-    {barmode: "group", height: 360, yaxis: {range: [0, 1.05]},
-     title: {text: "Balance index by channel"}, margin: {t: 40}}, PLOTLY_CONFIG);
+  const xs = channels.concat(["overall"]);
+  const cell = (c, ch) => ch === "overall" ? c.balance_index.overall : c.balance_index.channels[ch];
+  const known = x => x && x.value !== null && x.value !== undefined;
+  const traces = r.countries.map(c => {
+    const pts = xs.map(ch => cell(c, ch));
+    return {type: "bar", name: c.name, x: xs, y: pts.map(x => known(x) ? x.value : null),
+      // "no data" is written where the bar would be; a true 0.00 is a bar of height 0
+      text: pts.map(x => known(x) ? "" : NO_DATA), textposition: "outside", cliponaxis: false,
+      error_y: {type: "data", symmetric: false,
+        array: pts.map(x => known(x) && x.band && x.band[1] !== null ? Math.max(0, x.band[1] - x.value) : 0),
+        arrayminus: pts.map(x => known(x) && x.band && x.band[0] !== null ? Math.max(0, x.value - x.band[0]) : 0)},
+      hovertemplate: pts.map(x => `${esc(c.name)}: ${withBand(x)}<extra></extra>`)};
+  });
+  // a placeholder at 0 so "no data" has a place to sit
+  traces.forEach(t => { t.y = t.y.map((v, i) => v === null ? 0 : v);
+    t.marker = {opacity: t.text.map(x => x ? 0 : 1)}; });
+  Plotly.newPlot("compare-chart", traces,
+    {barmode: "group", height: 380, yaxis: {range: [0, 1.12], title: {text: "balance index (1 = even)"}},
+     xaxis: {title: {text: "channel"}},
+     title: {text: "Balance index by channel, 5–95% band; 'no data' where a channel is unknown"},
+     margin: {t: 50}}, PLOTLY_CONFIG);
   document.getElementById("compare-table").innerHTML = table(
-    ["country", "overall", "band", "net lean", "channels without data"],
-    r.countries.map(c => [c.name, f2(c.balance_index.overall.value),
-      `${f2(c.balance_index.overall.band[0])}–${f2(c.balance_index.overall.band[1])}`,
-      c.vector.net_lean ? c.vector.net_lean.power : "–", c.missing_channels.join(", ") || "none"]));
+    ["channel"].concat(r.countries.map(c => `${c.name} (${c.iso3})`)),
+    xs.map(ch => [ch].concat(r.countries.map(c => withBand(cell(c, ch)))))
+      .concat([["net lean"].concat(r.countries.map(c => c.vector.net_lean ? c.vector.net_lean.power : NO_DATA))]));
+  document.querySelectorAll("#compare-table td").forEach(td => {
+    if (td.textContent === NO_DATA) td.classList.add("nodata");
+  });
 }
 
 async function start() {
@@ -190,8 +230,19 @@ window.Tightrope = T;
 document.addEventListener("DOMContentLoaded", start);
 
 // ---- jobs: start, poll with progress, cancel -------------------------------------------
+// "about 1 min 20 s left" from the server's estimate (null: not known yet)
+function timeLeft(s) {
+  if (s === null || s === undefined) return "";
+  if (s < 1) return "under a second left";
+  const m = Math.floor(s / 60), r = Math.round(s % 60);
+  return "about " + (m ? `${m} min ${r} s` : `${r} s`) + " left";
+}
+T.timeLeft = timeLeft;
 T.runJob = async function (path, body, ui) {
-  // ui: {progress: <progress>, status: id of message element, cancel: <button>}
+  // ui: {progress: <progress>, status: id of message element, cancel: <button>,
+  //      clear: ids of the elements holding the previous result}
+  (ui.clear || []).forEach(id => clear(id));
+  ui.progress.max = 1; ui.progress.value = 0;
   let job;
   try {
     job = await api(path, {method: "POST", headers: {"content-type": "application/json"},
@@ -204,9 +255,12 @@ T.runJob = async function (path, body, ui) {
     await new Promise(r => setTimeout(r, 250));
     try { job = await api("/api/jobs/" + job.id); }
     catch (e) { msg(ui.status, e.message, true); ui.cancel.hidden = true; return null; }
-    if (job.total) { ui.progress.max = job.total; ui.progress.value = job.done; }
-    msg(ui.status, `${job.status}${job.note ? " – " + job.note : ""}` +
-        (job.total ? ` (${job.done}/${job.total})` : ""));
+    // the server's fraction: below 1 until the result is stored, never backwards
+    ui.progress.value = Math.max(ui.progress.value, job.fraction);
+    ui.progress.dataset.fraction = String(job.fraction);
+    const parts = [job.status, job.note, (100 * job.fraction).toFixed(0) + "%",
+                   job.status === "running" ? timeLeft(job.seconds_left) : ""];
+    msg(ui.status, parts.filter(Boolean).join(" – "));
     if (["done", "failed", "cancelled"].includes(job.status)) break;
   }
   ui.cancel.hidden = true;
@@ -230,6 +284,9 @@ T.pages.bargain = {init: async function () {
     </form>
     <p class="note">Actors (one per line: actor, capability, position, salience). Edit freely;
     the shipped Kazakhstan tables are illustrative expert judgement.</p>
+    <p><label>Or upload a CSV table (header <code>actor,capability,position,salience</code>,
+    optional <code>&lt;field&gt;_low</code>/<code>_high</code> ranges)
+    <input id="bargain-csv" type="file" accept=".csv,text/csv"></label></p>
     <textarea id="bargain-table" rows="10" cols="90" maxlength="20000"></textarea>
     <p><progress id="bargain-progress" value="0" max="1"></progress></p>
     <p id="bargain-msg" class="msg" role="status"></p>
@@ -242,7 +299,24 @@ T.pages.bargain = {init: async function () {
     document.getElementById("bargain-table").value = ex[sel.value].actors
       .map(a => [a.actor, a.capability, a.position, a.salience].join(", ")).join("\n");
   };
-  sel.onchange = fill; fill();
+  let upload = null;  // {csv, name, text}: the uploaded table, run as uploaded while unedited
+  sel.onchange = () => { upload = null; fill(); }; fill();
+  document.getElementById("bargain-csv").addEventListener("change", async (ev) => {
+    const file = ev.target.files[0];
+    if (!file) return;
+    clear("bargain-forecast"); clear("bargain-chart");
+    if (file.size > 100000) { msg("bargain-msg", `${file.name}: the file is too large (at most 100 kB)`, true); return; }
+    const body = {csv: await file.text(), name: file.name};
+    let r;
+    try { r = await api("/api/bargain/csv", {method: "POST", headers: {"content-type": "application/json"},
+                                             body: JSON.stringify(body)}); }
+    catch (e) { upload = null; msg("bargain-msg", e.message, true); return; }
+    const text = r.actors.map(a => [a.actor, a.capability, a.position, a.salience].join(", ")).join("\n");
+    document.getElementById("bargain-table").value = text;
+    upload = {csv: body.csv, name: body.name, text: text, ranges: r.has_ranges};
+    msg("bargain-msg", `${file.name}: ${r.actors.length} actors read` +
+        (r.has_ranges ? ", with ranges for the Monte Carlo" : ", no ranges (Monte Carlo off)"));
+  });
   document.getElementById("bargain-form").addEventListener("submit", async (ev) => {
     ev.preventDefault();
     const lines = document.getElementById("bargain-table").value.split("\n").map(l => l.trim()).filter(Boolean);
@@ -256,20 +330,26 @@ T.pages.bargain = {init: async function () {
     const body = {variant: document.getElementById("bargain-variant").value,
                   rounds: Number(document.getElementById("bargain-rounds").value),
                   runs: 0, seed: Number(document.getElementById("bargain-seed").value)};
-    const edited = JSON.stringify(actors) !== JSON.stringify(ex[sel.value].actors);
-    if (edited) { body.actors = actors; } else { body.example = sel.value; body.runs = runs; }
+    const text = document.getElementById("bargain-table").value;
+    if (upload && text === upload.text) { body.upload = {csv: upload.csv, name: upload.name}; body.runs = upload.ranges ? runs : 0; }
+    else if (JSON.stringify(actors) !== JSON.stringify(ex[sel.value].actors)) { body.actors = actors; }
+    else { body.example = sel.value; body.runs = runs; }
     const r = await T.runJob("/api/bargain", body, {progress: document.getElementById("bargain-progress"),
-      status: "bargain-msg", cancel: document.getElementById("bargain-cancel")});
+      status: "bargain-msg", cancel: document.getElementById("bargain-cancel"),
+      clear: ["bargain-forecast", "bargain-chart"]});
     if (!r) return;
-    const f = r.forecast;
+    const f = r.forecast, mc = r.monte_carlo;
+    const rows = [["outcome", f.status], ["after round", f.round], ["median position", f2(f.median)],
+                  ["weighted mean position", f2(f.mean)]];
+    if (f.period) rows.push(["cycle", `period ${f.period} over ${f2(f.median_range[0])}–${f2(f.median_range[1])}`]);
+    if (mc) rows.push([`Monte Carlo median, 5–95% (${mc.runs} runs, seed ${mc.seed})`,
+                       `${f2(mc.median.p05)}–${f2(mc.median.p95)}`]);
     document.getElementById("bargain-forecast").innerHTML =
-      `<p id="bargain-result"><b>${esc(f.status)}</b> after round ${esc(f.round)}: median ${f2(f.median)}, ` +
-      `weighted mean ${f2(f.mean)}` + (f.period ? `; cycles with period ${esc(f.period)} over ` +
-      `${f2(f.median_range[0])}–${f2(f.median_range[1])}` : "") +
-      (r.monte_carlo ? `. Monte Carlo (${r.monte_carlo.runs} runs, seed ${r.monte_carlo.seed}): median ` +
-       `p05–p95 ${f2(r.monte_carlo.median.p05)}–${f2(r.monte_carlo.median.p95)}` : "") + ".</p>";
+      `<div id="bargain-result" class="result">` + table(["forecast", "value"], rows) + "</div>";
     const names = r.rounds[0].actors.map(a => a.actor);
+    // Plotly's palette has 10 colours: past ten actors the line style tells them apart
     const traces = names.map((n, i) => ({type: "scatter", mode: "lines+markers", name: n,
+      line: {dash: ["solid", "dot", "dashdot"][Math.floor(i / 10) % 3]},
       x: r.rounds.map(x => x.round), y: r.rounds.map(x => x.actors[i].position)}));
     traces.push({type: "scatter", mode: "lines", name: "median", line: {dash: "dash", color: "black", width: 3},
       x: r.rounds.map(x => x.round), y: r.rounds.map(x => x.median)});
@@ -316,7 +396,8 @@ T.pages.corridors = {init: async function () {
     const q = new URLSearchParams({origin: document.getElementById("route-from").value,
       destination: document.getElementById("route-to").value, k: document.getElementById("route-k").value});
     let r;
-    try { r = await api("/api/corridors/route?" + q); } catch (e) { msg("route-msg", e.message, true); return; }
+    try { r = await api("/api/corridors/route?" + q); }
+    catch (e) { clear("route-table"); clear("route-map"); msg("route-msg", e.message, true); return; }
     msg("route-msg", "");
     document.getElementById("route-table").innerHTML = table(
       ["rank", "route", "days", "freight $/FEU", "generalised $/FEU"],
@@ -344,7 +425,8 @@ T.pages.corridors = {init: async function () {
       runs: Number(document.getElementById("disrupt-runs").value),
       seed: Number(document.getElementById("disrupt-seed").value)};
     const r = await T.runJob("/api/corridors/disrupt", body, {progress: document.getElementById("disrupt-progress"),
-      status: "disrupt-msg", cancel: document.getElementById("disrupt-cancel")});
+      status: "disrupt-msg", cancel: document.getElementById("disrupt-cancel"),
+      clear: ["disrupt-summary", "disrupt-map"]});
     if (!r) return;
     const res = r.result, k = res.focal;
     document.getElementById("disrupt-summary").innerHTML =
@@ -401,13 +483,17 @@ T.pages.simulate = {init: async function () {
       runs: Number(document.getElementById("sim-runs").value),
       seed: Number(document.getElementById("sim-seed").value)};
     const r = await T.runJob("/api/simulate", body, {progress: document.getElementById("sim-progress"),
-      status: "sim-msg", cancel: document.getElementById("sim-cancel")});
+      status: "sim-msg", cancel: document.getElementById("sim-cancel"),
+      clear: ["sim-summary", "sim-pcat", "sim-fan", "sim-mistakes"]});
     if (!r) return;
     const res = r.results;
-    document.getElementById("sim-summary").innerHTML = `<p id="sim-result">${esc(r.title)}: ` +
-      res.map(x => `${esc(x.strategy)} P(catastrophe) ${pct(x.p_catastrophe)} ` +
-        `[${pct(x.p_catastrophe_ci95[0])}–${pct(x.p_catastrophe_ci95[1])}]`).join("; ") +
-      ` (${res[0].runs} runs, seed ${res[0].seed}).</p>`;
+    document.getElementById("sim-summary").innerHTML =
+      `<h3>${esc(r.title)}: ${res[0].runs.toLocaleString("en")} runs, seed ${res[0].seed}</h3>` +
+      `<div id="sim-result" class="result">` + table(
+        ["strategy", "P(catastrophe)", "95% interval", "gain mean, pp of GDP", "autonomy"],
+        res.map(x => [x.strategy, pct(x.p_catastrophe),
+          `${pct(x.p_catastrophe_ci95[0])}–${pct(x.p_catastrophe_ci95[1])}`,
+          f2(x.gain_pct_gdp.mean), f2(x.autonomy.mean)])) + "</div>";
     Plotly.newPlot("sim-pcat", [{type: "bar", x: res.map(x => x.strategy), y: res.map(x => x.p_catastrophe),
       error_y: {type: "data", symmetric: false,
         array: res.map(x => x.p_catastrophe_ci95[1] - x.p_catastrophe),
@@ -438,25 +524,28 @@ T.pages.simulate = {init: async function () {
     const body = {scenario: sSel.value, samples: Number(document.getElementById("rob-samples").value),
       runs: Number(document.getElementById("rob-runs").value), seed: Number(document.getElementById("sim-seed").value)};
     const r = await T.runJob("/api/robust", body, {progress: document.getElementById("rob-progress"),
-      status: "rob-msg", cancel: document.getElementById("rob-cancel")});
+      status: "rob-msg", cancel: document.getElementById("rob-cancel"), clear: ["rob-summary", "rob-pareto"]});
     if (!r) return;
-    document.getElementById("rob-summary").innerHTML = r.explanation.map(x => `<p>${esc(x)}</p>`).join("") +
-      table(["strategy", "satisficing", "E[gain] pp", "P(cat) mean", "regret P(cat) p90"],
-        r.robustness.map(x => [x.strategy, pct(x.satisficing), f2(x.gain_mean), pct(x.p_catastrophe_mean),
-          pct(x.regret_p_catastrophe_p90)]));
+    document.getElementById("rob-summary").innerHTML = `<div id="rob-result" class="result">` +
+      table(["rank", "strategy", "meets thresholds (share of futures)", "expected gain, pp of GDP",
+             "P(catastrophe), mean", "regret in P(catastrophe), p90"],
+        r.robustness.map((x, i) => [i + 1, x.strategy, pct(x.satisficing), f2(x.gain_mean),
+          pct(x.p_catastrophe_mean), pct(x.regret_p_catastrophe_p90)])) + "</div>" +
+      "<h3>Findings</h3><ul class='findings'>" + r.explanation.map(x => `<li>${esc(x)}</li>`).join("") + "</ul>";
     const front = r.pareto ? r.pareto.front : [];
     Plotly.newPlot("rob-pareto", [
       {type: "scatter", mode: "markers", name: "Pareto front (per-power floors)",
        x: front.map(p => p.p_catastrophe), y: front.map(p => p.gain_mean),
        marker: {color: front.map(p => p.autonomy_mean), colorscale: "Viridis", showscale: true,
-                colorbar: {title: {text: "autonomy"}}},
+                colorbar: {title: {text: "autonomy<br>(mean)"}, tickformat: ".3f"}},
        text: front.map(p => Object.entries(p.floors).map(([k, v]) => `${k} ${v}`).join(", ")), hoverinfo: "text+x+y"},
       {type: "scatter", mode: "markers+text", name: "named strategies", marker: {symbol: "x", size: 10, color: "#c0392b"},
        x: r.robustness.map(x => x.p_catastrophe_mean), y: r.robustness.map(x => x.gain_mean),
-       text: r.robustness.map(x => x.strategy), textposition: "top right"}],
-      {height: 440, title: {text: "Pareto front: expected gain vs P(catastrophe) across futures"},
-       xaxis: {title: {text: "P(catastrophe)"}, tickformat: ".0%"}, yaxis: {title: {text: "expected gain, pp of GDP"}},
-       margin: {t: 40}}, PLOTLY_CONFIG);
+       text: r.robustness.map(x => x.strategy), textposition: "top center", cliponaxis: false}],
+      {height: 480, title: {text: "Pareto front: expected gain vs P(catastrophe) across futures"},
+       legend: {orientation: "h", y: -0.25}, margin: {t: 40, r: 140, b: 110},
+       xaxis: {title: {text: "P(catastrophe)"}, tickformat: ".0%"}, yaxis: {title: {text: "expected gain, pp of GDP"}}},
+      PLOTLY_CONFIG);
   });
 }};
 
@@ -480,7 +569,7 @@ T.pages.events = {init: function () {
     msg("events-msg", "Loading…");
     let r;
     try { r = await api("/api/events/panel/" + encodeURIComponent(c) + "?" + q); }
-    catch (e) { msg("events-msg", e.message, true); return; }
+    catch (e) { clear("events-chart"); clear("events-table"); msg("events-msg", e.message, true); return; }
     msg("events-msg", "");
     Plotly.newPlot("events-chart", r.figure.data, r.figure.layout, PLOTLY_CONFIG);
     document.getElementById("events-table").innerHTML = "<h3>Change points</h3>" + (r.explanations.length ?

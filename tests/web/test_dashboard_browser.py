@@ -1,0 +1,215 @@
+"""The dashboard in Debian's chromium: truthful progress bars, results as tables, errors that
+replace stale content, "no data" apart from 0.00, CSV upload, the offline API page, and a
+screenshot of every page (into $TIGHTROPE_SHOTS when set)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser import chromium_page, external
+from tests.web.server import live_dashboard
+
+pytestmark = pytest.mark.browser
+
+#: samples the page's progress bar every 20 ms, with whether the result is on the page
+WATCH = """([bar, result]) => {
+  window.__seen = [];
+  window.__watch = setInterval(() => {
+    const el = document.getElementById(bar);
+    window.__seen.push([el.value / el.max, !!document.getElementById(result)]);
+  }, 20);
+}"""
+
+
+@pytest.fixture(scope="module")
+def server(loaded_db: Path, shared_data: Path,
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A dashboard on a store with the world data and ICEWS 2005-15 (all pages shown)."""
+    from tightrope.store import open_store
+    from tightrope.store.events import ingest_events
+
+    db = tmp_path_factory.mktemp("dash") / "store.duckdb"
+    shutil.copy(loaded_db, db)
+    with open_store(db) as s:
+        ingest_events(s, sorted((shared_data / "icews-tkg" / "mmkb" / "icews05-15")
+                                .glob("*.txt")))
+    with live_dashboard(db) as url:
+        yield url
+
+
+def _shot(page: Any, name: str, tmp_path: Path) -> None:
+    folder = Path(os.environ.get("TIGHTROPE_SHOTS", tmp_path))
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+
+def _open(page: Any, url: str, tab: str) -> None:
+    page.goto(url + "/")
+    page.wait_for_selector("#profile-title", timeout=60_000)
+    page.wait_for_selector(f"#tabs button[data-page={tab}]:not([hidden])")
+    page.click(f"#tabs button[data-page={tab}]")
+
+
+def _watched(page: Any) -> list[tuple[float, bool]]:
+    seen: list[tuple[float, bool]] = page.evaluate("clearInterval(window.__watch) || "
+                                                   "window.__seen")
+    return [(float(f), bool(r)) for f, r in seen]
+
+
+def _assert_truthful(seen: list[tuple[float, bool]]) -> None:
+    fractions = [f for f, _ in seen]
+    assert fractions == sorted(fractions), "the bar went backwards"
+    moving = {f for f in fractions if 0 < f < 1}
+    assert len(moving) >= 2, f"the bar did not move while the job ran: {sorted(moving)}"
+    assert all(result for f, result in seen if f >= 1.0), "100% before the result"
+    assert seen[-1] == (1.0, True)
+
+
+def test_profile_error_replaces_the_previous_profile(server: str, tmp_path: Path) -> None:
+    with chromium_page() as (page, requests):
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(server + "/")
+        page.wait_for_selector("#profile-title", timeout=60_000)
+        page.wait_for_function("document.querySelectorAll('#profile-map .choroplethlocation')"
+                               ".length > 20")
+        _shot(page, "profile", tmp_path)
+        page.fill("#country", "Narnia")
+        page.click("#profile-form button")
+        page.wait_for_function("document.querySelector('#profile-msg').textContent"
+                               ".includes('unknown country')")
+        for el in ("#profile-summary", "#profile-map", "#profile-balance", "#profile-tables"):
+            assert page.inner_html(el).strip() == "", f"{el} still shows Kazakhstan"
+        _shot(page, "profile-error", tmp_path)
+    assert errors == [] and external(requests) == []
+
+
+def test_compare_shows_bands_and_no_data_apart_from_zero(server: str, tmp_path: Path) -> None:
+    with chromium_page() as (page, requests):
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        _open(page, server, "compare")
+        page.fill("#compare-list", "KAZ, MNG, TUV")
+        page.click("#compare-form button")
+        page.wait_for_function("document.querySelectorAll('#compare-table td.nodata')"
+                               ".length > 0", timeout=60_000)
+        cells = page.eval_on_selector_all("#compare-table td.nodata", "e => e.map(x => "
+                                          "x.textContent)")
+        assert set(cells) == {"no data"}
+        text = page.inner_text("#compare-table")
+        assert "–" in text  # bands as low–high
+        # the chart draws error bars and writes "no data" where there is no bar
+        assert page.locator("#compare-chart g.errorbar").count() > 0
+        assert "no data" in page.inner_text("#compare-chart")
+        _shot(page, "compare", tmp_path)
+        page.fill("#compare-list", "KAZ, Narnia")
+        page.click("#compare-form button")
+        page.wait_for_function("document.querySelector('#compare-msg').classList"
+                               ".contains('error')")
+        assert page.inner_html("#compare-table").strip() == ""
+    assert errors == [] and external(requests) == []
+
+
+def test_minefield_and_robust_bars_follow_the_job(server: str, tmp_path: Path) -> None:
+    with chromium_page() as (page, requests):
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        _open(page, server, "simulate")
+        page.wait_for_selector("#sim-strategy option", state="attached")
+        page.fill("#sim-runs", "3000")
+        page.evaluate(WATCH, ["sim-progress", "sim-result"])
+        page.click("#sim-form button[type=submit]")
+        page.wait_for_selector("#sim-result table", timeout=120_000)
+        _assert_truthful(_watched(page))
+        assert page.locator("#sim-result tr").count() >= 5  # one row per strategy
+        page.fill("#rob-samples", "8")
+        page.fill("#rob-runs", "20")
+        page.evaluate(WATCH, ["rob-progress", "rob-result"])
+        page.click("#rob-form button[type=submit]")
+        page.wait_for_selector("#rob-result table", timeout=180_000)
+        _assert_truthful(_watched(page))
+        page.wait_for_function("document.querySelectorAll('#rob-pareto .point').length > 3")
+        assert page.locator("#rob-summary ul.findings li").count() >= 1
+        _shot(page, "minefield", tmp_path)
+    assert errors == [] and external(requests) == []
+
+
+BAD_CSV = "actor,capability,position,salience\nPresidency,60,20,1.5\nBanks,25,70,0.6\n"
+GOOD_CSV = ("actor,capability,position,salience,position_low,position_high\n"
+            "Presidency,60,20,0.9,10,30\nBanks,25,70,0.6,60,80\nParliament,15,40,0.5,30,50\n")
+
+
+def test_bargaining_csv_upload_and_progress(server: str, tmp_path: Path) -> None:
+    with chromium_page() as (page, requests):
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        _open(page, server, "bargain")
+        page.wait_for_function("document.querySelector('#bargain-table').value.length > 50")
+        bad, good = tmp_path / "bad.csv", tmp_path / "actors.csv"
+        bad.write_text(BAD_CSV)
+        good.write_text(GOOD_CSV)
+        page.set_input_files("#bargain-csv", str(bad))
+        page.wait_for_function("document.querySelector('#bargain-msg').classList"
+                               ".contains('error')")
+        message = page.inner_text("#bargain-msg")
+        assert message.startswith("bad.csv") and "line 2, field salience" in message
+        page.set_input_files("#bargain-csv", str(good))
+        page.wait_for_function("document.querySelector('#bargain-msg').textContent"
+                               ".includes('3 actors read')")
+        assert "Parliament" in page.input_value("#bargain-table")
+        page.fill("#bargain-runs", "400")
+        page.evaluate(WATCH, ["bargain-progress", "bargain-result"])
+        page.click("#bargain-form button[type=submit]")
+        page.wait_for_selector("#bargain-result table", timeout=120_000)
+        _assert_truthful(_watched(page))
+        assert "Monte Carlo" in page.inner_text("#bargain-result")
+        page.wait_for_function("document.querySelectorAll('#bargain-chart .scatterlayer .trace')"
+                               ".length >= 4")
+        _shot(page, "bargaining", tmp_path)
+    assert errors == [] and external(requests) == []
+
+
+def test_relations_and_corridors_pages(server: str, tmp_path: Path) -> None:
+    with chromium_page() as (page, requests):
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        _open(page, server, "events")
+        page.wait_for_function("document.querySelectorAll('#events-chart .scatterlayer "
+                               ".trace').length > 0", timeout=60_000)
+        _shot(page, "relations", tmp_path)
+        page.fill("#events-country", "Narnia")
+        page.click("#events-form button")
+        page.wait_for_function("document.querySelector('#events-msg').classList"
+                               ".contains('error')")
+        assert page.inner_html("#events-chart").strip() == ""
+        page.click("#tabs button[data-page=corridors]")
+        page.wait_for_selector("#route-from option", state="attached")
+        page.click("#route-form button")
+        page.wait_for_function("document.querySelectorAll('#route-table tr').length > 2",
+                               timeout=60_000)
+        page.fill("#disrupt-runs", "20")
+        page.click("#disrupt-form button[type=submit]")
+        page.wait_for_selector("#disrupt-result", timeout=120_000)
+        page.wait_for_function("document.querySelectorAll('#disrupt-map .scattergeo, "
+                               "#disrupt-map .trace').length > 0")
+        _shot(page, "corridors", tmp_path)
+    assert errors == [] and external(requests) == []
+
+
+def test_api_page_works_offline(server: str, tmp_path: Path) -> None:
+    with chromium_page() as (page, requests):
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(server + "/docs")
+        page.wait_for_selector(".opblock", timeout=60_000)
+        assert page.locator(".opblock").count() >= 10
+        assert "/api/profile/{country}" in page.inner_text("#swagger-ui")
+        _shot(page, "api", tmp_path)
+    assert errors == []
+    assert external(requests) == []
