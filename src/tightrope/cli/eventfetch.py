@@ -80,7 +80,7 @@ def _transfer_bar() -> Iterator[ProgressCallback]:
 
 
 def _mb(n: int) -> str:
-    return f"{n / 1e6:,.1f} MB"
+    return f"{n / 1e6:,.1f} MB" if n >= 100_000 else f"{n / 1e3:,.1f} kB"
 
 
 def _report(res: FetchResult, dry_run: bool) -> None:
@@ -91,9 +91,9 @@ def _report(res: FetchResult, dry_run: bool) -> None:
             f"({_mb(p.bytes_to_fetch)})")
     console.print(head)
     if dry_run:
-        t = Table("file", "bytes", "MD5", "address")
+        t = Table("file", "bytes", "MD5")
         for f in p.to_fetch:
-            t.add_row(f.name, f"{f.size or 0:,}", f.md5 or "", f.url)
+            t.add_row(f.name, f"{f.size or 0:,}", f.md5 or "")
         console.print(t)
         return
     if res.kept:
@@ -117,8 +117,8 @@ def gdelt(
     version: Annotated[int, typer.Option(
         "--version", min=1, max=2,
         help="GDELT 1 (daily files, from 1979) or 2 (15-minute files, from 2015-02-18).")] = 2,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="List what would be fetched; fetch nothing.")
-                       ] = False,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="List what would be fetched; fetch nothing.")] = False,
     mirror: Annotated[str | None, typer.Option(
         help="Replace http://data.gdeltproject.org/ in the file lists and addresses.")] = None,
     workers: Annotated[int, typer.Option(min=1, max=32, help="Parallel downloads.")] = 4,

@@ -185,7 +185,10 @@ def _fetch_once(client: httpx.Client, f: RemoteFile, part: Path,
         have = 0
     if f.size is not None and have == f.size and _verify(part, f) is None:
         return
-    headers = {"Range": f"bytes={have}-"} if have else {}
+    # identity: Range counts bytes of the file itself, not of a compressed transfer
+    headers = {"Accept-Encoding": "identity"}
+    if have:
+        headers["Range"] = f"bytes={have}-"
     with client.stream("GET", f.url, headers=headers) as r:
         if r.status_code == 416:  # asked beyond the end: start again
             part.unlink(missing_ok=True)
@@ -197,7 +200,7 @@ def _fetch_once(client: httpx.Client, f: RemoteFile, part: Path,
             on_bytes(-have)
             have = 0
         with part.open("ab" if have else "wb") as out:
-            for chunk in r.iter_bytes(_CHUNK):
+            for chunk in r.iter_raw():  # as it arrives: a cut keeps what came
                 if stop.is_set():
                     raise _Stopped
                 out.write(chunk)
