@@ -28,16 +28,15 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import hashlib
-import os
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
-import platformdirs
 
 from tightrope.errors import InputError
 from tightrope.events.gdeltlists import (
@@ -54,6 +53,7 @@ from tightrope.ingest.download import (
     FetchError,
     FetchSettings,
     RemoteFile,
+    default_cache_dir,
     download_all,
     get_bytes,
     http_client,
@@ -77,12 +77,6 @@ __all__ = [
 #: 0-based positions of Actor1CountryCode, Actor1KnownGroupCode, Actor2CountryCode,
 #: Actor2KnownGroupCode in every GDELT event layout (57, 58 and 61 fields).
 _A1, _G1, _A2, _G2 = 7, 8, 17, 18
-
-
-def default_cache_dir() -> Path:
-    """``$TIGHTROPE_CACHE``, else the user cache directory of tightrope."""
-    env = os.environ.get("TIGHTROPE_CACHE")
-    return Path(env) if env else Path(platformdirs.user_cache_dir("tightrope"))
 
 
 def _base(mirror: str | None) -> str:
@@ -240,7 +234,7 @@ def filter_export(zip_path: Path, out: Path, countries: frozenset[str] | None) -
                     if keep(line.split(b"\t", _G2 + 1)):
                         dst.write(line if line.endswith(b"\n") else line + b"\n")
                         kept += 1
-    except (zipfile.BadZipFile, OSError, EOFError) as e:
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as e:
         tmp.unlink(missing_ok=True)
         raise InputError(f"the downloaded export cannot be read ({e})", source=str(zip_path),
                          expected="a zip archive as GDELT publishes it") from None

@@ -15,6 +15,7 @@ References:
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -24,6 +25,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
+import platformdirs
 
 from tightrope import __version__
 from tightrope.errors import InputError, ParameterError
@@ -33,12 +35,19 @@ __all__ = [
     "FetchError",
     "FetchSettings",
     "RemoteFile",
+    "default_cache_dir",
     "download_all",
     "get_bytes",
     "http_client",
 ]
 
 _CHUNK = 1 << 16
+
+
+def default_cache_dir() -> Path:
+    """``$TIGHTROPE_CACHE``, else the user cache directory of tightrope (platformdirs)."""
+    env = os.environ.get("TIGHTROPE_CACHE")
+    return Path(env) if env else Path(platformdirs.user_cache_dir("tightrope"))
 
 
 class FetchError(InputError):
