@@ -85,10 +85,14 @@ class Fixture:
 
 
 def build_v2(base: list[list[str]]) -> Fixture:
+    return build_v2_from(base, STAMPS_V2)
+
+
+def build_v2_from(base: list[list[str]], stamps: tuple[str, ...]) -> Fixture:
     files: dict[str, bytes] = {}
     rows: dict[str, list[list[str]]] = {}
     lines = []
-    for k, stamp in enumerate(STAMPS_V2):
+    for k, stamp in enumerate(stamps):
         name = f"{stamp}.export.CSV.zip"
         rows[name] = make_rows(base, k, stamp)
         body = zipped(f"{stamp}.export.CSV", rows[name])

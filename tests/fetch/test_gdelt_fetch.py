@@ -14,7 +14,7 @@ import pytest
 
 from tests.clirun import run
 from tests.fetch.conftest import publish
-from tests.fetch.gdeltfixture import Fixture
+from tests.fetch.gdeltfixture import Fixture, build_v2_from
 from tests.fetch.server import FixtureServer
 from tightrope.events.fetch import FetchRequest, fetch_gdelt
 from tightrope.ingest.download import FetchSettings
@@ -148,16 +148,21 @@ FIRST = "gdeltv2/20220520091500.export.CSV.zip"
     ("slow", "timeout"),
     ("reset", "connection"),
     ("md5", "MD5"),
+    ("size", "more than"),
 ])
 def test_a_failing_file_leaves_the_store_unchanged(
         mode: str, words: str, server: FixtureServer, gdelt2: Fixture, cache: Path,
         store_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    if mode == "md5":  # the list promises another checksum than the file has
+    if mode in ("md5", "size"):  # the list promises another checksum or size
         files = dict(gdelt2.files)
         body = files[FIRST]
         listed = files["gdeltv2/masterfilelist.txt"].decode()
+        md5 = hashlib.md5(body).hexdigest()
+        old = f"{len(body)} {md5}"
+        assert old in listed
         files["gdeltv2/masterfilelist.txt"] = listed.replace(
-            hashlib.md5(body).hexdigest(), "0" * 32).encode()
+            old, f"{len(body)} {'0' * 32}" if mode == "md5" else f"{len(body) - 100} {md5}"
+        ).encode()
         publish(server, Fixture(files, gdelt2.rows, gdelt2.lists))
     else:
         publish(server, gdelt2, {FIRST: mode})
@@ -237,3 +242,25 @@ def test_a_server_that_ignores_range_restarts_the_file(
         fetch_gdelt(s, req, FAST, cache_dir=cache)
     assert event_ids(store_file) == gdelt2.expected_ids(
         [name], {f[7] for f in gdelt2.rows[name]} | {f[17] for f in gdelt2.rows[name]})
+
+
+def test_exports_of_one_month_are_ingested_as_one_batch_and_a_longer_range_adds_the_rest(
+        server: FixtureServer, base_rows: list[list[str]], cache: Path, store_file: Path
+) -> None:
+    stamps = ("20220103000000", "20220103001500", "20220117120000", "20220201000000")
+    fx = build_v2_from(base_rows, stamps)
+    publish(server, fx)
+    names = [f"{s}.export.CSV.zip" for s in stamps]
+    january = FetchRequest(dt.date(2022, 1, 1), dt.date(2022, 1, 31), frozenset({"KAZ"}), 2,
+                           server.url)
+    with open_store(store_file) as s:
+        res = fetch_gdelt(s, january, FAST, cache_dir=cache)
+    assert res.ingest is not None and len(res.ingest.files) == 1  # three exports, one batch
+    assert event_ids(store_file) == fx.expected_ids(names[:3], {"KAZ"})
+    longer = FetchRequest(dt.date(2022, 1, 1), dt.date(2022, 2, 28), frozenset({"KAZ"}), 2,
+                          server.url)
+    with open_store(store_file) as s:
+        res = fetch_gdelt(s, longer, FAST, cache_dir=cache)
+    assert res.ingest is not None and [f.stored > 0 for f in res.ingest.files] == [True]
+    assert event_ids(store_file) == fx.expected_ids(names, {"KAZ"})
+    assert len(server.requests_for(names[0])) == 1  # January was not fetched again

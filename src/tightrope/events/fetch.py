@@ -11,16 +11,18 @@ The steps, each finished before the next begins:
    (GDELT fields 8 and 18, 1-based; CAMEO codes, ISO3 for states) is one of the countries asked
    for are kept, gzip-compressed, in the cache — so a year of exports stays megabytes on disk;
    the zip is then deleted;
-4. the kept lines go through the ordinary idempotent ingest
-   (:func:`tightrope.store.events.ingest_events`) in one transaction; files already ingested
-   are not read again.
+4. the kept lines of each month are joined into one batch file (a year of 15-minute exports
+   is 35,040 files but 12 batches) and go through the ordinary idempotent ingest
+   (:func:`tightrope.store.events.ingest_events`) in one transaction; a batch already
+   ingested (the same name: the same kept files) is not read again.
 
 A failure in steps 1-3 raises before the store is touched; the ingest itself commits all or
 nothing. Re-running the same request downloads nothing and adds nothing.
 
 The cache is ``$TIGHTROPE_CACHE`` or the user cache directory (``platformdirs``), laid out as
 ``gdelt/lists/<mirror>/``, ``gdelt/raw/`` (downloads in progress) and
-``gdelt/kept/<countries>/`` (the filtered files, named after the export and its MD5).
+``gdelt/kept/<countries>/`` (the filtered files, named after the export and its MD5, and
+their monthly ``batches/``).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import datetime as dt
 import gzip
 import hashlib
 import re
+import shutil
 import zipfile
 import zlib
 from collections.abc import Callable, Sequence
@@ -242,17 +245,45 @@ def filter_export(zip_path: Path, out: Path, countries: frozenset[str] | None) -
     return kept
 
 
+def _period(name: str) -> str:
+    """'YYYY-MM' of a file named after its date or month, 'YYYY' of a yearly file."""
+    digits = re.match(r"\d+", name)
+    d = digits.group(0) if digits else name
+    return f"{d[:4]}-{d[4:6]}" if len(d) >= 6 else d[:4]
+
+
+def _batches(cache: _Cache, files: Sequence[RemoteFile]) -> list[Path]:
+    """One file per month of the kept lines (gzip members joined, so nothing is recompressed),
+    named after a hash of the kept files it joins: the same files give the same batch, which
+    the ingest then recognises by name. A 2.0 year is 35,040 exports but 12 batches."""
+    groups: dict[str, list[Path]] = {}
+    for f in files:
+        p = cache.kept_file(f)
+        if p.stat().st_size > 0 and _has_lines(p):
+            groups.setdefault(_period(f.name), []).append(p)
+    out = []
+    folder = cache.kept / "batches"
+    folder.mkdir(parents=True, exist_ok=True)
+    for period, parts in sorted(groups.items()):
+        key = hashlib.sha256("\n".join(p.name for p in parts).encode()).hexdigest()[:16]
+        batch = folder / f"{period}.{key}.tsv.gz"
+        if not batch.exists():
+            tmp = batch.with_name(batch.name + ".tmp")
+            with tmp.open("wb") as dst:
+                for p in parts:
+                    with p.open("rb") as src:
+                        shutil.copyfileobj(src, dst)
+            tmp.replace(batch)
+            for old in folder.glob(f"{period}.*.tsv.gz"):  # an earlier, smaller batch
+                if old != batch:
+                    old.unlink()
+        out.append(batch)
+    return out
+
+
 def _ingested(store: Store) -> set[str]:
     ensure_events_schema(store.con)
-    return {str(r["file_sha256"]) for r in store.query("SELECT file_sha256 FROM event_files")}
-
-
-def _content_sha(path: Path) -> str:
-    h = hashlib.sha256()
-    with gzip.open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+    return {str(r["file"]) for r in store.query("SELECT DISTINCT file FROM event_files")}
 
 
 def download_gdelt(
@@ -279,13 +310,13 @@ def download_gdelt(
     for f, z in zip(plan.to_fetch, zips, strict=True):
         kept[f.name] = filter_export(z, cache.kept_file(f), req.countries)
         z.unlink()
-    return FetchResult(plan, kept, paths=[cache.kept_file(f) for f in plan.files])
+    return FetchResult(plan, kept, paths=_batches(cache, plan.files))
 
 
 def ingest_fetched(store: Store, fetched: FetchResult) -> FetchResult:
-    """Step 4: ingest the kept lines not ingested before (one transaction)."""
+    """Step 4: ingest the monthly batches not ingested before (one transaction)."""
     done = _ingested(store)
-    new = [p for p in fetched.paths if _has_lines(p) and _content_sha(p) not in done]
+    new = [p for p in fetched.paths if str(p) not in done]
     if not new:
         return fetched
     return replace(fetched, ingest=ingest_events(store, new, fmt="gdelt"))

@@ -42,6 +42,8 @@ __all__ = [
 ]
 
 _CHUNK = 1 << 16
+#: The most bytes accepted for a file whose size is not listed (the Factbook archive).
+MAX_UNLISTED = 2_000_000_000
 
 
 def default_cache_dir() -> Path:
@@ -138,10 +140,10 @@ def _attempts(url: str, settings: FetchSettings, stop: threading.Event | None,
     """Run ``attempt`` until it returns, retrying transient failures with back-off."""
     last: BaseException | None = None
     for k in range(settings.retries + 1):
-        if k:
-            time.sleep(settings.delay(k - 1))
-        if stop is not None and stop.is_set():
+        if k and stop is not None and stop.wait(settings.delay(k - 1)):
             raise _Stopped
+        if k and stop is None:
+            time.sleep(settings.delay(k - 1))
         try:
             return attempt()
         except (_Retry, httpx.TransportError) as e:
@@ -208,10 +210,16 @@ def _fetch_once(client: httpx.Client, f: RemoteFile, part: Path,
         if have and not resumed:
             on_bytes(-have)
             have = 0
+        limit = f.size if f.size is not None else MAX_UNLISTED
         with part.open("ab" if have else "wb") as out:
             for chunk in r.iter_raw():  # as it arrives: a cut keeps what came
                 if stop.is_set():
                     raise _Stopped
+                have += len(chunk)
+                if have > limit:
+                    raise FetchError(f"the server sent more than {limit:,} bytes",
+                                     source=f.url, expected="the size in the file list"
+                                     if f.size is not None else "a smaller file")
                 out.write(chunk)
                 on_bytes(len(chunk))
 
@@ -290,7 +298,13 @@ def download_all(
     try:
         with ThreadPoolExecutor(max_workers=settings.workers) as pool:
             futures = [pool.submit(one, f) for f in files]
-            done, _ = wait(futures, return_when=FIRST_EXCEPTION)
+            try:
+                done, _ = wait(futures, return_when=FIRST_EXCEPTION)
+            except BaseException:  # Ctrl-C: the workers stop at their next chunk
+                stop.set()
+                for fu in futures:
+                    fu.cancel()
+                raise
             errors = [e for fu in done if (e := fu.exception()) is not None
                       and not isinstance(e, _Stopped)]
             if errors:
