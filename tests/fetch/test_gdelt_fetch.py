@@ -264,3 +264,38 @@ def test_exports_of_one_month_are_ingested_as_one_batch_and_a_longer_range_adds_
     assert res.ingest is not None and [f.stored > 0 for f in res.ingest.files] == [True]
     assert event_ids(store_file) == fx.expected_ids(names, {"KAZ"})
     assert len(server.requests_for(names[0])) == 1  # January was not fetched again
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    (["--from", "2022-13-01", "--to", "2022-12-31"], "is not a day"),
+    (["--from", "2022-02-01", "--to", "2022-01-31"], "starts (2022-02-01) after it ends"),
+    (["--from", "2022-01", "--to", "2022-01", "--countries", "Atlantis"], "Atlantis"),
+    (["--from", "2022-01", "--to", "2022-01", "--mirror", "file:///etc/"], "not an http(s)"),
+])
+def test_bad_arguments_fail_before_any_request(
+        args: list[str], words: str, server: FixtureServer, cache: Path, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["events", "fetch", "gdelt", *args, "--db", str(tmp_path / "s.duckdb")]
+    if "--mirror" not in args:
+        argv += ["--mirror", server.url]
+    code, out, err = run(argv, capsys)
+    assert code == 2, err
+    assert out == "" and len(err.strip().splitlines()) == 1 and words in err
+    assert server.log == []
+    assert not (tmp_path / "s.duckdb").exists()
+
+
+def test_a_complete_but_wrong_partial_file_is_fetched_again_whole(
+        server: FixtureServer, gdelt2: Fixture, cache: Path, store_file: Path) -> None:
+    publish(server, gdelt2)
+    name = "20220520091500.export.CSV.zip"
+    body = gdelt2.files[f"gdeltv2/{name}"]
+    raw = cache / "gdelt" / "raw"
+    raw.mkdir(parents=True)
+    (raw / f"{name}.part").write_bytes(b"x" * len(body))
+    req = FetchRequest(dt.date(2022, 5, 20), dt.date(2022, 5, 20), frozenset({"KAZ"}), 2,
+                       server.url)
+    with open_store(store_file) as s:
+        fetch_gdelt(s, req, FAST, cache_dir=cache)
+    assert server.requests_for(name) == [(f"/gdeltv2/{name}", None)]
+    assert event_ids(store_file) == gdelt2.expected_ids([name], {"KAZ"})

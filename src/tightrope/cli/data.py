@@ -109,6 +109,10 @@ _SHOWN = 8
 @update_app.command("factbook")
 def update_factbook(
     url: Annotated[str, typer.Option(help="The archive to fetch.")] = FACTBOOK_ARCHIVE_URL,
+    overlay: Annotated[
+        list[Path] | None,
+        typer.Option(help="Overlay YAML file(s) to use instead of the shipped ones (repeatable)."),
+    ] = None,
     retries: Annotated[int, typer.Option(min=0, max=20, help="Retries.")] = 3,
     timeout: Annotated[float, typer.Option(min=0.01, max=3600,
                                            help="Seconds to wait for a server.")] = 60.0,
@@ -127,7 +131,8 @@ def update_factbook(
     with open_store(db) as store:
         before = snapshot(store)
         with progress_bar("loading", 4) as bar:
-            summary = load_world(store, archive.checkout, progress=bar_progress(bar))
+            summary = load_world(store, archive.checkout, overlay or None,
+                                 progress=bar_progress(bar))
         changes = diff_world(before, snapshot(store))
     if json_out:
         print_json({"url": archive.url, "sha256": archive.sha256, "entries": archive.entries,

@@ -331,7 +331,7 @@ def fetch_gdelt(
     progress: Progress | None = None,
 ) -> FetchResult:
     """Fetch, verify, filter and ingest the GDELT exports of ``req`` (see the module): the
-    store is opened for the ingest only, after every file has arrived and been checked."""
+    store is written only after every file has arrived and been checked."""
     return ingest_fetched(store, download_gdelt(req, settings, cache_dir=cache_dir,
                                                 progress=progress))
 

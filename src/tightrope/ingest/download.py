@@ -191,17 +191,19 @@ def _verify(part: Path, f: RemoteFile) -> str | None:
 def _fetch_once(client: httpx.Client, f: RemoteFile, part: Path,
                 on_bytes: Callable[[int], None], stop: threading.Event) -> None:
     have = part.stat().st_size if part.exists() else 0
-    if f.size is not None and have > f.size:
+    if have and f.size is not None and have >= f.size:
+        if have == f.size and _verify(part, f) is None:
+            return
+        on_bytes(-have)  # complete but wrong, or too long: start again
         part.unlink()
         have = 0
-    if f.size is not None and have == f.size and _verify(part, f) is None:
-        return
     # identity: Range counts bytes of the file itself, not of a compressed transfer
     headers = {"Accept-Encoding": "identity"}
     if have:
         headers["Range"] = f"bytes={have}-"
     with client.stream("GET", f.url, headers=headers) as r:
         if r.status_code == 416:  # asked beyond the end: start again
+            on_bytes(-have)
             part.unlink(missing_ok=True)
             raise _Retry("the server refused to resume (HTTP 416)")
         _status(r)
