@@ -63,6 +63,7 @@ from tightrope.ingest.download import (
 )
 from tightrope.progress import Progress
 from tightrope.store.db import Store
+from tightrope.store.eventqueries import event_files
 from tightrope.store.events import IngestSummary, ensure_events_schema, ingest_events
 
 __all__ = [
@@ -283,7 +284,7 @@ def _batches(cache: _Cache, files: Sequence[RemoteFile]) -> list[Path]:
 
 def _ingested(store: Store) -> set[str]:
     ensure_events_schema(store.con)
-    return {str(r["file"]) for r in store.query("SELECT DISTINCT file FROM event_files")}
+    return {str(r["file"]) for r in event_files(store)}
 
 
 def download_gdelt(
