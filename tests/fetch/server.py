@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 #: How a path misbehaves.
-MODES = ("ok", "404", "truncate", "slow", "reset", "truncate-once", "no-range")
+MODES = ("ok", "404", "truncate", "slow", "reset", "truncate-once", "no-range", "trickle")
 
 
 @dataclass
@@ -77,6 +77,16 @@ def _handler(srv: FixtureServer) -> type[BaseHTTPRequestHandler]:
                     if srv.stop.wait(0.05):
                         return
                 self._send(200, body, {"Content-Length": str(len(body))})
+                return
+            if mode == "trickle":  # a byte every 50 ms: never idle long enough to time out
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                for k in range(len(body)):
+                    if srv.stop.wait(0.05):
+                        return
+                    self.wfile.write(body[k:k + 1])
+                    self.wfile.flush()
                 return
             start = 0
             if rng and rng.startswith("bytes=") and mode != "no-range":

@@ -149,6 +149,7 @@ FIRST = "gdeltv2/20220520091500.export.CSV.zip"
     ("reset", "connection"),
     ("md5", "MD5"),
     ("size", "more than"),
+    ("trickle", "less than 1,000 bytes a second"),
 ])
 def test_a_failing_file_leaves_the_store_unchanged(
         mode: str, words: str, server: FixtureServer, gdelt2: Fixture, cache: Path,

@@ -42,6 +42,9 @@ __all__ = [
 ]
 
 _CHUNK = 1 << 16
+#: After the first timeout period, a transfer slower than this on average (bytes a second) is
+#: dropped and retried: a server trickling a byte now and then never trips the read timeout.
+MIN_RATE = 1_000
 #: The most bytes accepted for a file whose size is not listed (the Factbook archive).
 MAX_UNLISTED = 2_000_000_000
 
@@ -189,7 +192,8 @@ def _verify(part: Path, f: RemoteFile) -> str | None:
 
 
 def _fetch_once(client: httpx.Client, f: RemoteFile, part: Path,
-                on_bytes: Callable[[int], None], stop: threading.Event) -> None:
+                on_bytes: Callable[[int], None], stop: threading.Event,
+                timeout_s: float) -> None:
     have = part.stat().st_size if part.exists() else 0
     if have and f.size is not None and have >= f.size:
         if have == f.size and _verify(part, f) is None:
@@ -213,10 +217,15 @@ def _fetch_once(client: httpx.Client, f: RemoteFile, part: Path,
             on_bytes(-have)
             have = 0
         limit = f.size if f.size is not None else MAX_UNLISTED
+        t0, got = time.monotonic(), 0
         with part.open("ab" if have else "wb") as out:
             for chunk in r.iter_raw():  # as it arrives: a cut keeps what came
                 if stop.is_set():
                     raise _Stopped
+                got += len(chunk)
+                elapsed = time.monotonic() - t0
+                if elapsed > timeout_s and got < MIN_RATE * elapsed:
+                    raise _Retry(f"the server sends less than {MIN_RATE:,} bytes a second")
                 have += len(chunk)
                 if have > limit:
                     raise FetchError(f"the server sent more than {limit:,} bytes",
@@ -233,7 +242,7 @@ def _download(client: httpx.Client, f: RemoteFile, dest: Path, settings: FetchSe
         on_bytes(part.stat().st_size)
 
     def once() -> None:
-        _fetch_once(client, f, part, on_bytes, stop)
+        _fetch_once(client, f, part, on_bytes, stop, settings.timeout_s)
         why = _verify(part, f)
         if why is not None:
             on_bytes(-part.stat().st_size)
