@@ -145,3 +145,24 @@ def test_a_bad_archive_leaves_the_store_unchanged(
     assert digest(store_file) == before
     assert not (cache / "factbook" / "versions").exists() or not list(
         (cache / "factbook" / "versions").iterdir())
+
+
+@pytest.mark.parametrize(("url", "words"), [
+    ("closed-port", "cannot connect"),
+    ("ftp://example.org/factbook.zip", "not an http(s) address"),
+])
+def test_update_without_a_reachable_server_is_one_line_exit_2(
+        url: str, words: str, cache: Path, store_file: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    import socket
+
+    if url == "closed-port":
+        with socket.socket() as s:  # a port with nothing listening
+            s.bind(("127.0.0.1", 0))
+            url = f"http://127.0.0.1:{s.getsockname()[1]}/master.zip"
+    before = digest(store_file)
+    code, out, err = run(["data", "update", "factbook", "--url", url, "--retries", "0",
+                          "--db", str(store_file)], capsys)
+    assert code == 2, err
+    assert out == "" and len(err.strip().splitlines()) == 1 and words in err
+    assert digest(store_file) == before
