@@ -300,3 +300,21 @@ def test_a_complete_but_wrong_partial_file_is_fetched_again_whole(
         fetch_gdelt(s, req, FAST, cache_dir=cache)
     assert server.requests_for(name) == [(f"/gdeltv2/{name}", None)]
     assert event_ids(store_file) == gdelt2.expected_ids([name], {"KAZ"})
+
+
+@pytest.mark.parametrize("mode", ["404", "truncate", "empty"])
+def test_a_failing_file_list_leaves_the_cache_and_store_unchanged(
+        mode: str, server: FixtureServer, gdelt2: Fixture, cache: Path, store_file: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    files = dict(gdelt2.files)
+    if mode == "empty":
+        files["gdeltv2/masterfilelist.txt"] = b"<html>maintenance</html>\n"
+    publish(server, Fixture(files, gdelt2.rows, gdelt2.lists),
+            {} if mode == "empty" else {"gdeltv2/masterfilelist.txt": mode})
+    before = digest(store_file)
+    code, out, err = run(fetch_argv(server, store_file, "--retries", "0"), capsys)
+    assert code == 2, err
+    assert out == "" and len(err.strip().splitlines()) == 1
+    assert "masterfilelist.txt" in err
+    assert digest(store_file) == before
+    assert not list(cache.glob("gdelt/lists/*/v2/masterfilelist.txt"))

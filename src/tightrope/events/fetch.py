@@ -35,6 +35,7 @@ import shutil
 import zipfile
 import zlib
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -58,7 +59,6 @@ from tightrope.ingest.download import (
     RemoteFile,
     default_cache_dir,
     download_all,
-    get_bytes,
     http_client,
 )
 from tightrope.progress import Progress
@@ -160,42 +160,46 @@ class _Cache:
         return self.kept / f"{stem}.{(f.md5 or 'nomd5')[:12]}.tsv.gz"
 
 
-def _parse(req: FetchRequest, texts: Sequence[str]) -> list[Listed]:
-    if req.version == 1:
-        return parse_v1(texts[0], texts[1], req.base)
-    return parse_master(texts[0], req.base)
+def _parse(req: FetchRequest, paths: Sequence[Path]) -> list[Listed]:
+    """The listed files, read line by line (the 2.0 master list is about 100 MB)."""
+    with ExitStack() as stack:
+        lines = [stack.enter_context(p.open(encoding="utf-8", errors="replace")) for p in paths]
+        if req.version == 1:
+            return parse_v1(lines[0], lines[1], req.base)
+        return parse_master(lines[0], req.base)
 
 
 def _read_lists(req: FetchRequest, cache: _Cache, settings: FetchSettings,
-                client: httpx.Client) -> tuple[list[Listed], bool]:
+                client: httpx.Client, progress: Progress | None) -> tuple[list[Listed], bool]:
     spec = gdelt_list(req.version)
     paths = [cache.lists / name.rsplit("/", 1)[-1] for name in spec.lists]
     if all(p.exists() for p in paths):
-        listed = _parse(req, [p.read_text(encoding="utf-8", errors="replace") for p in paths])
+        listed = _parse(req, paths)
         if covers(listed, req.last):
             return listed, False
-    texts = [get_bytes(client, req.base + name, settings).decode("utf-8", errors="replace")
-             for name in spec.lists]
-    listed = _parse(req, texts)
+    fresh = cache.lists / "new"
+    shutil.rmtree(fresh, ignore_errors=True)  # lists have no checksum: never resumed
+    new = download_all([RemoteFile(req.base + name, p.name)
+                        for name, p in zip(spec.lists, paths, strict=True)],
+                       fresh, settings, client=client, progress=progress)
+    listed = _parse(req, new)
     if not listed:
         raise FetchError("the file list names no event export file", source=req.base +
                          spec.lists[0], expected="GDELT's published list of files")
-    cache.lists.mkdir(parents=True, exist_ok=True)
-    for p, text in zip(paths, texts, strict=True):
-        tmp = p.with_name(p.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(p)
+    for p, n in zip(paths, new, strict=True):
+        n.replace(p)
     return listed, True
 
 
 def plan_gdelt(req: FetchRequest, settings: FetchSettings, cache_dir: Path | None = None,
-               client: httpx.Client | None = None) -> FetchPlan:
+               client: httpx.Client | None = None,
+               progress: Progress | None = None) -> FetchPlan:
     """The files covering the request, and those not yet in the cache (nothing downloaded
     but the file lists, and those only when the cached copy is missing or too old)."""
     cache = _Cache(cache_dir or default_cache_dir(), req)
     cl = client or http_client(settings)
     try:
-        listed, fetched = _read_lists(req, cache, settings, cl)
+        listed, fetched = _read_lists(req, cache, settings, cl, progress)
     finally:
         if client is None:
             cl.close()
@@ -302,7 +306,7 @@ def download_gdelt(
     """
     cache = _Cache(cache_dir or default_cache_dir(), req)
     with http_client(settings) as client:
-        plan = plan_gdelt(req, settings, cache_dir, client)
+        plan = plan_gdelt(req, settings, cache_dir, client, progress)
         if dry_run:
             return FetchResult(plan)
         zips = download_all(plan.to_fetch, cache.raw, settings, client=client,

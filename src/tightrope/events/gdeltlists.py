@@ -106,7 +106,11 @@ class Listed:
     last: dt.date
 
 
-def parse_master(text: str, base: str = GDELT_BASE) -> list[Listed]:
+def _lines(text: str | Iterable[str]) -> Iterable[str]:
+    return text.splitlines() if isinstance(text, str) else text
+
+
+def parse_master(text: str | Iterable[str], base: str = GDELT_BASE) -> list[Listed]:
     """The event exports of a GDELT 2.0 ``masterfilelist.txt`` (addresses moved to ``base``).
 
     >>> [x.file.name for x in parse_master(
@@ -117,7 +121,7 @@ def parse_master(text: str, base: str = GDELT_BASE) -> list[Listed]:
     ['20150218230000.export.CSV.zip']
     """
     out = []
-    for line in text.splitlines():
+    for line in _lines(text):
         parts = line.split()
         if len(parts) != 3 or not parts[0].isdigit() or not _MD5.match(parts[1]):
             continue
@@ -130,13 +134,14 @@ def parse_master(text: str, base: str = GDELT_BASE) -> list[Listed]:
     return out
 
 
-def parse_v1(md5sums: str, filesizes: str, base: str = GDELT_BASE) -> list[Listed]:
+def parse_v1(md5sums: str | Iterable[str], filesizes: str | Iterable[str],
+             base: str = GDELT_BASE) -> list[Listed]:
     """The event files of GDELT 1.0's ``md5sums`` with the sizes of ``filesizes``.
 
     A file in one list but not the other is left out: it cannot be verified.
     """
     sizes: dict[str, int] = {}
-    for line in filesizes.splitlines():
+    for line in _lines(filesizes):
         parts = line.split()
         if len(parts) == 2:
             num = [p for p in parts if p.isdigit()]
@@ -144,7 +149,7 @@ def parse_v1(md5sums: str, filesizes: str, base: str = GDELT_BASE) -> list[Liste
             if len(num) == 1 and len(names) == 1:
                 sizes[names[0].lstrip("*")] = int(num[0])
     out = []
-    for line in md5sums.splitlines():
+    for line in _lines(md5sums):
         parts = line.split()
         if len(parts) != 2 or not _MD5.match(parts[0]):
             continue

@@ -37,7 +37,6 @@ __all__ = [
     "RemoteFile",
     "default_cache_dir",
     "download_all",
-    "get_bytes",
     "http_client",
 ]
 
@@ -154,26 +153,6 @@ def _attempts(url: str, settings: FetchSettings, stop: threading.Event | None,
     assert last is not None
     raise FetchError(f"{_describe(last, url)}; gave up after {settings.retries + 1} attempts",
                      source=url)
-
-
-def get_bytes(client: httpx.Client, url: str, settings: FetchSettings,
-              max_bytes: int = 1 << 30) -> bytes:
-    """The body at ``url`` (a file list), with the retries of ``settings``."""
-
-    def once() -> bytes:
-        with client.stream("GET", url) as r:
-            _status(r)
-            buf = bytearray()
-            for chunk in r.iter_bytes(_CHUNK):
-                buf += chunk
-                if len(buf) > max_bytes:
-                    raise FetchError(f"more than {max_bytes:,} bytes", source=url,
-                                     expected="a file list")
-            return bytes(buf)
-
-    body = _attempts(url, settings, None, once)
-    assert body is not None
-    return body
 
 
 def _verify(part: Path, f: RemoteFile) -> str | None:
