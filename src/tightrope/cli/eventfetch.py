@@ -97,8 +97,10 @@ def _report(res: FetchResult, dry_run: bool) -> None:
         console.print(t)
         return
     if res.kept:
-        console.print(f"kept {sum(res.kept.values()):,} event lines involving "
-                      f"{r.key.replace('-', ', ')} from {len(res.kept):,} new files")
+        who = ("" if r.countries is None
+               else " involving " + ", ".join(sorted(r.countries)))
+        console.print(f"kept {sum(res.kept.values()):,} event lines{who} from "
+                      f"{len(res.kept):,} new files")
     if res.ingest is None:
         console.print("nothing new to ingest; the store is unchanged.")
         return
