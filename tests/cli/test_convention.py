@@ -36,6 +36,8 @@ VOCABULARY = {
     "--search-futures", "--sobol", "--no-sobol", "--sobol-n", "--sobol-groups",
     "--sobol-strategy", "--boxes", "--host", "--port", "--allow-remote", "--top", "--validate",
     "--year", "--quarterly", "--data",
+    # fetching published data (events fetch gdelt, data update factbook)
+    "--countries", "--dry-run", "--mirror", "--retries", "--timeout", "--url",
 }
 #: Old spellings: accepted, never shown.
 OLD = {"--plot", "--map", "--output", "--k", "--q", "--t", "--strategies"}

@@ -265,4 +265,7 @@ def export_parquet_cmd(
 
 
 def register(app: typer.Typer) -> None:
+    from tightrope.cli.eventfetch import fetch_app
+
+    events_app.add_typer(fetch_app, name="fetch")
     app.add_typer(events_app, name="events")
