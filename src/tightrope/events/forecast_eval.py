@@ -14,10 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from tightrope._types import FloatArray, IntArray
 from tightrope.events.forecast_recurrency import History
 from tightrope.events.forecast_tkg import (
-    FloatArray,
-    IntArray,
     Quads,
     TkgDataset,
     rank_metrics,

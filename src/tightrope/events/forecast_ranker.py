@@ -16,7 +16,7 @@ matches per kind of relation, which the fixed formulas of Gastinger et al. (2024
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,6 +24,7 @@ import pandas as pd
 from sklearn.ensemble import HistGradientBoostingClassifier
 from threadpoolctl import threadpool_limits
 
+from tightrope._types import FloatArray
 from tightrope.events.forecast_eval import (
     Scorer,
     history_for,
@@ -38,7 +39,7 @@ from tightrope.events.forecast_recurrency import (
     candidate_frame,
     recurrence_rate,
 )
-from tightrope.events.forecast_tkg import FloatArray, Quads, TkgDataset
+from tightrope.events.forecast_tkg import Quads, TkgDataset
 
 __all__ = [
     "ALPHA_GRID",
@@ -64,12 +65,12 @@ def _per_relation(choices: Sequence[float], rr: dict[float, FloatArray], rel: Fl
     return out
 
 
-def select_baseline(ds: TkgDataset, *, combined: bool,
-                    progress: Callable[[str], None] | None = None) -> RecurrencyParams:
-    """Per-relation lambda (and alpha when ``combined``) that maximise validation MRR.
+def select_baseline(ds: TkgDataset) -> tuple[RecurrencyParams, RecurrencyParams]:
+    """The strict (psi) and combined (psi + xi) baselines tuned on the validation split.
 
-    As Gastinger et al. (2024): lambda first with psi alone, then alpha with that lambda;
-    a relation absent from the validation split keeps the value best over all relations.
+    As Gastinger et al. (2024): lambda per relation first, with psi alone, then alpha per
+    relation with that lambda; a relation absent from the validation split keeps the value
+    best over all relations.
     """
     n2 = 2 * ds.n_relations
     rel = queries_for(ds, "valid").r.astype(np.float64)
@@ -82,13 +83,9 @@ def select_baseline(ds: TkgDataset, *, combined: bool,
 
     rr = {lam: mrr_rows(RecurrencyParams.uniform(n2, lam)) for lam in LAMBDA_GRID}
     lam = _per_relation(LAMBDA_GRID, rr, rel, n2)
-    if progress:
-        progress("baseline lambda per relation chosen on valid")
-    if not combined:
-        return RecurrencyParams(lam, np.ones(n2))
     ra = {a: mrr_rows(RecurrencyParams(lam, np.full(n2, a))) for a in ALPHA_GRID}
-    best = max(ALPHA_GRID, key=lambda a: float(ra[a].mean()))
-    return RecurrencyParams(lam, np.full(n2, best))
+    alpha = _per_relation(ALPHA_GRID, ra, rel, n2)
+    return RecurrencyParams(lam, np.ones(n2)), RecurrencyParams(lam, alpha)
 
 
 @dataclass(frozen=True)

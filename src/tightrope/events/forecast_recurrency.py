@@ -28,7 +28,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from tightrope.events.forecast_tkg import FloatArray, IntArray, Quads
+from tightrope._types import FloatArray
+from tightrope.events.forecast_tkg import Quads
 
 __all__ = [
     "FEATURES",
@@ -117,11 +118,12 @@ def baseline_scores(h: pd.DataFrame, q: Quads, t: int, n_entities: int,
     qi = m["qid"].to_numpy()
     scores[qi, m["o"].to_numpy()] = alpha_q[qi] * m["w"].to_numpy()
     if (alpha_q < 1.0).any():
-        ro = hr.groupby(["r", "o"], sort=False).size().rename("n").reset_index()
-        ro["xi"] = ro["n"] / ro.groupby("r")["n"].transform("sum")
-        m = qdf.merge(ro, on="r")
-        qi = m["qid"].to_numpy()
-        scores[qi, m["o"].to_numpy()] += (1.0 - alpha_q[qi]) * m["xi"].to_numpy()
+        # xi as a dense (relations of the queries x entities) table of object shares
+        pos = np.searchsorted(rel, hr["r"].to_numpy())
+        xi = np.zeros((len(rel), n_entities))
+        np.add.at(xi, (pos, hr["o"].to_numpy()), 1.0)
+        xi /= np.maximum(xi.sum(axis=1, keepdims=True), 1.0)
+        scores += (1.0 - alpha_q)[:, None] * xi[np.searchsorted(rel, q.r)]
     return scores
 
 
@@ -226,4 +228,4 @@ def quads_at(q: Quads, t: int) -> Quads:
     return q.select(q.t == t)
 
 
-_ = IntArray  # re-exported alias used in annotations of callers
+

@@ -30,8 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import numpy.typing as npt
 
+from tightrope._types import BoolArray, FloatArray, IntArray
 from tightrope.errors import DataUnavailableError, InputError
 
 __all__ = [
@@ -46,9 +46,6 @@ __all__ = [
     "time_filter_answers",
     "with_inverses",
 ]
-
-IntArray = npt.NDArray[np.int64]
-FloatArray = npt.NDArray[np.float64]
 
 #: The k of the Hits@k figures reported with MRR.
 HITS_AT = (1, 3, 10)
@@ -71,7 +68,7 @@ class Quads:
     def __len__(self) -> int:
         return len(self.s)
 
-    def select(self, mask: npt.NDArray[np.bool_]) -> Quads:
+    def select(self, mask: BoolArray) -> Quads:
         """The quadruples where ``mask`` holds."""
         return Quads(self.s[mask], self.r[mask], self.o[mask], self.t[mask])
 
