@@ -21,14 +21,13 @@ answer and the ranked top 100 candidate ids of the unfiltered ranking.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
-from tightrope.events.forecast_eval import queries_for, run_split
+from tightrope.events.forecast_eval import run_split, write_predictions
 from tightrope.events.forecast_ranker import (
     RankerSettings,
     fit_ranker,
@@ -36,27 +35,10 @@ from tightrope.events.forecast_ranker import (
     select_baseline,
 )
 from tightrope.events.forecast_recurrency import baseline_scores
-from tightrope.events.forecast_tkg import TkgDataset, load_tkg, summarise_ranks
+from tightrope.events.forecast_tkg import load_tkg, summarise_ranks
 
 DEFAULT_DATA = (Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "icews-tkg"
                 / "nec-tkg-forecasting-evaluation" / "ICEWS14")
-
-
-def write_predictions(path: Path, ds: TkgDataset, top: list[list[int]]) -> int:
-    q = queries_for(ds, "test")
-    n = len(ds.test)
-    with path.open("w", encoding="utf-8") as fh:
-        for i in range(len(q)):
-            head = i >= n
-            fh.write(json.dumps({
-                "subject": int(q.s[i]),
-                "relation": int(q.r[i]) - (ds.n_relations if head else 0),
-                "time": int(q.t[i]) * ds.granularity,
-                "direction": "head" if head else "tail",
-                "answer": int(q.o[i]),
-                "ranked": top[i],
-            }) + "\n")
-    return len(q)
 
 
 def log(msg: str) -> None:

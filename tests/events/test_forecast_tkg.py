@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 from fractions import Fraction
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tightrope.errors import InputError
-from tightrope.events.forecast_eval import run_split
+from tightrope.events.forecast_eval import run_split, write_predictions
 from tightrope.events.forecast_recurrency import RecurrencyParams, baseline_scores
 from tightrope.events.forecast_tkg import (
     Quads,
@@ -48,6 +49,7 @@ def test_rank_metrics_equal_brute_force_over_tie_orders(scores: list[int], data:
     assert got == pytest.approx([float(w) for w in want], abs=1e-12)
 
 
+@settings(deadline=None)
 @given(st.integers(0, 50), st.integers(1, 50))
 def test_expected_reciprocal_rank_lies_between_best_and_worst_place(g: int, m: int) -> None:
     err = expected_reciprocal_rank(g, m)
@@ -100,6 +102,7 @@ def test_history_includes_earlier_test_steps() -> None:
     assert run.metrics[1, 0] == pytest.approx(1 / 3)
 
 
+@settings(deadline=None)
 @given(st.integers(1, 6), st.floats(0, 2), st.floats(0, 1))
 def test_baseline_scores_are_probability_like(n: int, lam: float, alpha: float) -> None:
     rng = np.random.default_rng(n)
@@ -125,3 +128,19 @@ def test_load_tkg_reports_the_bad_line(tmp_path: Path) -> None:
     ds = load_tkg(tmp_path)
     assert ds.granularity == 24
     assert ds.test.t.tolist() == [3]
+
+
+def test_predictions_file_has_one_line_per_query_in_the_issue_format(tmp_path: Path) -> None:
+    ds = TkgDataset("tiny", tiny().train, tiny().valid, tiny().test, 4, 1, 24)
+    p = RecurrencyParams.uniform(2, 1.0)
+    run = run_split(ds, "test", lambda h, q, t: baseline_scores(h, q, t, 4, p), keep_top=True)
+    assert run.top is not None
+    out = tmp_path / "p.jsonl"
+    assert write_predictions(out, ds, run.top) == 4
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["direction"] for r in rows] == ["tail", "tail", "head", "head"]
+    assert rows[0] == {"subject": 0, "relation": 0, "time": 72, "direction": "tail",
+                       "answer": 1, "ranked": [2, 1, 0, 3]}
+    # head query of fact (0, 0, 3): subject holds the known object 3, answer the subject 0
+    assert (rows[3]["subject"], rows[3]["relation"], rows[3]["answer"]) == (3, 0, 0)
+    assert all(sorted(r["ranked"]) == [0, 1, 2, 3] for r in rows)

@@ -8,8 +8,10 @@ plus valid facts of earlier steps; for ``test`` it is train, valid and earlier t
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -23,7 +25,8 @@ from tightrope.events.forecast_tkg import (
     with_inverses,
 )
 
-__all__ = ["Scorer", "SplitRun", "history_for", "queries_for", "run_split", "snapshots"]
+__all__ = ["Scorer", "SplitRun", "history_for", "queries_for", "run_split", "snapshots",
+           "write_predictions"]
 
 #: scores = scorer(history before t, queries at t, t)
 Scorer = Callable[[pd.DataFrame, Quads, int], FloatArray]
@@ -84,3 +87,26 @@ def run_split(ds: TkgDataset, split: str, scorer: Scorer, *, keep_top: bool = Fa
                 best = np.argsort(-scores[j], kind="stable")[:TOP_WRITTEN]
                 top[idx[j]] = [int(e) for e in best if scores[j, e] > -np.inf]
     return SplitRun(rows, top)
+
+
+def write_predictions(path: Path, ds: TkgDataset, top: list[list[int]],
+                      split: str = "test") -> int:
+    """One JSON line per query of ``split``, in query order (the split's facts as tail
+    queries, then the same facts as head queries): ``subject`` (the known entity: s for
+    "tail", o for "head"), ``relation`` (the dataset's id, never the inverse id), ``time``
+    (the dataset's own time value), ``direction``, ``answer`` and ``ranked`` (the top
+    candidates of the unfiltered ranking, best first). Returns the number of lines."""
+    q = queries_for(ds, split)
+    n = len(q) // 2
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(len(q)):
+            head = i >= n
+            fh.write(json.dumps({
+                "subject": int(q.s[i]),
+                "relation": int(q.r[i]) - (ds.n_relations if head else 0),
+                "time": int(q.t[i]) * ds.granularity,
+                "direction": "head" if head else "tail",
+                "answer": int(q.o[i]),
+                "ranked": top[i],
+            }) + "\n")
+    return len(q)

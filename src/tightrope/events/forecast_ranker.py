@@ -24,7 +24,7 @@ import pandas as pd
 from sklearn.ensemble import HistGradientBoostingClassifier
 from threadpoolctl import threadpool_limits
 
-from tightrope._types import FloatArray
+from tightrope._types import FloatArray, IntArray
 from tightrope.events.forecast_eval import (
     Scorer,
     history_for,
@@ -100,10 +100,26 @@ class RankerSettings:
     seed: int = 0
 
 
+def relation_groups(ds: TkgDataset) -> IntArray:
+    """CAMEO root of each relation id (inverse ids: root + 100); unmatched names keep their id
+    (offset by 1000) so that they form groups of their own."""
+    from tightrope.ingest.cameo import cameo_table
+
+    table = cameo_table()
+    out = np.empty(2 * ds.n_relations, dtype=np.int64)
+    for r in range(ds.n_relations):
+        name = ds.relation_names[r] if r < len(ds.relation_names) else ""
+        code = table.code_for_label(name) if name else None
+        g = int(code[:2]) if code else 1000 + r
+        out[r], out[r + ds.n_relations] = g, g + 100 if g < 1000 else g + ds.n_relations
+    return out
+
+
 def _frames(ds: TkgDataset, split: str, steps: list[int] | None, rate: FloatArray,
             rng: np.random.Generator | None, cap: int) -> pd.DataFrame:
     q = queries_for(ds, split)
     hist = history_for(ds, split)
+    groups = relation_groups(ds)
     out = []
     for t, idx in snapshots(q):
         if steps is not None and t not in steps:
@@ -111,7 +127,7 @@ def _frames(ds: TkgDataset, split: str, steps: list[int] | None, rate: FloatArra
         if rng is not None and len(idx) > cap:
             idx = np.sort(rng.choice(idx, cap, replace=False))
         qt = Quads(q.s[idx], q.r[idx], q.o[idx], q.t[idx])
-        f = candidate_frame(hist.before(t), qt, t, ds.n_relations, rate)
+        f = candidate_frame(hist.before(t), qt, t, ds.n_relations, rate, groups)
         f["label"] = (f["cand"].to_numpy() == qt.o[f["qid"].to_numpy()]).astype(np.int8)
         out.append(f)
     return pd.concat(out, ignore_index=True)
@@ -144,10 +160,11 @@ def ranker_scorer(ds: TkgDataset, model: HistGradientBoostingClassifier) -> Scor
     """A scorer: the ranker's probability for candidates, xi - 2 for every other entity."""
     rate = recurrence_rate(with_train(ds), 2 * ds.n_relations)
     fallback = RecurrencyParams.uniform(2 * ds.n_relations, 0.0, 0.0)
+    groups = relation_groups(ds)
 
     def scorer(h: pd.DataFrame, q: Quads, t: int) -> FloatArray:
         scores = baseline_scores(h, q, t, ds.n_entities, fallback) - 2.0
-        f = candidate_frame(h, q, t, ds.n_relations, rate)
+        f = candidate_frame(h, q, t, ds.n_relations, rate, groups)
         if len(f):
             with threadpool_limits(1):
                 p = model.predict_proba(f[list(FEATURES)].to_numpy(dtype=np.float64))[:, 1]

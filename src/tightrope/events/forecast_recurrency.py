@@ -28,7 +28,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from tightrope._types import FloatArray
+from tightrope._types import FloatArray, IntArray
 from tightrope.events.forecast_tkg import Quads
 
 __all__ = [
@@ -161,13 +161,14 @@ def _top_per(df: pd.DataFrame, group: str, by: str, k: int) -> pd.DataFrame:
 
 
 def candidate_frame(h: pd.DataFrame, q: Quads, t: int, n_relations: int,
-                    rec_rate: FloatArray) -> pd.DataFrame:
+                    rec_rate: FloatArray, rel_group: IntArray) -> pd.DataFrame:
     """One row per (query, candidate object) with the ranker's features.
 
     Columns ``qid`` (index into ``q``), ``cand`` and the names in :data:`FEATURES`.
     Candidates: every past object of (s, r); the subject's :data:`TOP_PARTNERS` most
     recent partners under any relation; the relation's :data:`TOP_RELATION_OBJECTS` most
-    frequent objects.
+    frequent objects. ``rel_group`` maps each relation id (inverses included) to a group
+    (its CAMEO root): (s, group, o) is the relaxed match of (s, r, o).
     """
     lam_mid = FEATURE_LAMBDAS[1]
     qdf = pd.DataFrame({"qid": np.arange(len(q)), "s": q.s, "r": q.r})
@@ -176,6 +177,8 @@ def candidate_frame(h: pd.DataFrame, q: Quads, t: int, n_relations: int,
     hs = h[h["s"].isin(subj)]
     sro = _agg(hs, ["s", "r", "o"], t, "sro", FEATURE_LAMBDAS)
     so = _agg(hs, ["s", "o"], t, "so", (lam_mid, FEATURE_LAMBDAS[2]))
+    hg = hs.assign(g=rel_group[hs["r"].to_numpy()])
+    sgo = _agg(hg, ["s", "g", "o"], t, "sgo", (lam_mid,))
     hr = h[h["r"].isin(rel)]
     ro = _agg(hr, ["r", "o"], t, "ro", (lam_mid,))
     r_tot = ro.groupby("r").agg(r_n=("ro_n", "sum"), r_dec=(f"ro_dec{lam_mid}", "sum"))
@@ -194,6 +197,8 @@ def candidate_frame(h: pd.DataFrame, q: Quads, t: int, n_relations: int,
     f = f.merge(inv[["s", "r", "o", "rec_n", "rec_gap", f"rec_dec{lam_mid}"]],
                 on=["s", "r", "o"], how="left")
     f = f.merge(so, on=["s", "o"], how="left")
+    f["g"] = rel_group[f["r"].to_numpy()]
+    f = f.merge(sgo, on=["s", "g", "o"], how="left")
     f = f.merge(ro[["r", "o", "xi", "xi_dec"]], on=["r", "o"], how="left")
     ho = h[h["o"].isin(f["o"].unique())]
     obj = _agg(ho, ["o"], t, "obj", (lam_mid,))
@@ -220,6 +225,7 @@ FEATURES = (
     "so_n", "so_gap", f"so_dec{FEATURE_LAMBDAS[1]}", f"so_dec{FEATURE_LAMBDAS[2]}",
     "xi", "xi_dec", "obj_n", f"obj_dec{FEATURE_LAMBDAS[1]}", "sr_n", "s_n",
     "sro_share", "so_share", "sro_rank", "so_rank", "rec_rate",
+    "sgo_n", "sgo_gap", f"sgo_dec{FEATURE_LAMBDAS[1]}",
 )
 
 

@@ -29,7 +29,7 @@ from tightrope.manifest import Manifest
 from tightrope.store.db import Store
 from tightrope.store.eventqueries import event_span, has_events, monthly_class_counts
 
-__all__ = ["MAX_MONTHS", "direction_counts", "dyad_forecast"]
+__all__ = ["MAX_MONTHS", "direction_counts", "dyad_forecast", "forecast_block"]
 
 #: Longest forecast horizon, months.
 MAX_MONTHS = 24
@@ -85,3 +85,25 @@ def dyad_forecast(store: Store, a: str, b: str, months: int = 3,
                             "a": pa.code, "b": pb.code, "months": months,
                             "half_life_months": params.half_life_months,
                             "prior_events": params.prior_events, "level": params.level}))
+
+
+def forecast_block(store: Store, focal: str, powers: Sequence[str]) -> list[dict[str, object]]:
+    """Next month's QuadClass forecast of ``focal`` with each power, both directions, for a
+    page or a briefing: one row per direction, or one row with a ``note`` when the store holds
+    too little for that dyad."""
+    rows: list[dict[str, object]] = []
+    for p in powers:
+        try:
+            f = dyad_forecast(store, focal, p, 1)
+        except DataUnavailableError as e:
+            rows.append({"dyad": f"{focal}-{p}", "note": e.one_line()})
+            continue
+        for q in f.quad:
+            rows.append({"dyad": f"{focal}-{p}", "direction": f"{q.source}→{q.target}",
+                         "month": q.months[0], "events_in_history": q.events,
+                         "classes": [{"label": lab, "p": round(float(q.p[0, j]), 3),
+                                      "lo": round(float(q.lo[0, j]), 3),
+                                      "hi": round(float(q.hi[0, j]), 3),
+                                      "base_rate": round(float(q.base[j]), 3)}
+                                     for j, lab in enumerate(q.labels)]})
+    return rows

@@ -90,6 +90,7 @@ class TkgDataset:
     n_entities: int
     n_relations: int
     granularity: int
+    relation_names: tuple[str, ...] = ()
 
 
 def with_inverses(q: Quads, n_relations: int) -> Quads:
@@ -170,8 +171,18 @@ def load_tkg(directory: Path) -> TkgDataset:
     def quads(a: IntArray) -> Quads:
         return Quads(a[:, 0].copy(), a[:, 1].copy(), a[:, 2].copy(), a[:, 3] // gran)
 
+    names: tuple[str, ...] = ()
+    rel_file = directory / "relation2id.txt"
+    if rel_file.is_file():
+        by_id = {}
+        for line in rel_file.read_text(encoding="utf-8").splitlines():
+            name, _, rid = line.rpartition("\t")
+            if name and rid.strip().isdigit():
+                by_id[int(rid)] = name
+        if sorted(by_id) == list(range(n_rel)):
+            names = tuple(by_id[i] for i in range(n_rel))
     return TkgDataset(directory.name, quads(raw["train"]), quads(raw["valid"]),
-                      quads(raw["test"]), n_ent, n_rel, gran)
+                      quads(raw["test"]), n_ent, n_rel, gran, names)
 
 
 def time_filter_answers(queries: Quads) -> dict[tuple[int, int, int], set[int]]:

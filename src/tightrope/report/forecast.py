@@ -6,7 +6,9 @@ canvas, no pyplot.
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -14,7 +16,7 @@ from matplotlib.figure import Figure
 
 from tightrope.events.forecast_dyad import DyadForecast
 
-__all__ = ["forecast_lines", "plot_forecast"]
+__all__ = ["forecast_block_html", "forecast_block_md", "forecast_lines", "plot_forecast"]
 
 _COLOURS = ("#2ca02c", "#1f77b4", "#ff7f0e", "#d62728")
 
@@ -57,3 +59,40 @@ def forecast_lines(result: DyadForecast) -> list[str]:
                  for j, lab in enumerate(q.labels)]
         out.append(f"{q.source}→{q.target}, {q.months[0]}: " + "; ".join(parts))
     return out
+
+
+_BLOCK_NOTE = ("Forecast share of next month's events by QuadClass, 90% interval, with the "
+               "dyad's base rate; on held-out months it scores no better than that base rate "
+               "(docs/events.md).")
+
+
+def _cell(c: dict[str, Any]) -> str:
+    return f"{c['p']:.2f} ({c['lo']:.2f}–{c['hi']:.2f}; base {c['base_rate']:.2f})"
+
+
+def forecast_block_html(rows: list[dict[str, Any]]) -> str:
+    """An HTML table of :func:`tightrope.events.forecast_service.forecast_block` rows."""
+    ok = [r for r in rows if "classes" in r]
+    if not ok:
+        return ""
+    labels = [c["label"] for c in ok[0]["classes"]]
+    head = "".join(f"<th>{html.escape(x)}</th>" for x in ["direction", "month", *labels])
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(str(x))}</td>" for x in
+                         [r["direction"], r["month"], *(_cell(c) for c in r["classes"])])
+        + "</tr>" for r in ok)
+    notes = "".join(f"<li>{html.escape(str(r['note']))}</li>" for r in rows if "note" in r)
+    return (f"<h3>Next month</h3><p class='note'>{html.escape(_BLOCK_NOTE)}</p>"
+            f"<table><tr>{head}</tr>{body}</table>" + (f"<ul>{notes}</ul>" if notes else ""))
+
+
+def forecast_block_md(rows: list[dict[str, Any]]) -> list[str]:
+    """Markdown lines of the same block."""
+    out = ["Next month: " + _BLOCK_NOTE, ""]
+    for r in rows:
+        if "classes" in r:
+            out.append(f"- {r['direction']} {r['month']}: " + "; ".join(
+                f"{c['label']} {_cell(c)}" for c in r["classes"]))
+        else:
+            out.append(f"- {r['dyad']}: {r['note']}")
+    return [*out, ""]
