@@ -39,7 +39,7 @@ from tightrope.events.forecast_recurrency import (
     candidate_frame,
     recurrence_rate,
 )
-from tightrope.events.forecast_tkg import Quads, TkgDataset
+from tightrope.events.forecast_tkg import Quads, TkgDataset, with_inverses
 
 __all__ = [
     "ALPHA_GRID",
@@ -47,7 +47,9 @@ __all__ = [
     "RankerSettings",
     "fit_ranker",
     "ranker_scorer",
+    "relation_groups",
     "select_baseline",
+    "with_train",
 ]
 
 #: Grids searched on the validation split (lambda per step, alpha weight of psi).
@@ -92,8 +94,8 @@ def select_baseline(ds: TkgDataset) -> tuple[RecurrencyParams, RecurrencyParams]
 class RankerSettings:
     """Settings of the learned ranker (chosen on the validation split)."""
 
-    train_steps: int = 120
-    max_queries_per_step: int = 400
+    train_steps: int = 40
+    max_queries_per_step: int = 300
     max_iter: int = 300
     learning_rate: float = 0.08
     max_leaf_nodes: int = 31
@@ -151,8 +153,6 @@ def fit_ranker(ds: TkgDataset, settings: RankerSettings) -> HistGradientBoosting
 
 def with_train(ds: TkgDataset) -> Quads:
     """The training facts with inverses (what relation statistics may be learned from)."""
-    from tightrope.events.forecast_tkg import with_inverses
-
     return with_inverses(ds.train, ds.n_relations)
 
 

@@ -229,9 +229,4 @@ FEATURES = (
 )
 
 
-def quads_at(q: Quads, t: int) -> Quads:
-    """The quadruples at step ``t``."""
-    return q.select(q.t == t)
-
-
 
