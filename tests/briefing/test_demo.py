@@ -73,6 +73,7 @@ def test_events_from_shared_data(briefing: Path, shared_data: Path) -> None:
     secs = sections((briefing / "briefing.html").read_text())
     assert "Change points and the events around them" in secs["events"]
     assert "icews_2005-2015_test.txt" in secs["events"]
+    assert "Next month" in secs["events"] and "KAZ→RUS" in secs["events"]
     m = json.loads((briefing / "manifest.json").read_text())
     assert any(i["name"].startswith("events:") for i in m["inputs"])
 

@@ -35,7 +35,7 @@ VOCABULARY = {
     "--min-gain", "--search", "--no-search", "--population", "--generations",
     "--search-futures", "--sobol", "--no-sobol", "--sobol-n", "--sobol-groups",
     "--sobol-strategy", "--boxes", "--host", "--port", "--allow-remote", "--top", "--validate",
-    "--year", "--quarterly", "--data",
+    "--year", "--quarterly", "--data", "--months",
     # fetching published data (events fetch gdelt, data update factbook)
     "--countries", "--dry-run", "--mirror", "--retries", "--timeout", "--url",
 }

@@ -43,6 +43,11 @@ def test_panel(ev_client: TestClient) -> None:
     assert r["figure"]["data"]
     for x in r["explanations"]:
         assert x["month"] and "coded_events" in x
+    fc = {row["direction"]: row for row in r["forecast"] if "classes" in row}
+    assert {"KAZ→RUS", "RUS→KAZ", "KAZ→CHN"} <= set(fc)
+    for row in fc.values():
+        assert sum(c["p"] for c in row["classes"]) == pytest.approx(1, abs=0.01)
+        assert all(c["lo"] <= c["p"] <= c["hi"] for c in row["classes"])
 
 
 def test_panel_bad_inputs(ev_client: TestClient) -> None:
@@ -63,6 +68,7 @@ def test_relations_page(events_db: Path, tmp_path: Path) -> None:
         page.click("#tabs button[data-page=events]")
         page.wait_for_function("document.querySelectorAll('#events-chart .scatterlayer "
                                ".trace').length >= 6", timeout=30_000)
+        page.wait_for_selector("#events-table >> text=Next month")
         page.screenshot(path=str(tmp_path / "relations.png"), full_page=True)
     assert errors == []
     assert external(requests) == []

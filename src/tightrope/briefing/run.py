@@ -111,7 +111,10 @@ def _events(store: Store, b: Briefing) -> None:
               else ["RUS", "CHN", "USA", "EUU", "TUR", "IRN"])
     p = panel(store, s.focal, powers, "2005-01", "2015-12")
     d = p.to_dict()
-    b.results["events"] = {"panel": p, "explanations": explain_panel(store, d)}
+    from tightrope.events.forecast_service import forecast_block
+
+    b.results["events"] = {"panel": p, "explanations": explain_panel(store, d),
+                           "forecast": forecast_block(store, s.focal, powers)}
     for r in event_files(store):
         b.inputs[f"events:{Path(r['file']).name}"] = r["file_sha256"]
     b.parameters["events"] = {"from": "2005-01", "to": "2015-12",

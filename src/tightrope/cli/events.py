@@ -1,4 +1,4 @@
-"""``tightrope events ingest|status|temperature|panel|export-parquet``: coded event data."""
+"""``tightrope events ingest|status|temperature|panel|forecast|export-parquet``: event data."""
 
 from __future__ import annotations
 
@@ -248,6 +248,48 @@ def panel_cmd(
     for r in result.results:
         console.print(_change_line(r.outbound))
         console.print(_change_line(r.inbound))
+
+
+@events_app.command("forecast")
+def forecast_cmd(
+    a: Annotated[str, typer.Argument(help="A country, e.g. KAZ.")],
+    b: Annotated[str, typer.Argument(help="The other party: a country or a bloc code (EUU).")],
+    months: Annotated[int, typer.Option(min=1, max=24, help="Months ahead.")] = 3,
+    json_out: JsonOpt = False, png: PngOpt = None, db: DbOption = None,
+    plot_old: OldPlotOpt = None,
+) -> None:
+    """Share of each CAMEO root class and QuadClass in the next months, both directions."""
+    from tightrope.events.forecast_service import dyad_forecast
+
+    plot = alias(png, plot_old, new_name="--png", old_name="--plot")
+    with store_at(db) as store:
+        result = dyad_forecast(store, a, b, months)
+    if plot is not None:
+        from tightrope.report.forecast import plot_forecast
+
+        plot_forecast(result, plot)
+        err_console.print(f"chart written to {plot}")
+    if json_out:
+        print(result.to_json())
+        return
+    _render_forecast(result)
+
+
+def _render_forecast(result: Any) -> None:
+    for q in result.quad:
+        t = Table("month", *(lab for lab in q.labels),
+                  title=f"{q.source}→{q.target}: QuadClass shares of next months' events, "
+                        f"{int(100 * result.params.level)}% interval; last row: base rate "
+                        f"({q.events:,} events {result.history.start}…{result.history.end})")
+        for i, m in enumerate(q.months):
+            t.add_row(m, *(f"{q.p[i, j]:.2f} ({q.lo[i, j]:.2f}–{q.hi[i, j]:.2f})"
+                           for j in range(len(q.classes))))
+        t.add_row("base rate", *(f"{x:.2f}" for x in q.base))
+        console.print(t)
+    for r in result.root:
+        top = sorted(range(len(r.classes)), key=lambda j: -r.p[0, j])[:5]
+        console.print(f"{r.source}→{r.target}, {r.months[0]}, likeliest CAMEO roots: " + "; ".join(
+            f"{r.classes[j]} {r.labels[j]} {r.p[0, j]:.2f} (base {r.base[j]:.2f})" for j in top))
 
 
 @events_app.command("export-parquet")

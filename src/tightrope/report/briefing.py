@@ -320,6 +320,10 @@ def _events(b: Briefing, out_dir: Path, files: dict[str, Path]) -> tuple[str, li
     md = [f"Event data: {sources}.", "", "![temperature](figures/temperature_panel.png)", ""]
     md += [f"- {x['dyad']} {x['month']}: {x['mean_before']:+.2f} → {x['mean_after']:+.2f}"
            for x in ev["explanations"]] or ["No change point passes the penalty."]
+    from tightrope.report.forecast import forecast_block_html, forecast_block_md
+
+    html_text += forecast_block_html(ev.get("forecast", []))
+    md += ["", *forecast_block_md(ev.get("forecast", []))]
     return html_text, [*md, ""]
 
 

@@ -27,6 +27,7 @@ __all__ = [
     "events_per_dataset",
     "export_events_parquet",
     "has_events",
+    "monthly_class_counts",
     "monthly_sums",
 ]
 
@@ -155,3 +156,15 @@ def export_events_parquet(store: Store, out_dir: Path, columns: Sequence[str]) -
     store.con.execute(
         f"COPY (SELECT {cols}, year(event_date) AS year FROM events ORDER BY event_date) "
         f"TO '{target}' (FORMAT parquet, PARTITION_BY (year), OVERWRITE_OR_IGNORE)")
+
+
+def monthly_class_counts(store: Store, sources: Sequence[str], targets: Sequence[str]
+                         ) -> list[Row]:
+    """Events from any of ``sources`` to any of ``targets`` per month, CAMEO root (first two
+    digits of the code, NULL when uncoded) and QuadClass: ``month``, ``root``, ``quad``, ``n``."""
+    return _rows(store, """
+        SELECT strftime(event_date, '%Y-%m') AS month, substr(cameo_code, 1, 2) AS root,
+               quad_class AS quad, count(*) AS n
+        FROM events
+        WHERE source_iso3 IN (SELECT unnest($sources)) AND target_iso3 IN (SELECT unnest($targets))
+        GROUP BY ALL ORDER BY 1, 2, 3""", {"sources": list(sources), "targets": list(targets)})

@@ -40,5 +40,8 @@ def mount(app: FastAPI) -> None:
             p = panel(s, iso3, list(default_powers(iso3)), start, end)
             d = p.to_dict()
             expl = explain_panel(s, d)
+            from tightrope.events.forecast_service import forecast_block
+
+            forecast = forecast_block(s, iso3, list(default_powers(iso3)))
         fig: dict[str, Any] = json.loads(panel_figure(p).to_json())
-        return {"result": d, "figure": fig, "explanations": expl}
+        return {"result": d, "figure": fig, "explanations": expl, "forecast": forecast}

@@ -550,6 +550,15 @@ T.pages.simulate = {init: async function () {
 }};
 
 // ---- relations (event data) -------------------------------------------------------------
+function forecastBlock(rows) {
+  const ok = rows.filter(r => r.classes);
+  if (!ok.length) return "";
+  const cell = c => `${f2(c.p)} (${f2(c.lo)}–${f2(c.hi)}; base ${f2(c.base_rate)})`;
+  return "<h3>Next month (QuadClass shares, 90% interval, base rate)</h3>" +
+    "<p class='note'>On held-out months this forecast scores no better than the base rate.</p>" +
+    table(["direction", "month", ...ok[0].classes.map(c => c.label)],
+      ok.map(r => [r.direction, r.month, ...r.classes.map(cell)]));
+}
 T.pages.events = {init: function () {
   const root = document.getElementById("page-events");
   root.innerHTML = `
@@ -576,7 +585,7 @@ T.pages.events = {init: function () {
       table(["dyad", "month", "mean before → after", "strongest coded events"],
         r.explanations.map(x => [x.dyad, x.month, `${f2(x.mean_before)} → ${f2(x.mean_after)}`,
           x.coded_events.map(c => `${c.event_date} ${c.source_actor}: ${c.event_label} (${c.goldstein})`).join("; ")]))
-      : "<p>No change point passes the penalty.</p>");
+      : "<p>No change point passes the penalty.</p>") + forecastBlock(r.forecast || []);
   };
   document.getElementById("events-form").addEventListener("submit", show);
   show();
