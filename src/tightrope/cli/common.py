@@ -98,8 +98,9 @@ class _FittingConsole(Console):
         super().print(*objects, **kwargs)
 
 
-console: Console = _FittingConsole()
-err_console: Console = _FittingConsole(stderr=True)
+# emoji=False: a name such as ":a:" from a user's file is printed as written, not as an emoji
+console: Console = _FittingConsole(emoji=False)
+err_console: Console = _FittingConsole(stderr=True, emoji=False)
 
 DbOption = Annotated[
     Path | None,
