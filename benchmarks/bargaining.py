@@ -11,7 +11,7 @@ round, and per Monte Carlo run, does not depend on the state: every pair and vot
    rounds, its time per round is multiplied by ``--rounds``.
 2. typical: ``--mc-actors`` (50) actors with ±20 % input ranges × ``--mc-runs`` (1,000)
    Monte Carlo runs of ``--rounds`` rounds with :func:`tightrope.bargaining.monte_carlo`; the
-   loop plays ``--baseline-runs`` (10) of the sampled runs in full, its time per run is
+   loop plays ``--baseline-runs`` (5) of the sampled runs in full, its time per run is
    multiplied by ``--mc-runs``.
 
 The last line is ``ratio: <N>x (<tightrope> vs <baseline>)`` for the large case.
@@ -125,7 +125,7 @@ def main() -> int:
     ap.add_argument("--baseline-rounds", type=int, default=1)
     ap.add_argument("--mc-actors", type=int, default=50)
     ap.add_argument("--mc-runs", type=int, default=1000)
-    ap.add_argument("--baseline-runs", type=int, default=10)
+    ap.add_argument("--baseline-runs", type=int, default=5)
     ap.add_argument("--variant", choices=sorted(VARIANTS), default="scholz")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--repeat", type=int, default=3, help="best-of repeats for tightrope")

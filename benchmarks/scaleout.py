@@ -24,6 +24,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -132,6 +133,9 @@ def main() -> int:
     ap.add_argument("--keep", type=Path, help="write here and keep it (default: a temp dir)")
     a = ap.parse_args()
     from distributed import Client, LocalCluster
+
+    # a kill (SIGTERM) unwinds like Ctrl-C, so the temporary folder is removed
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     with tempfile.TemporaryDirectory(dir=a.keep.parent if a.keep else None) as tmp_dir:
         tmp = a.keep or Path(tmp_dir)
