@@ -111,7 +111,11 @@ def cli(args: list[str], env: dict[str, str]) -> tuple[float, dict[str, Any]]:
     if out.returncode:
         raise SystemExit(f"tightrope {' '.join(args)} failed ({out.returncode}): "
                          f"{out.stderr.strip()[-400:]}")
-    return seconds, json.loads(out.stdout)
+    start = out.stdout.find("{")
+    if start > 0:  # something printed before the JSON document: show it, parse the rest
+        print(f"  note: 'tightrope {args[1]}' wrote {out.stdout[:start]!r} to standard output "
+              "before its JSON", flush=True)
+    return seconds, json.loads(out.stdout[max(start, 0):])
 
 
 def series(result: dict[str, Any]) -> list[Any]:
