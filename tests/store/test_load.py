@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -89,3 +92,20 @@ def test_caspian_littoral_states_in_store(loaded_db: Path) -> None:
     assert [r["iso3"] for r in rows] == ["AZE", "IRN", "KAZ", "RUS", "TKM"]
     russia = next(r for r in rows if r["iso3"] == "RUS")
     assert russia["kind"] == "unknown" and russia["value"] is None
+
+
+
+def test_store_draws_no_progress_bar(tmp_path: Path) -> None:
+    """DuckDB's progress bar goes to standard output (seen on a 100-million-event store, where
+    it came before the JSON of 'events temperature --json'); the store turns it off. Checked
+    in a fresh interpreter: DuckDB's default differs inside pytest."""
+    code = textwrap.dedent(f"""
+        from pathlib import Path
+        from tightrope.store import open_store
+        for ro in (False, True):
+            with open_store(Path({str(tmp_path / "s.duckdb")!r}), read_only=ro) as s:
+                print(s.con.execute("SELECT current_setting('enable_progress_bar')").fetchone()[0])
+        """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.split() == ["False", "False"]

@@ -30,19 +30,23 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
 from tightrope.minefield.autonomy import autonomy_index
+from tightrope.minefield.kernel import FusedTables, have_numba, quarter_kernel, shock_kernel
 from tightrope.minefield.model import Model
 from tightrope.minefield.rng import Streams
 from tightrope.minefield.spec import COERCION_RUNGS, REWARD_RUNGS
 from tightrope.minefield.strategies import Strategy, StrategyState
 from tightrope.progress import Progress
 
-__all__ = ["FAN_QUANTILES", "GAIN_PARTS", "RawOutcome", "run_engine"]
+__all__ = ["FAN_QUANTILES", "GAIN_PARTS", "Kernel", "RawOutcome", "run_engine"]
+
+#: The per-quarter update: fused and compiled with Numba, or one NumPy operation at a time.
+Kernel = Literal["numba", "numpy"]
 
 FAN_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 #: Sources of the cumulative gain, in the order of ``RawOutcome.gain_parts``.
@@ -181,14 +185,18 @@ def _ladder(z: NDArray[np.floating], cuts: list[NDArray[np.floating]]) -> NDArra
 
 def run_engine(md: Model, strategy: Strategy, runs: int, seed: int, *, first_run: int = 0,
                dtype: type[np.floating] = np.float32, analysis: bool = True,
-               fan_runs: int = 10_000, progress: Progress | None = None) -> RawOutcome:
+               fan_runs: int = 10_000, progress: Progress | None = None,
+               kernel: Kernel | None = None) -> RawOutcome:
     """Simulate ``runs`` trajectories for every parameter sample in ``md``.
 
     Reproducible from ``seed`` (see :mod:`tightrope.minefield.rng`); ``analysis`` adds the
-    per-quarter move shares, attitude fan charts and first-mistake exposures.
+    per-quarter move shares, attitude fan charts and first-mistake exposures. ``kernel``
+    picks the per-quarter update: ``"numba"`` (fused, compiled; :mod:`~.kernel`) or
+    ``"numpy"``; both give identical results. The default is Numba when it is installed.
     """
     if runs < 1:
         raise ValueError("runs must be >= 1")
+    fused = have_numba() if kernel is None else kernel == "numba"
     dt = np.dtype(dtype)
     S, P, M, H, T = md.samples, len(md.powers), len(md.moves), len(md.shocks), md.horizon
     E = len(md.econ_kind)
@@ -215,9 +223,33 @@ def run_engine(md: Model, strategy: Strategy, runs: int, seed: int, *, first_run
     move_share = np.zeros((S, T, M)) if analysis else None
     exposure = np.zeros(S * M * P * B, dtype=np.int64) if analysis else None
     bands = md.bands.astype(dt)
+    if fused:
+        ft = FusedTables(md, dt)
+        ft.flags[3] = analysis
+        shock_step, quarter_step = shock_kernel(), quarter_kernel()
+        onset = np.zeros((S, H, runs), dtype=bool)
+        active = np.zeros((S, H, runs), dtype=bool)
+        uses_f = np.zeros((ft.n_per_use, S, runs), dtype=dt)
     for t in range(T):
         dr = streams.quarter()
         alive_start = alive.copy()
+        if fused:
+            shock_step(t, dr.shocks, ft.shock_p, ft.shock_dur, left, onset, active)
+            state = StrategyState(t, md, a, d, gain, alive, active)
+            m = _checked_moves(strategy, state, S, runs, M)
+            a_prev = a.copy() if analysis else a
+            pw = dr.powers
+            quarter_step(m, a, d, gain, gain_parts, auto_sum, alive, left, uses_f, onset,
+                         active, _logit(pw.reward), _logit(pw.coerce), pw.catastrophe,
+                         pw.noise, dr.econ, ft.consts, *ft.args, ft.flags, t,
+                         cat_q, cat_kind, cat_power, cat_move, cat_band)
+            cum[:, t] = 1.0 - alive.mean(axis=1)
+            if analysis:
+                _analyse(t, md, a, a_prev, m, alive_start, alive, hist, move_share, exposure,
+                         bands, F)
+            if progress is not None:
+                progress(t + 1, T)
+            continue
         shock_gain = np.zeros((S, runs), dtype=dt)
         att_shock = coerce_boost = reward_boost = None
         if H:
@@ -234,11 +266,7 @@ def run_engine(md: Model, strategy: Strategy, runs: int, seed: int, *, first_run
         else:
             active = np.zeros((S, 0, runs), dtype=bool)
         state = StrategyState(t, md, a, d, gain, alive, active)
-        m = np.asarray(strategy.choose(state))
-        if m.shape != (S, runs) or m.min() < 0 or m.max() >= M:
-            raise ValueError(f"strategy {strategy.name!r} returned moves of shape {m.shape} "
-                             f"with values outside 0..{M - 1}")
-        m = m.astype(np.intp, copy=False)
+        m = _checked_moves(strategy, state, S, runs, M)
         a_prev = a.copy()
         idx = m[:, None, :] + tb.offs_m if S > 1 else m
         pw = dr.powers
@@ -314,6 +342,16 @@ def run_engine(md: Model, strategy: Strategy, runs: int, seed: int, *, first_run
         fan=_fan(hist) if hist is not None else None,
         exposure=exposure.reshape(S, M, P, B) if exposure is not None else None,
     )
+
+
+def _checked_moves(strategy: Strategy, state: StrategyState, S: int, runs: int, M: int
+                   ) -> NDArray[np.intp]:
+    m = np.asarray(strategy.choose(state))
+    if m.shape != (S, runs) or m.min() < 0 or m.max() >= M:
+        raise ValueError(f"strategy {strategy.name!r} returned moves of shape {m.shape} "
+                         f"with values outside 0..{M - 1}")
+    out: NDArray[np.intp] = m.astype(np.intp, copy=False)
+    return out
 
 
 def _fan(hist: NDArray[np.float64]) -> NDArray[np.float64]:

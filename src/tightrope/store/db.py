@@ -145,6 +145,9 @@ def open_store(path: Path | None = None, read_only: bool = False) -> Iterator[St
     except OSError as e:
         raise StoreError(f"{p}: cannot create the store ({e})") from None
     try:
+        # DuckDB draws a progress bar on standard output for queries over 2 s, which would
+        # corrupt the --json output of the commands on a large store
+        con.execute("SET enable_progress_bar = false")
         if not read_only:
             con.execute(SCHEMA)
         yield Store(p, con)

@@ -129,7 +129,7 @@ def _ingest_source(
             staged, good = stage_chunk(con, fmt, chunk)
             valid += good
             maps.update(fmt, staged)
-            stored += insert_chunk(con, fmt, staged, file_id)
+            stored += insert_chunk(con, fmt, staged, file_id, frozenset(maps.filled))
             step(rd.bytes_read)
         sha = rd.sha256.hexdigest()
     for name in fmt.tables:

@@ -22,7 +22,8 @@ from tightrope.ingest.eventfiles import Chunk
 from tightrope.ingest.eventformat import EventFormat
 from tightrope.store.stagesql import stage_sql
 
-__all__ = ["EVENTS_SCHEMA", "ValueMaps", "insert_chunk", "register_lookups", "stage_chunk"]
+__all__ = ["ALL_LOOKUPS", "EVENTS_SCHEMA", "ValueMaps", "insert_chunk", "register_lookups",
+           "stage_chunk"]
 
 EVENTS_SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
@@ -45,10 +46,9 @@ CREATE TABLE IF NOT EXISTS event_files (
 
 _KEYED = """
 WITH s AS (
-    SELECT st.*, coalesce(cd.code, lb.code, st.code_raw) AS cameo_code, lb.norm AS label_norm
+    SELECT st.*, {cameo_code} AS cameo_code, {label_norm} AS label_norm
     FROM _stage st
-    LEFT JOIN _codes cd ON cd.raw = st.code_raw
-    LEFT JOIN _labels lb ON lb.raw = st.label_raw
+    {code_joins}
     WHERE st.reason IS NULL
 ), k AS (
     SELECT s.*, CASE WHEN s.id_space = 'sha' THEN CAST(md5_number_lower(concat_ws('|',
@@ -58,12 +58,12 @@ WITH s AS (
     FROM s
 )"""
 
-_INSERT = "INSERT INTO events " + _KEYED + """, d AS (
+_INSERT = """, d AS (
     SELECT * FROM k {dedupe}
 )
 SELECT d.id_space, d.key, {dataset}, d.event_date,
-    d.source_actor, coalesce(d.source_iso3, sp.iso3, sa.iso3),
-    d.target_actor, coalesce(d.target_iso3, tp.iso3, ta.iso3),
+    d.source_actor, {source_iso3},
+    d.target_actor, {target_iso3},
     d.cameo_code, d.label_raw, coalesce(d.quad_class, cm.quad_class),
     coalesce(d.goldstein, cm.goldstein),
     CASE WHEN d.goldstein IS NOT NULL THEN d.goldstein_from
@@ -71,15 +71,40 @@ SELECT d.id_space, d.key, {dataset}, d.event_date,
     d.num_mentions, {file_id}, d.line
 FROM d
 LEFT JOIN _cameo cm ON cm.code = d.cameo_code
-LEFT JOIN _places sp ON sp.name = d.source_place
-LEFT JOIN _places tp ON tp.name = d.target_place
-LEFT JOIN _actors sa ON sa.name = d.source_actor
-    AND d.event_date BETWEEN sa.start_date AND sa.end_date
-LEFT JOIN _actors ta ON ta.name = d.target_actor
-    AND d.event_date BETWEEN ta.start_date AND ta.end_date
+{place_joins}
+{actor_joins}
 WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.event_id BETWEEN {lo} AND {hi}
                   AND e.id_space = d.id_space AND e.event_id = d.key)
 """
+
+#: Look-up joins, left out while their table is empty (a join with an empty table only
+#: contributes NULLs, which the coalesce around it skips).
+_JOINS = {
+    "code": "LEFT JOIN _codes cd ON cd.raw = st.code_raw",
+    "label": "LEFT JOIN _labels lb ON lb.raw = st.label_raw",
+    "place": "LEFT JOIN _places sp ON sp.name = d.source_place\n"
+             "LEFT JOIN _places tp ON tp.name = d.target_place",
+    "actor": "LEFT JOIN _actors sa ON sa.name = d.source_actor\n"
+             "    AND d.event_date BETWEEN sa.start_date AND sa.end_date\n"
+             "LEFT JOIN _actors ta ON ta.name = d.target_actor\n"
+             "    AND d.event_date BETWEEN ta.start_date AND ta.end_date",
+}
+ALL_LOOKUPS = frozenset(_JOINS)
+
+
+def _keyed(lookups: frozenset[str]) -> str:
+    code = [x for x, on in (("cd.code", "code"), ("lb.code", "label")) if on in lookups]
+    return _KEYED.format(
+        cameo_code=f"coalesce({', '.join([*code, 'st.code_raw'])})",
+        label_norm="lb.norm" if "label" in lookups else "CAST(NULL AS VARCHAR)",
+        code_joins="\n    ".join(_JOINS[x] for x in ("code", "label") if x in lookups))
+
+
+def _iso3(role: str, lookups: frozenset[str]) -> str:
+    p = role[0]
+    parts = [f"d.{role}_iso3", *([f"{p}p.iso3"] if "place" in lookups else []),
+             *([f"{p}a.iso3"] if "actor" in lookups else [])]
+    return f"coalesce({', '.join(parts)})"
 
 
 def register_lookups(con: duckdb.DuckDBPyConnection) -> None:
@@ -146,6 +171,8 @@ class ValueMaps:
         self.seen: dict[str, set[str]] = {k: set() for k in ("label", "code", "place", "actor")}
         self.no_code: set[str] = set()
         self.unlabelled: Counter[str] = Counter()
+        #: Look-up tables (code, label, place, actor) holding at least one row.
+        self.filled: set[str] = set()
 
     def _fresh(self, kind: str, staged: pa.Table, columns: tuple[str, ...]) -> list[str]:
         values: set[str] = set()
@@ -165,6 +192,7 @@ class ValueMaps:
                     for r in labels]
             self.no_code |= {r for r, code, _ in rows if code is None}
             con.executemany("INSERT INTO _labels VALUES (?, ?, ?)", rows)
+            self.filled.add("label")
         if self.no_code and staged.column("label_raw").null_count < staged.num_rows:
             ok = pc.and_(pc.is_null(staged.column("reason")),
                          pc.is_in(staged.column("label_raw"), pa.array(sorted(self.no_code))))
@@ -174,10 +202,12 @@ class ValueMaps:
         if codes:
             con.executemany("INSERT INTO _codes VALUES (?, ?)",
                             [(r, table.normalise_code(r)) for r in codes])
+            self.filled.add("code")
         places = self._fresh("place", staged, ("source_place", "target_place"))
         if places:
             con.executemany("INSERT INTO _places VALUES (?, ?)",
                             [(p, resolver.place(p)) for p in places])
+            self.filled.add("place")
         if fmt.name == "gdelt":  # GDELT gives country codes; its actor names are not resolved
             return
         names = self._fresh("actor", staged, ("source_actor", "target_actor"))
@@ -185,6 +215,7 @@ class ValueMaps:
                     p.how) for n in names for p in resolver.periods(n)]
         if periods:
             con.executemany("INSERT INTO _actors VALUES (?, ?, ?, ?, ?)", periods)
+            self.filled.add("actor")
 
 
 def _literal(text: str) -> str:
@@ -192,24 +223,33 @@ def _literal(text: str) -> str:
 
 
 def insert_chunk(
-    con: duckdb.DuckDBPyConnection, fmt: EventFormat, staged: pa.Table, file_id: int
+    con: duckdb.DuckDBPyConnection, fmt: EventFormat, staged: pa.Table, file_id: int,
+    lookups: frozenset[str] = ALL_LOOKUPS,
 ) -> int:
-    """Append the staged chunk's good rows whose key is new; returns how many were stored."""
+    """Append the staged chunk's good rows whose key is new; returns how many were stored.
+
+    ``lookups`` names the look-up tables that hold rows (:attr:`ValueMaps.filled`); the
+    others are not joined."""
     if staged.num_rows == 0:
         return 0
+    keyed = _keyed(lookups)
     if fmt.name in ("gdelt", "icews"):  # keys are the ids: summarise them in Arrow
         ids = pc.filter(staged.column("event_id"), pc.is_null(staged.column("reason")))
         mm = pc.min_max(ids).as_py()
         lo, hi = mm["min"], mm["max"]
         repeats = len(ids) - pc.count_distinct(ids).as_py()
     else:
-        ((lo, hi, repeats),) = _on(con, staged, _KEYED + " SELECT min(key), max(key), "
+        ((lo, hi, repeats),) = _on(con, staged, keyed + " SELECT min(key), max(key), "
                                    "count(*) - count(DISTINCT (id_space, key)) FROM k").fetchall()
     if lo is None:
         return 0
     # The window that drops repeated keys within a chunk is costly; run it only when needed.
     dedupe = "QUALIFY row_number() OVER (PARTITION BY id_space, key ORDER BY line) = 1"
-    sql = _INSERT.format(dedupe=dedupe if repeats else "", dataset=_literal(fmt.dataset),
-                         file_id=int(file_id), lo=int(lo), hi=int(hi))
+    sql = "INSERT INTO events " + keyed + _INSERT.format(
+        dedupe=dedupe if repeats else "", dataset=_literal(fmt.dataset), file_id=int(file_id),
+        lo=int(lo), hi=int(hi), source_iso3=_iso3("source", lookups),
+        target_iso3=_iso3("target", lookups),
+        place_joins=_JOINS["place"] if "place" in lookups else "",
+        actor_joins=_JOINS["actor"] if "actor" in lookups else "")
     rows = _on(con, staged, sql).fetchall()
     return int(rows[0][0]) if rows else 0

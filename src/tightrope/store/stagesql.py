@@ -27,36 +27,38 @@ def _gdelt_actor(c: dict[str, str], n: int, role: str) -> str:
 
 def _gdelt(fmt: EventFormat) -> str:
     # `_iso3` (code) is a look-up table of valid country codes registered by the store.
+    # Each field is converted once (the inner SELECT); the reason tests the converted values.
     c = {k: f"c{v}" for k, v in fmt.columns.items()}
     return f"""
 SELECT
-    'gdelt' AS id_space,
-    TRY_CAST({c['GLOBALEVENTID']} AS BIGINT) AS event_id,
-    CAST(try_strptime({c['SQLDATE']}, '%Y%m%d') AS DATE) AS event_date,
-    {_gdelt_actor(c, 1, "source")},
-    {_gdelt_actor(c, 2, "target")},
-    {c['EventCode']} AS code_raw,
-    NULL AS label_raw,
-    TRY_CAST({c['QuadClass']} AS TINYINT) AS quad_class,
-    TRY_CAST({c['GoldsteinScale']} AS DOUBLE) AS goldstein,
-    'event' AS goldstein_from,
-    TRY_CAST(NULLIF({c['NumMentions']}, '') AS INTEGER) AS num_mentions,
-    line,
+    'gdelt' AS id_space, event_id, CAST(day AS DATE) AS event_date,
+    source_actor, source_place, source_iso3, target_actor, target_place, target_iso3,
+    code_raw, NULL AS label_raw, quad_class, goldstein, 'event' AS goldstein_from,
+    num_mentions, line,
     CASE
-        WHEN TRY_CAST({c['GLOBALEVENTID']} AS BIGINT) IS NULL
-            THEN 'GLOBALEVENTID is not an integer'
-        WHEN try_strptime({c['SQLDATE']}, '%Y%m%d') IS NULL
-            THEN 'SQLDATE is not a YYYYMMDD date'
-        WHEN NOT regexp_full_match({c['EventCode']}, '[0-9]{{2,4}}')
+        WHEN event_id IS NULL THEN 'GLOBALEVENTID is not an integer'
+        WHEN day IS NULL THEN 'SQLDATE is not a YYYYMMDD date'
+        WHEN NOT regexp_full_match(code_raw, '[0-9]{{2,4}}')
             THEN 'EventCode is not a CAMEO code of 2-4 digits'
-        WHEN coalesce(TRY_CAST({c['QuadClass']} AS TINYINT) NOT BETWEEN 1 AND 4, true)
-            THEN 'QuadClass is not 1-4'
-        WHEN coalesce(TRY_CAST({c['GoldsteinScale']} AS DOUBLE) NOT BETWEEN -10 AND 10, true)
+        WHEN coalesce(quad_class NOT BETWEEN 1 AND 4, true) THEN 'QuadClass is not 1-4'
+        WHEN coalesce(goldstein NOT BETWEEN -10 AND 10, true)
             THEN 'GoldsteinScale is not a number in [-10, 10]'
-        WHEN {c['NumMentions']} <> '' AND TRY_CAST({c['NumMentions']} AS INTEGER) IS NULL
-            THEN 'NumMentions is not an integer'
+        WHEN mentions_raw <> '' AND num_mentions IS NULL THEN 'NumMentions is not an integer'
     END AS reason
-FROM _chunk
+FROM (
+    SELECT
+        TRY_CAST({c['GLOBALEVENTID']} AS BIGINT) AS event_id,
+        try_strptime({c['SQLDATE']}, '%Y%m%d') AS day,
+        {_gdelt_actor(c, 1, "source")},
+        {_gdelt_actor(c, 2, "target")},
+        {c['EventCode']} AS code_raw,
+        TRY_CAST({c['QuadClass']} AS TINYINT) AS quad_class,
+        TRY_CAST({c['GoldsteinScale']} AS DOUBLE) AS goldstein,
+        {c['NumMentions']} AS mentions_raw,
+        TRY_CAST(NULLIF({c['NumMentions']}, '') AS INTEGER) AS num_mentions,
+        line
+    FROM _chunk
+)
 """
 
 
