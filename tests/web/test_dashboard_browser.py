@@ -143,6 +143,9 @@ def test_minefield_and_robust_bars_follow_the_job(server: str, tmp_path: Path) -
 BAD_CSV = "actor,capability,position,salience\nPresidency,60,20,1.5\nBanks,25,70,0.6\n"
 GOOD_CSV = ("actor,capability,position,salience,position_low,position_high\n"
             "Presidency,60,20,0.9,10,30\nBanks,25,70,0.6,60,80\nParliament,15,40,0.5,30,50\n")
+MANY_CSV = "actor,capability,position,salience,position_low,position_high\n" + "".join(
+    f"Actor {i},{10 + i},{(i * 37) % 100},0.{5 + i % 4},{max(0, (i * 37) % 100 - 10)},"
+    f"{min(100, (i * 37) % 100 + 10)}\n" for i in range(30))
 
 
 def test_bargaining_csv_upload_and_progress(server: str, tmp_path: Path) -> None:
@@ -163,7 +166,13 @@ def test_bargaining_csv_upload_and_progress(server: str, tmp_path: Path) -> None
         page.wait_for_function("document.querySelector('#bargain-msg').textContent"
                                ".includes('3 actors read')")
         assert "Parliament" in page.input_value("#bargain-table")
-        page.fill("#bargain-runs", "400")
+        # a job long enough (30 actors x 2,000 runs, seconds) for the 250 ms poll to see it move
+        many = tmp_path / "many.csv"
+        many.write_text(MANY_CSV)
+        page.set_input_files("#bargain-csv", str(many))
+        page.wait_for_function("document.querySelector('#bargain-msg').textContent"
+                               ".includes('30 actors read')")
+        page.fill("#bargain-runs", "2000")
         page.evaluate(WATCH, ["bargain-progress", "bargain-result"])
         page.click("#bargain-form button[type=submit]")
         page.wait_for_selector("#bargain-result table", timeout=120_000)
