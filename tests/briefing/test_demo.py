@@ -62,7 +62,9 @@ def test_minefield_opens_with_base_rates(briefing: Path) -> None:
     body = sections((briefing / "briefing.html").read_text())["minefield"]
     e = estimate("mid.russia_post_soviet.force")
     first = body.index("Base rates first")
-    assert first < body.index("<h2>Strategies") and first < body.index("First mistakes")
+    strategies = re.search(r"<h2[^>]*>Strategies", body)
+    assert strategies is not None
+    assert first < strategies.start() and first < body.index("First mistakes")
     assert f"in {e.events} of {e.trials} dyad-years" in body
     assert "reference class [band]" in body and "Where better data would change" in body
     md = (briefing / "briefing.md").read_text()
@@ -133,3 +135,30 @@ def test_numbers_read_like_numbers(briefing: Path) -> None:
         assert "&ocirc;" not in text and "&amp;ocirc;" not in text
     corridors = sections((briefing / "briefing.html").read_text())["corridors"]
     assert re.search(r"\d (\(−?[\d.,]+ to −?[\d.,]+\))", corridors)
+
+
+def test_briefing_opens_with_key_judgements_and_contents(briefing: Path) -> None:
+    """Bottom line up front: key judgements with ICD 203 words, confidence and a link to the
+    evidence, then a table of contents whose links all resolve, before the first section."""
+    from tightrope.report.likelihood import ICD203
+
+    html = (briefing / "briefing.html").read_text()
+    kj = html.index("Key judgements")
+    assert kj < html.index("<h2 id='q-exposure'>")
+    block = html[kj:html.index("<h2 id='q-exposure'>")]
+    items = re.findall(r"<li><b>([^<]+)</b>(.*?)</li>", block, flags=re.S)
+    assert len(items) >= 4
+    words = {w for w, _, _ in ICD203}
+    ids = set(re.findall(r"\sid='([^']+)'", html))
+    for word, rest in items:
+        assert all(w.lower() in words for w in word.split(" to ")), word
+        assert re.search(r"(high|moderate|low) confidence", rest, flags=re.I)
+        anchor = re.search(r"href='#([^']+)'", rest)
+        assert anchor is not None and anchor.group(1) in ids
+    toc = re.findall(r"<nav class='toc'>.*?</nav>", block, flags=re.S)
+    assert len(toc) == 1
+    targets = re.findall(r"href='#([^']+)'", toc[0])
+    assert [t for t in targets if t.startswith("q-")] == [f"q-{k}" for k, _, _ in QUESTIONS]
+    assert all(t in ids for t in targets)
+    md = (briefing / "briefing.md").read_text()
+    assert md.index("## Key judgements") < md.index("## 1.")

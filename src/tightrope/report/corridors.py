@@ -209,6 +209,8 @@ def write_map_png(res: FlowResult | DisruptionResult, path: Path, title: str = "
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_title(title or "China–Europe corridors: flow by edge", fontsize=11)
+    ax.set_xlabel("longitude, °E")
+    ax.set_ylabel("latitude, °N")
     fig.tight_layout()
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
