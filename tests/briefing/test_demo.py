@@ -22,10 +22,17 @@ def briefing(loaded_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("demo")
     db = out / "demo.duckdb"
     shutil.copy(loaded_db, db)
+    import contextlib
+    import io
+
+    err = io.StringIO()  # not a terminal, as in a pipe or a log file
     try:
-        main(["demo", "--quick", "-o", str(out / "briefing"), "--db", str(db), "--seed", "3"])
+        with contextlib.redirect_stderr(err):
+            main(["demo", "--quick", "-o", str(out / "briefing"), "--db", str(db), "--seed",
+                  "3"])
     except SystemExit as e:
         assert e.code in (0, None)
+    (out / "stderr.txt").write_text(err.getvalue())
     return out / "briefing"
 
 
@@ -162,3 +169,35 @@ def test_briefing_opens_with_key_judgements_and_contents(briefing: Path) -> None
     assert all(t in ids for t in targets)
     md = (briefing / "briefing.md").read_text()
     assert md.index("## Key judgements") < md.index("## 1.")
+
+
+def test_reader_text_outside_the_appendix(briefing: Path) -> None:
+    """Kazakhstan's briefing and its Jordan comparison: no repository paths, no code
+    identifiers, no "+-"/"--" ranges, no decimals beyond 3 significant figures — the appendix
+    for reproducers holds the files and parameter names."""
+    from tests.report.readertext import problems
+
+    page = (briefing / "briefing.html").read_text()
+    assert "Jordan" in page and "id='appendix'" in page
+    assert problems(page) == []
+    appendix = page.split("id='appendix'")[1]
+    assert "docs/minefield.md" in appendix and "kaz-sanctions.yaml" in appendix
+
+
+def test_progress_lines_on_stderr_when_not_a_terminal(briefing: Path) -> None:
+    """In a pipe the demo says what it is doing: one plain line per stage on stderr, with the
+    share of stages done rising from 0% and the last stage the writing of the briefing."""
+    from tightrope.briefing.run import STEPS
+
+    err = (briefing.parent / "stderr.txt").read_text()
+    lines = [x for x in err.splitlines() if x.startswith("tightrope demo: stage")]
+    total = len(STEPS) + 1
+    assert len(lines) == total
+    found = [re.fullmatch(r"tightrope demo: stage (\d+) of (\d+) \((\d+)% done\): (.+)", x)
+             for x in lines]
+    assert all(found)
+    stages = [(int(m[1]), int(m[2]), int(m[3]), m[4]) for m in found if m]
+    assert [s[0] for s in stages] == list(range(1, total + 1))
+    assert all(s[1] == total for s in stages)
+    assert [s[2] for s in stages] == [round(100 * i / total) for i in range(total)]
+    assert [s[3] for s in stages] == [st.label for st in STEPS] + ["writing the briefing"]

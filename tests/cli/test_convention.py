@@ -36,6 +36,8 @@ VOCABULARY = {
     "--search-futures", "--sobol", "--no-sobol", "--sobol-n", "--sobol-groups",
     "--sobol-strategy", "--boxes", "--host", "--port", "--allow-remote", "--top", "--validate",
     "--year", "--quarterly", "--data",
+    # print and share (demo)
+    "--pdf", "--summary-png",
 }
 #: Old spellings: accepted, never shown.
 OLD = {"--plot", "--map", "--output", "--k", "--q", "--t", "--strategies"}

@@ -112,8 +112,8 @@ def _claims_table(b: Briefing) -> str:
     rows = "".join(
         f"<tr><td>{_e(c['claim'])}</td><td>{_e(format_claim_value(c['oped']))}</td>"
         f"<td>{_e(format_claim_value(c['data']))}</td>"
-        f"<td>{_e(c['verdict'])} {_e(c['gap'])}</td><td>{_e(c['context'])}</td>"
-        f"<td>{_e(c['source'])}, {_e(c['year'])}</td></tr>" for c in focal.claims)
+        f"<td>{_e(c['verdict'])} {_e(c['gap'])}</td><td class='quote'>{_e(c['context'])}</td>"
+        f"<td class='quote'>{_e(c['source'])}, {_e(c['year'])}</td></tr>" for c in focal.claims)
     return ("<table><tr><th>claim (Al Rantawi 2023)</th><th>op-ed</th><th>data</th>"
             "<th>verdict</th><th>context</th><th>source</th></tr>" + rows + "</table>")
 
@@ -326,7 +326,6 @@ def _corridors(b: Briefing, out_dir: Path, files: dict[str, Path]) -> tuple[str,
         f"{b.settings.seed}). Revenue per FEU and domestic retention are assumptions; see "
         "the corridor model documentation (appendix).</p>"
         + disruption_section(first, div_id="brief-corridors-map")
-        + "<h3>Back-test: the model against what happened</h3>"
         + backtest_section(c["backtest"]))
     md += ["", f"![corridors after {first_name}](figures/corridors_{first_name}.png)", "",
            "Back-test (model vs observed): see briefing.html.", ""]
