@@ -28,6 +28,10 @@ def _plotly_style(tr: Any) -> tuple[str, str, str]:
               if isinstance(getattr(marker, "color", None), str) else None) or "")
     dash = getattr(line, "dash", None) or "solid"
     symbol = str(getattr(marker, "symbol", None) or "circle")
+    mode = str(getattr(tr, "mode", None) or "lines+markers")
+    if tr.type == "scatter":  # dots and a line in one colour are told apart
+        dash = dash if "lines" in mode else "no line"
+        symbol = symbol if "markers" in mode else "no marker"
     return str(colour), str(dash), symbol
 
 
@@ -148,7 +152,9 @@ def figures(loaded_db: Path) -> Iterator[list[tuple[str, Any]]]:
     mp.setattr(pio, "to_json", js)
     mp.setattr(Figure, "savefig", save)
     try:
-        _render_everything(loaded_db, Path(str(loaded_db.parent)) / "figs")
+        out = Path(str(loaded_db.parent)) / "figs"
+        _render_everything(loaded_db, out)
+        _render_evidence(out)
         yield seen
     finally:
         mp.undo()
@@ -185,6 +191,23 @@ def _render_everything(db: Path, out: Path) -> None:
     rc.disruption_section(d)
     rc.write_map_png(d, out / "corr.png", "After: russia-transit")
     rc.corridor_map(d).to_json()  # the dashboard's disruption job
+    from tightrope.exposure.validation import validate
+    from tightrope.exposure.world import world_balance
+    from tightrope.report.world import world_html, write_world_png
+
+    with open_store(db, read_only=True) as store:
+        w = world_balance(store, seed=1, runs=50)
+    world_html(w, validate(w))
+    write_world_png(w, out / "world.png")
+
+
+def _render_evidence(out: Path) -> None:
+    from tightrope.evidence.backtest import run_backtests
+    from tightrope.evidence.data import find_shared_data
+    from tightrope.report.evidence import write_reliability_png
+
+    rows = [r.to_json() for r in run_backtests(find_shared_data(None), seed=1, reps=20)]
+    write_reliability_png(rows, out / "reliability.png")
 
 
 def test_every_figure_meets_the_standard(figures: list[tuple[str, Any]]) -> None:
