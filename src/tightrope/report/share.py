@@ -26,11 +26,11 @@ def check_pdf_tools() -> None:
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        raise MissingExtraError("pdf", "--pdf", ["playwright"]) from None
+        raise MissingExtraError("pdf", "printing the briefing to PDF", ["playwright"]) from None
     exe = _chromium()
     if not exe.is_file():
         raise DataUnavailableError(
-            f"--pdf needs Chromium at {exe} (not found); install chromium or set "
+            f"printing a PDF needs Chromium at {exe} (not found); install chromium or set "
             "TIGHTROPE_CHROMIUM to its path")
 
 
