@@ -22,10 +22,17 @@ def briefing(loaded_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("demo")
     db = out / "demo.duckdb"
     shutil.copy(loaded_db, db)
+    import contextlib
+    import io
+
+    err = io.StringIO()  # not a terminal, as in a pipe or a log file
     try:
-        main(["demo", "--quick", "-o", str(out / "briefing"), "--db", str(db), "--seed", "3"])
+        with contextlib.redirect_stderr(err):
+            main(["demo", "--quick", "-o", str(out / "briefing"), "--db", str(db), "--seed",
+                  "3"])
     except SystemExit as e:
         assert e.code in (0, None)
+    (out / "stderr.txt").write_text(err.getvalue())
     return out / "briefing"
 
 
@@ -62,7 +69,9 @@ def test_minefield_opens_with_base_rates(briefing: Path) -> None:
     body = sections((briefing / "briefing.html").read_text())["minefield"]
     e = estimate("mid.russia_post_soviet.force")
     first = body.index("Base rates first")
-    assert first < body.index("<h2>Strategies") and first < body.index("First mistakes")
+    strategies = re.search(r"<h2[^>]*>Strategies", body)
+    assert strategies is not None
+    assert first < strategies.start() and first < body.index("First mistakes")
     assert f"in {e.events} of {e.trials} dyad-years" in body
     assert "reference class [band]" in body and "Where better data would change" in body
     md = (briefing / "briefing.md").read_text()
@@ -134,3 +143,62 @@ def test_numbers_read_like_numbers(briefing: Path) -> None:
         assert "&ocirc;" not in text and "&amp;ocirc;" not in text
     corridors = sections((briefing / "briefing.html").read_text())["corridors"]
     assert re.search(r"\d (\(−?[\d.,]+ to −?[\d.,]+\))", corridors)
+
+
+def test_briefing_opens_with_key_judgements_and_contents(briefing: Path) -> None:
+    """Bottom line up front: key judgements with ICD 203 words, confidence and a link to the
+    evidence, then a table of contents whose links all resolve, before the first section."""
+    from tightrope.report.likelihood import ICD203
+
+    html = (briefing / "briefing.html").read_text()
+    kj = html.index("Key judgements")
+    assert kj < html.index("<h2 id='q-exposure'>")
+    block = html[kj:html.index("<h2 id='q-exposure'>")]
+    items = re.findall(r"<li><b>([^<]+)</b>(.*?)</li>", block, flags=re.S)
+    assert len(items) >= 4
+    words = {w for w, _, _ in ICD203}
+    ids = set(re.findall(r"\sid='([^']+)'", html))
+    for word, rest in items:
+        assert all(w.lower() in words for w in word.split(" to ")), word
+        assert re.search(r"(high|moderate|low) confidence", rest, flags=re.I)
+        anchor = re.search(r"href='#([^']+)'", rest)
+        assert anchor is not None and anchor.group(1) in ids
+    toc = re.findall(r"<nav class='toc'>.*?</nav>", block, flags=re.S)
+    assert len(toc) == 1
+    targets = re.findall(r"href='#([^']+)'", toc[0])
+    assert [t for t in targets if t.startswith("q-")] == [f"q-{k}" for k, _, _ in QUESTIONS]
+    assert all(t in ids for t in targets)
+    md = (briefing / "briefing.md").read_text()
+    assert md.index("## Key judgements") < md.index("## 1.")
+
+
+def test_reader_text_outside_the_appendix(briefing: Path) -> None:
+    """Kazakhstan's briefing and its Jordan comparison: no repository paths, no code
+    identifiers, no "+-"/"--" ranges, no decimals beyond 3 significant figures — the appendix
+    for reproducers holds the files and parameter names."""
+    from tests.report.readertext import problems
+
+    page = (briefing / "briefing.html").read_text()
+    assert "Jordan" in page and "id='appendix'" in page
+    assert problems(page) == []
+    appendix = page.split("id='appendix'")[1]
+    assert "docs/minefield.md" in appendix and "kaz-sanctions.yaml" in appendix
+
+
+def test_progress_lines_on_stderr_when_not_a_terminal(briefing: Path) -> None:
+    """In a pipe the demo says what it is doing: one plain line per stage on stderr, with the
+    share of stages done rising from 0% and the last stage the writing of the briefing."""
+    from tightrope.briefing.run import STEPS
+
+    err = (briefing.parent / "stderr.txt").read_text()
+    lines = [x for x in err.splitlines() if x.startswith("tightrope demo: stage")]
+    total = len(STEPS) + 1
+    assert len(lines) == total
+    found = [re.fullmatch(r"tightrope demo: stage (\d+) of (\d+) \((\d+)% done\): (.+)", x)
+             for x in lines]
+    assert all(found)
+    stages = [(int(m[1]), int(m[2]), int(m[3]), m[4]) for m in found if m]
+    assert [s[0] for s in stages] == list(range(1, total + 1))
+    assert all(s[1] == total for s in stages)
+    assert [s[2] for s in stages] == [round(100 * i / total) for i in range(total)]
+    assert [s[3] for s in stages] == [st.label for st in STEPS] + ["writing the briefing"]

@@ -38,6 +38,8 @@ VOCABULARY = {
     "--year", "--quarterly", "--data", "--months",
     # fetching published data (events fetch gdelt, data update factbook)
     "--countries", "--dry-run", "--mirror", "--retries", "--timeout", "--url",
+    # print and share (demo)
+    "--pdf", "--summary-png",
 }
 #: Old spellings: accepted, never shown.
 OLD = {"--plot", "--map", "--output", "--k", "--q", "--t", "--strategies"}

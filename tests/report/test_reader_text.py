@@ -41,3 +41,28 @@ def test_no_html_entities_in_profiles(loaded_db: Path,
     assert code == 0
     assert not re.search(r"&[a-z]+;", js)
     assert "Côte d'Ivoire" in js or "Côte d\\u2019Ivoire" in js or "C\\u00f4te" in js
+
+
+@pytest.mark.parametrize("iso3", ["KAZ", "JOR"])
+def test_exposure_report_reader_text(iso3: str, loaded_db: Path) -> None:
+    """The exposure report of Kazakhstan and of Jordan: key judgements first, then text with
+    no paths, identifiers, double dashes or over-precise decimals before the assumptions."""
+    from tightrope.exposure import ExposureSettings, exposure_profile
+    from tightrope.exposure.world import camp_balance_entries
+    from tightrope.report.exposure import exposure_html
+    from tightrope.report.judgements import balance_judgement, slug
+    from tightrope.report.world import camp_balance_html
+    from tightrope.store import open_store
+
+    from .readertext import problems
+
+    with open_store(loaded_db, read_only=True) as store:
+        res = exposure_profile(store, iso3, ExposureSettings(runs=100, seed=1))
+        cb = camp_balance_entries(store, [iso3], seed=1, runs=100).get(iso3)
+    j = balance_judgement(cb, slug("Balance between camps"))
+    assert j is not None
+    page = exposure_html(res, [camp_balance_html(cb)], [j])
+    assert page.index("Key judgements") < page.index("How exposed, how balanced")
+    assert f"id='{j.anchor}'" in page
+    body = page.split("<h2 id='assumptions'>")[0]
+    assert problems(body) == []

@@ -75,7 +75,10 @@ def report(
             rel = {}
         texts = {}
         if html_out is not None:
-            texts[html_out] = exposure_html(res, extra)
+            from tightrope.report.judgements import balance_judgement, slug
+
+            bj = balance_judgement(cb, slug("Balance between camps"))
+            texts[html_out] = exposure_html(res, extra, [bj] if bj else [])
         if md_out is not None:
             texts[md_out] = exposure_markdown(res, rel) + "\n" + camp_balance_markdown(cb)
         bar.update(task, advance=1, description="writing")

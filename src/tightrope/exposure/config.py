@@ -52,7 +52,7 @@ def _w(value: float, low: float, high: float, why: str) -> Assumption:
 
 
 def _channel_weights() -> dict[str, Assumption]:
-    why = "channels count equally unless the analyst says otherwise; range +-50%"
+    why = "channels count equally unless the analyst says otherwise; range ±50%"
     return {c: _w(1.0, 0.5, 1.5, why) for c in CHANNELS}
 
 

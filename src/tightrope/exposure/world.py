@@ -44,7 +44,7 @@ CLASSES: Final = ((2 / 3, "balanced"), (1 / 3, "leaning"), (0.0, "aligned"))
 #: channel is not comparable with a state measured on four).
 MIN_CHANNELS_TO_RANK: Final = 3
 CHANNEL_WEIGHT: Final = Assumption(1.0, 0.5, 1.5, "weight",
-                                   "channels count equally; range +-50% sampled in the band")
+                                   "channels count equally; range ±50% sampled in the band")
 
 
 def band_class(value: float, strongest_tie: float | None = None) -> str | None:

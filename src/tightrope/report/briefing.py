@@ -10,8 +10,21 @@ from tightrope.briefing import Briefing
 from tightrope.exposure.claims import format_claim_value
 from tightrope.io import atomic_write_text
 from tightrope.report.exposure import exposure_parts, write_pngs
+from tightrope.report.judgements import (
+    Judgement,
+    balance_judgement,
+    bargaining_judgement,
+    corridor_judgement,
+    judgements_html,
+    judgements_markdown,
+    minefield_judgements,
+    robust_judgement,
+    toc_html,
+    with_heading_ids,
+)
 from tightrope.report.numbers import signed, value_range
 from tightrope.report.offline import esc, page
+from tightrope.report.readable import readable_html
 
 __all__ = ["QUESTIONS", "render_briefing"]
 
@@ -103,10 +116,58 @@ def _claims_table(b: Briefing) -> str:
     rows = "".join(
         f"<tr><td>{_e(c['claim'])}</td><td>{_e(format_claim_value(c['oped']))}</td>"
         f"<td>{_e(format_claim_value(c['data']))}</td>"
-        f"<td>{_e(c['verdict'])} {_e(c['gap'])}</td><td>{_e(c['context'])}</td>"
-        f"<td>{_e(c['source'])}, {_e(c['year'])}</td></tr>" for c in focal.claims)
+        f"<td>{_e(c['verdict'])} {_e(c['gap'])}</td><td class='quote'>{_e(c['context'])}</td>"
+        f"<td class='quote'>{_e(c['source'])}, {_e(c['year'])}</td></tr>" for c in focal.claims)
     return ("<table><tr><th>claim (Al Rantawi 2023)</th><th>op-ed</th><th>data</th>"
             "<th>verdict</th><th>context</th><th>source</th></tr>" + rows + "</table>")
+
+
+def key_judgements(b: Briefing) -> list[Judgement]:
+    """The briefing's key judgements, in the order of its sections, from its results."""
+    out: list[Judgement] = []
+    bal = balance_judgement(b.camp_balance.get(b.settings.focal), "q-balance")
+    out += [bal] if bal else []
+    mf = b.results.get("minefield", {}).get("kazakhstan-2023")
+    rob = b.results.get("robust")
+    if mf is not None:
+        out += minefield_judgements(mf, rob)
+    if rob is not None:
+        r = robust_judgement(rob)
+        out += [r] if r else []
+    if "bargaining" in b.results:
+        g = bargaining_judgement(b.results["bargaining"])
+        out += [g] if g else []
+    c = b.results.get("corridors")
+    if c is not None:
+        cj = corridor_judgement(c["disruptions"], c.get("backtest"))
+        out += [cj] if cj else []
+    return out
+
+
+def _appendix_heading() -> str:
+    return ("<h2 id='appendix'>Appendix: sources, assumptions and files for reproducers</h2>"
+            "<p class='note'>Sources of every exposure figure, the modelling assumptions by "
+            "their parameter names, and the files each section was computed from.</p>")
+
+
+#: Files a reproducer reads, per section: (what, repository path).
+REPRODUCER_FILES: tuple[tuple[str, str], ...] = (
+    ("Minefield model and its parameters", "docs/minefield.md"),
+    ("Reference classes and base rates", "docs/evidence.md"),
+    ("Kazakhstan scenario", "src/tightrope/data/scenarios/kazakhstan-2023.yaml"),
+    ("Robust analysis methods", "docs/robust.md"),
+    ("Bargaining inputs with each rationale", "src/tightrope/data/bargaining/kaz-sanctions.yaml"),
+    ("Corridor model, revenue and retention assumptions", "docs/corridors.md"),
+    ("Curated facts cited as 'curated facts'", "facts.md"),
+)
+
+
+def _reproducers(b: Briefing) -> str:
+    rows = "".join(f"<tr><td>{_e(w)}</td><td><code>{_e(p)}</code></td></tr>"
+                   for w, p in REPRODUCER_FILES)
+    return ("<h3>Files</h3><table><tr><th>what</th><th>file in the repository</th></tr>"
+            f"{rows}</table><p class='note'>Seeds, input hashes and parameters of this run: "
+            "manifest.json beside this page.</p>")
 
 
 def render_briefing(b: Briefing, out_dir: Path) -> dict[str, Path]:
@@ -160,7 +221,15 @@ def render_briefing(b: Briefing, out_dir: Path) -> dict[str, Path]:
         else:
             sections.append(_skipped(b, key))
             md += [f"Not answered in this run: {b.skipped.get(key, 'not run')}", ""]
-    sections += [fp["sources"], fp["assumptions"]]
+    sections += [_appendix_heading(), fp["sources"].replace("<h2>", "<h3>", 1).replace(
+        "</h2>", "</h3>", 1), fp["assumptions"].replace("<h2>", "<h3>", 1).replace(
+        "</h2>", "</h3>", 1), _reproducers(b)]
+    sections = [readable_html(x) for x in sections[:-4]] + sections[-4:]
+    sections, toc = with_heading_ids(sections)
+    toc = [t for t in toc if t[0].startswith("q-") or t[0] == "appendix"]
+    judgements = key_judgements(b)
+    sections.insert(0, judgements_html(judgements, toc_html(toc)))
+    md[2:2] = judgements_markdown(judgements)
     html_text = page(f"Briefing: {focal.name} between the great powers", sections,
                      subtitle=f"Tightrope briefing, seed {b.settings.seed}"
                               f"{', quick sample sizes' if b.settings.quick else ''}. Every "
@@ -217,8 +286,8 @@ def _bargaining(b: Briefing, out_dir: Path, files: dict[str, Path]) -> tuple[str
                    + "</tr>" for a in j["input"]["actors"])
     table = ("<table><tr><th>actor</th><th>capability</th><th>position</th><th>salience</th>"
              f"</tr>{rows}</table><p class='note assumption'>Every input above is an "
-             "assumption (expert judgement with a range), not data; see "
-             "src/tightrope/data/bargaining/kaz-sanctions.yaml for each rationale.</p>")
+             "assumption (expert judgement with a range), not data; the rationale of each is in "
+             "the bargaining inputs file (appendix).</p>")
     img = _img(png, "Positions per round")
     md = [head.replace("<p>", "").replace("</p>", "").replace("<b>", "**").replace("</b>", "**")
           .replace("<span class='assumption'>", "").replace("</span>", ""), "",
@@ -259,9 +328,8 @@ def _corridors(b: Briefing, out_dir: Path, files: dict[str, Path]) -> tuple[str,
         "</tr>" + "".join(rows) + "</table><p class='note'>Min-cost allocation of China–EU "
         "container demand; seeded Monte Carlo over every uncertain edge figure (seed "
         f"{b.settings.seed}). Revenue per FEU and domestic retention are assumptions; see "
-        "docs/corridors.md.</p>"
+        "the corridor model documentation (appendix).</p>"
         + disruption_section(first, div_id="brief-corridors-map")
-        + "<h3>Back-test: the model against what happened</h3>"
         + backtest_section(c["backtest"]))
     md += ["", f"![corridors after {first_name}](figures/corridors_{first_name}.png)", "",
            "Back-test (model vs observed): see briefing.html.", ""]
@@ -287,7 +355,8 @@ def _minefield(b: Briefing, out_dir: Path, files: dict[str, Path]) -> tuple[str,
                   f"<p class='note'>{_e(kaz.scenario.title)}: every parameter is a rate "
                   "estimated from data (with its interval), a sourced fact or an assumption "
                   "with a range; the ranges are the deep uncertainties the robust analysis "
-                  "samples. Model: docs/minefield.md; reference classes: docs/evidence.md.</p>",
+                  "samples. Model and reference classes: the minefield and evidence documentation "
+                  "(appendix).</p>",
                   *minefield_sections(kaz, prefix="brief-mf-")]
     md = [*base_md, f"{kaz.scenario.title}:", ""]
     md += [f"- {r.strategy}: P(catastrophe) {r.p_catastrophe:.1%} "
@@ -366,7 +435,7 @@ def _robust_part(r: Any, out_dir: Path, files: dict[str, Path]) -> tuple[str, li
                  f"scenario; {j['settings']['runs']} trajectories per future and strategy; "
                  f"satisficing = P(catastrophe) below {thr['max_p_catastrophe']:.0%} and gain "
                  f"above {thr['min_gain']:+g} pp of GDP; seed {r.seed}. Methods: "
-                 "docs/robust.md.</p>")
+                 "the robust analysis documentation (appendix).</p>")
     md = ["", f"Across {r.table.futures:,} sampled futures:", "", *r.explanation, "",
           "![robust](figures/robust_kazakhstan.png)", ""]
     return "".join(parts), md

@@ -64,12 +64,14 @@ def _band(b: Sequence[float | None] | None, nd: int = 0) -> str:
 
 
 def _table(head: Sequence[str], rows: Sequence[Sequence[Any]],
-           num: Sequence[int] | None = None) -> str:
-    """An HTML table; columns in ``num`` (default: all but the first) align right."""
+           num: Sequence[int] | None = None, quote: Sequence[int] = ()) -> str:
+    """An HTML table; columns in ``num`` (default: all but the first) align right; columns in
+    ``quote`` hold text quoted from a source (kept as written)."""
     cols = set(range(1, len(head))) if num is None else set(num)
     h = "".join(f"<th>{_e(c)}</th>" for c in head)
     body = "".join("<tr>" + "".join(
-        f"<td{' class=num' if j in cols else ''}>{_e(c)}</td>" for j, c in enumerate(r))
+        (f"<td class='quote'>{_e(c)}</td>" if j in quote else
+         f"<td{' class=num' if j in cols else ''}>{_e(c)}</td>") for j, c in enumerate(r))
         + "</tr>" for r in rows)
     return f"<table><thead><tr>{h}</tr></thead><tbody>{body}</tbody></table>"
 
@@ -209,6 +211,8 @@ def write_map_png(res: FlowResult | DisruptionResult, path: Path, title: str = "
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_title(title or "China–Europe corridors: flow by edge", fontsize=11)
+    ax.set_xlabel("longitude, °E")
+    ax.set_ylabel("latitude, °N")
     fig.tight_layout()
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -346,7 +350,7 @@ def backtest_section(res: BacktestResult) -> str:
             f"{_e(j['verdicts'])}. Monte Carlo: {j['manifest']['parameters']['runs']} runs, seed "
             f"{j['manifest']['seed']}. * = headline row.</p>"
             + _table(["observation", "observed", "observed change", "model change", "5–95%",
-                      "direction", "within ±50%"], rows, num=(2, 3, 4))
+                      "direction", "within ±50%"], rows, num=(2, 3, 4), quote=(1,))
             + f"<p>Goal: direction right in every row — "
               f"{'yes' if g['direction_right_in_every_row'] else 'no'}; headline rows within "
               f"±50%: {g['headline_within_50pct']} of {g['headline_rows']} (goal 4) — "

@@ -77,6 +77,7 @@ def plot_temperature(result: Temperature, path: Path, *, dpi: int = 120) -> Path
     ax3.plot(x, _conflict_share(result.inbound), ".-", color=_IN, lw=0.8, ms=3)
     ax3.set_ylim(-0.05, 1.05)
     ax3.set_ylabel("conflict share\n(QuadClass 3+4)")
+    ax3.set_xlabel("month")
     by_set = result.manifest.parameters.get("dyad_events_by_dataset") or {}
     sources = ", ".join(f"{k} ({v})" for k, v in by_set.items()) or str(
         result.manifest.parameters.get("parquet", ""))
@@ -102,6 +103,7 @@ def plot_panel(result: Panel, path: Path, *, dpi: int = 110) -> Path:
         ax.text(0.995, 0.04, f"events {sum(t.outbound.events)} out / {sum(t.inbound.events)} in",
                 transform=ax.transAxes, ha="right", fontsize=7, color="dimgray")
         ax.legend(loc="lower left", fontsize=7, ncol=2)
+    axes[-1].set_xlabel("month")
     axes[0].set_title(f"Relation temperature of {result.focal.code} with each power "
                       "(Goldstein, trailing mean; dashed: change points)", fontsize=9)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -124,7 +126,7 @@ def temperature_figure(result: Temperature) -> Any:
         for cp in s.change_points:
             fig.add_vline(x=str(cp["month"]), line={"color": color, "dash": "dash", "width": 1})
     fig.update_layout(title=f"Relation temperature {result.focal.code} ↔ {result.power.code}",
-                      yaxis={"title": "Goldstein", "range": [-10.5, 10.5]},
+                      yaxis={"title": "Goldstein", "range": [-10.5, 10.5]}, xaxis_title="month",
                       margin={"l": 50, "r": 20, "t": 50, "b": 40})
     return fig
 
@@ -151,6 +153,7 @@ def panel_figure(result: Panel) -> Any:
                                                         "width": 1}, row=row, col=1)
         fig.update_yaxes(range=[-10.5, 10.5], title_text="Goldstein<br>(−10 to +10)",
                          row=row, col=1)
+    fig.update_xaxes(title_text="month", row=n, col=1)
     fig.update_layout(height=220 * n + 80,
                       title=f"Relation temperature of {result.focal.code} (smoothed mean "
                             "Goldstein score; solid: toward the power, dashed: from it; "

@@ -55,7 +55,7 @@ def verdict_text(comp: Comparison) -> list[str]:
             + (f", most often after '{top['move']}' when {top['reacting_power']} was "
                f"{top['attitude_band']}" if top else "")
             + ". Its greedy rule spends every power's goodwill down to the floor; a higher "
-              "floor (a lever, --floor) trades gain for safety.")
+              "goodwill floor (a lever of the simulation) trades gain for safety.")
     return lines
 
 
@@ -70,7 +70,8 @@ def _pcat_figure(results: list[SimulationResult]) -> Any:
                  "array": [r.ci[1] - r.p_catastrophe for r in results],
                  "arrayminus": [r.p_catastrophe - r.ci[0] for r in results]}))
     fig.update_layout(title="P(catastrophe) over the horizon, with 95% Wilson intervals",
-                      yaxis={"tickformat": ".0%", "rangemode": "tozero"}, height=380,
+                      yaxis={"tickformat": ".0%", "rangemode": "tozero",
+                             "title": "P(catastrophe)"}, xaxis_title="strategy", height=380,
                       margin={"t": 50, "b": 90})
     return fig
 
@@ -85,7 +86,7 @@ def _cumulative_figure(results: list[SimulationResult]) -> Any:
                                  y=r.cum_catastrophe, name=r.strategy, mode="lines",
                                  line={"color": colour, "dash": dash}))
     fig.update_layout(title="Cumulative P(catastrophe) by quarter", xaxis_title="quarter",
-                      yaxis={"tickformat": ".0%"}, height=380)
+                      yaxis={"tickformat": ".0%", "title": "cumulative P(catastrophe)"}, height=380)
     return fig
 
 
@@ -120,6 +121,8 @@ def _fan_figure(results: list[SimulationResult], names: dict[str, str]) -> Any:
                           "median, 50% and 90% bands of surviving trajectories"}]}
                for i, r in enumerate(results)]
     fig.update_yaxes(range=[-1.05, 1.05])
+    fig.update_yaxes(title_text="attitude (−1 to 1)", row=1, col=1)
+    fig.update_xaxes(title_text="quarter")
     fig.update_layout(title=f"Attitude toward the focal country ({results[0].strategy}): "
                       "median, 50% and 90% bands of surviving trajectories", height=360,
                       margin={"t": 90},
@@ -138,7 +141,8 @@ def _gain_figure(results: list[SimulationResult]) -> Any:
                              q3=[q["q75"]], lowerfence=[q["q05"]], upperfence=[q["q95"]],
                              mean=[r.gain["mean"]], marker_color=COLOURS[i % len(COLOURS)]))
     fig.update_layout(title="Cumulative economic gain, % of a year's GDP (box: quartiles, "
-                      "whiskers: 5th-95th percentile)", showlegend=False, height=380)
+                      "whiskers: 5th-95th percentile)", showlegend=False, height=380,
+                      xaxis_title="strategy", yaxis_title="gain, % of a year's GDP")
     return fig
 
 
@@ -148,10 +152,12 @@ def _moves_figure(r: SimulationResult) -> Any:
     fig = go.Figure()
     used = [(m, s) for m, s in r.move_share.items() if max(s, default=0) > 0]
     for i, (m, s) in enumerate(used):
+        colour, dash = style(i)
         fig.add_trace(go.Scatter(x=list(range(1, len(s) + 1)), y=s, name=m, stackgroup="one",
-                                 line={"color": COLOURS[i % len(COLOURS)]}))
+                                 line={"color": colour, "dash": dash}))
     fig.update_layout(title=f"What {r.strategy} did: share of surviving trajectories per move",
-                      yaxis={"tickformat": ".0%"}, xaxis_title="quarter", height=360)
+                      yaxis={"tickformat": ".0%", "title": "share of trajectories"},
+                      xaxis_title="quarter", height=360)
     return fig
 
 
@@ -215,13 +221,14 @@ def minefield_sections(comp: Comparison, prefix: str = "") -> list[str]:
                                   "count", "share", "per 1,000"], _mistake_rows(r), num_from=4)
                         + "</details>")
     m = main.manifest
-    src = "".join(f"Scenario file {_e(i.name)} (sha256 {_e(i.sha256[:16])}…); "
+    src = "".join(f"Scenario {_e(Path(i.name).stem)} (file sha256 {_e(i.sha256[:16])}…); "
                   for i in m.inputs)
     secs.append('<h2>Provenance</h2><p class="note">' + src +
                 f"{m.parameters['parameters']} parameters, {m.parameters['uncertainties']} "
                 f"with ranges; seed {main.seed} ({_e(m.rng or '')}), {main.runs:,} "
                 f"trajectories, {main.horizon} quarters; tightrope "
-                f"{_e(m.tightrope_version)}. Model and sources: docs/minefield.md.</p>")
+                f"{_e(m.tightrope_version)}. Model and sources: the minefield model "
+                  "documentation.</p>")
     return secs
 
 
@@ -243,6 +250,8 @@ def write_minefield_png(comp: Comparison, path: Path) -> None:
     a.bar(names, p, yerr=err, capsize=3,
           color=[COLOURS[0] if n == "balancer" else "#9aa7b5" for n in names])
     a.set_title("P(catastrophe) over the horizon (95% Wilson CI)")
+    a.set_xlabel("strategy")
+    a.set_ylabel("P(catastrophe)")
     a.yaxis.set_major_formatter(PercentFormatter(1.0))
     a.tick_params(axis="x", rotation=35, labelsize=8)
     for lab in a.get_xticklabels():
@@ -253,6 +262,8 @@ def write_minefield_png(comp: Comparison, path: Path) -> None:
         a.plot(range(1, len(r.cum_catastrophe) + 1), r.cum_catastrophe, label=r.strategy,
                color=colour, linestyle=ls)
     a.set_title("Cumulative P(catastrophe) by quarter")
+    a.set_xlabel("quarter")
+    a.set_ylabel("cumulative P(catastrophe)")
     a.yaxis.set_major_formatter(PercentFormatter(1.0))
     a.legend(fontsize=7, ncol=2)
     a = ax[1, 0]
@@ -265,6 +276,7 @@ def write_minefield_png(comp: Comparison, path: Path) -> None:
         a.plot(x, [v if v is not None else float("nan") for v in q["q50"]], color=c, label=pw)
     a.set_ylim(-1.05, 1.05)
     a.set_title(f"Attitudes under {main.strategy}: median and interquartile band")
+    a.set_ylabel("attitude toward the focal country")
     a.set_xlabel("quarter")
     a.legend(fontsize=7, ncol=3)
     a = ax[1, 1]
@@ -274,6 +286,8 @@ def write_minefield_png(comp: Comparison, path: Path) -> None:
               "mean": r.gain["mean"], "fliers": []} for r in results]
     a.bxp(stats, showmeans=True)
     a.set_title("Cumulative gain, % of a year's GDP (5-25-50-75-95%)")
+    a.set_xlabel("strategy")
+    a.set_ylabel("gain, % of a year's GDP")
     a.tick_params(axis="x", rotation=35, labelsize=8)
     for lab in a.get_xticklabels():
         lab.set_horizontalalignment("right")

@@ -73,6 +73,12 @@ th,td{border:1px solid #d5d9e0;padding:.25em .5em;text-align:left;vertical-align
 th{background:#f2f4f7} td.num{text-align:right;font-variant-numeric:tabular-nums}
 .note{color:#555;font-size:.9em} .assumption{color:#8a4b00} .unknown{color:#999}
 .tag{display:inline-block;padding:0 .4em;border-radius:3px;background:#eef;font-size:.85em}
+#key-judgements{background:#f6f8fb;border:1px solid #d5d9e0;padding:.2em 1em .6em}
+#key-judgements h2{margin-top:.4em} ol.kj li{margin:.45em 0} nav.toc h3{margin:.6em 0 .2em}
+nav.toc ul{columns:2;margin:0;list-style:none;padding-left:1em}
+@media print{body{max-width:none;margin:0} h2{break-before:page} #key-judgements h2{
+break-before:auto} tr{break-inside:avoid} img,.plotly-graph-div{break-inside:avoid}
+a{color:inherit}}
 """
 
 

@@ -44,7 +44,8 @@ def _distribution_figure(r: RobustResult) -> Any:
     th = r.settings.thresholds.max_p_catastrophe
     fig.add_hline(y=th, line_dash="dot", annotation_text=f"threshold {th:.0%}")
     fig.update_layout(title="P(catastrophe) across futures, by strategy (ranked)",
-                      yaxis={"tickformat": ".0%", "range": [0, 1.02]}, showlegend=False,
+                      yaxis={"tickformat": ".0%", "range": [0, 1.02], "title": "P(catastrophe)"},
+                      xaxis_title="strategy", showlegend=False,
                       height=420, margin={"b": 110})
     return fig
 
@@ -107,8 +108,10 @@ def _box_figure(b: PrimResult, name: str) -> Any:
                            text=[f"{q.low:.3g} … {q.high:.3g} (qp {q.qp:.2g})" for q in rs],
                            textposition="outside", name="box"))
     fig.update_layout(title=f"PRIM box, futures {name}: restricted uncertainties as a share "
-                      "of their sampled range", xaxis={"range": [0, 1.35], "tickformat": ".0%"},
-                      yaxis={"autorange": "reversed"}, height=160 + 28 * len(rs),
+                      "of their sampled range", xaxis={"range": [0, 1.35], "tickformat": ".0%",
+                                                  "title": "share of the sampled range"},
+                      yaxis={"autorange": "reversed", "title": "uncertainty"},
+                      height=160 + 28 * len(rs),
                       margin={"l": 330})
     return fig
 
@@ -127,7 +130,8 @@ def _sobol_figure(r: RobustResult) -> Any:
                error_y={"type": "data", "array": s.total_conf[idx]}, marker_color="#1f5f8b")])
     fig.update_layout(barmode="group", title=f"Sobol' indices of P(catastrophe) under "
                       f"{s.strategy} ({s.conf_level:.0%} bootstrap intervals)",
-                      yaxis={"range": [-0.1, 1.05]}, height=440, margin={"b": 140})
+                      yaxis={"range": [-0.1, 1.05], "title": "Sobol' index"},
+                      xaxis_title="group of uncertainties", height=440, margin={"b": 140})
     return fig
 
 
@@ -240,6 +244,8 @@ def write_robust_png(r: RobustResult, path: Path) -> None:
               showmeans=True)
     a.axhline(r.settings.thresholds.max_p_catastrophe, ls=":", color="#c0392b")
     a.set_title("P(catastrophe) across futures (ranked, most robust first)")
+    a.set_xlabel("strategy")
+    a.set_ylabel("P(catastrophe)")
     a.yaxis.set_major_formatter(PercentFormatter(1.0))
     a.tick_params(axis="x", rotation=35, labelsize=8)
     for lab in a.get_xticklabels():
@@ -287,6 +293,8 @@ def write_robust_png(r: RobustResult, path: Path) -> None:
               color="#1f5f8b", capsize=2)
         a.set_xticks(x, [s.groups[i] for i in idx], rotation=40, ha="right", fontsize=7)
         a.legend(fontsize=8)
+        a.set_xlabel("group of uncertainties")
+        a.set_ylabel("Sobol' index")
         a.set_title(f"Sobol' indices of P(catastrophe) under {s.strategy} "
                     f"({s.conf_level:.0%} CI)")
     fig.suptitle(f"{r.scenario.title} — {r.table.futures:,} futures × {r.settings.runs:,} runs, "

@@ -76,7 +76,9 @@ def _map(w: WorldBalance) -> str:
               f"{c.leading_camp}, {c.n_channels} channels" for c in known],
         hoverinfo="text", locationmode="ISO-3", colorscale="RdYlGn", zmin=0, zmax=1,
         colorbar={"title": "hedging"}))
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=480,
+    fig.update_layout(title=f"Hedging between camps, {len(known)} countries (1 = strong, even "
+                            "ties to two rival camps; 0 = tied to one camp or to none)",
+                      margin={"l": 0, "r": 0, "t": 40, "b": 0}, height=500,
                       geo={"showframe": False, "showcountries": True,
                            "projection": {"type": "natural earth", "rotation": {"lon": 0}},
                            "lonaxis": {"range": [-180, 180]}, "lataxis": {"range": [-58, 85]}})
