@@ -7,6 +7,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Speed is measured in benchmarks, not in tests: no per-example deadline, so a loaded machine
+# cannot fail a property test that holds.
+settings.register_profile("tightrope", deadline=None)
+settings.load_profile("tightrope")
 
 REPO = Path(__file__).resolve().parents[1]
 #: ../shared/data next to the repository (override with TIGHTROPE_SHARED_DATA).

@@ -210,12 +210,13 @@ def balance_judgement(cb: Mapping[str, Any] | None, anchor: str) -> Judgement | 
     cls = o.get("class") or band_class(v)
     inside = band_class(lo) == band_class(hi) == cls
     interval = (0.9, 1.0) if inside else (0.05, 0.95)
-    claim = (f"{cb['name']} is {cls} between the West, Russia and China (balance index "
+    claim = (f"{cb['name']} is {cls} between the West, Russia and China (hedging index "
              f"{rounded(v, lo, hi)}, 5–95% band {rounded(lo, lo, hi)} to {rounded(hi, lo, hi)}, "
-             "1 = ties spread evenly).")
-    evidence = ("balance between camps from UN votes, alliances, memberships and trade; "
-                "probability bounded by the band")
-    return _judge(claim, None, interval, evidence, "data", anchor)
+             "1 = strong, even ties to two rival camps).")
+    evidence = ("hedging index over camps from UN votes, alliances, memberships and trade; "
+                "probability bounded by the band; the index has not yet passed its validation "
+                "against published classifications of hedging and aligned states")
+    return _judge(claim, None, interval, evidence, "data", anchor, validated=False)
 
 
 def judgements_html(js: Sequence[Judgement], toc: str = "") -> str:
