@@ -72,9 +72,22 @@ def test_balance_judgement_band_inside_or_across_a_class() -> None:
     across = {"name": "X", "overall": {"value": 0.7, "band": [0.6, 0.8], "class": "balanced"}}
     a, b = balance_judgement(inside, "h"), balance_judgement(across, "h")
     assert a is not None and b is not None
-    assert a.interval == (0.9, 1.0) and b.interval == (0.05, 0.95)
+    # a band across a class edge names both classes, which hold the band's 90%
+    assert a.interval == b.interval == (0.9, 1.0)
     assert a.probability_text == "at least 90%"
+    assert "is balanced between" in a.claim and "is leaning or balanced between" in b.claim
+    wide = {"name": "X", "overall": {"value": 0.5, "band": [0.2, 0.9], "class": "leaning"}}
+    w = balance_judgement(wide, "h")
+    assert w is not None and "anywhere from aligned to balanced" in w.claim
     assert balance_judgement(None, "h") is None
+
+
+def test_strategy_label_names_the_power_with_its_article() -> None:
+    from tightrope.report.judgements import strategy_label
+
+    assert strategy_label("bandwagon:usa", {"usa": "United States"}) == \
+        "bandwagoning with the United States"
+    assert strategy_label("bandwagon:russia", {"russia": "Russia"}) == "bandwagoning with Russia"
 
 
 def test_heading_ids_and_toc() -> None:

@@ -71,6 +71,8 @@ def strategy_label(name: str, powers: Mapping[str, str] | None = None) -> str:
     if name.startswith("bandwagon:"):
         key = name.split(":", 1)[1]
         who = (powers or {}).get(key) or key.replace("_", " ").title()
+        if who.startswith(("United ", "European ")):
+            who = "the " + who
         return f"bandwagoning with {who}"
     return {"balancer": "balancing", "isolation": "isolation",
             "multi_vector_rotation": "multi-vector rotation"}.get(
@@ -208,8 +210,13 @@ def balance_judgement(cb: Mapping[str, Any] | None, anchor: str) -> Judgement | 
     o = cb["overall"]
     v, (lo, hi) = o["value"], o["band"]
     cls = o.get("class") or band_class(v)
-    inside = band_class(lo) == band_class(hi) == cls
-    interval = (0.9, 1.0) if inside else (0.05, 0.95)
+    low_cls, high_cls = band_class(lo), band_class(hi)
+    if low_cls != high_cls and low_cls and high_cls:
+        # the band crosses a class edge: the claim names the classes the band covers, which
+        # hold at least 90% of the draws, instead of one class at an uninformative 5-95%
+        cls = f"{low_cls} or {high_cls}" if _adjacent(low_cls, high_cls) else \
+            f"anywhere from {low_cls} to {high_cls}"
+    interval = (0.9, 1.0)
     claim = (f"{cb['name']} is {cls} between the West, Russia and China (hedging index "
              f"{rounded(v, lo, hi)}, 5–95% band {rounded(lo, lo, hi)} to {rounded(hi, lo, hi)}, "
              "1 = strong, even ties to two rival camps).")
@@ -217,6 +224,11 @@ def balance_judgement(cb: Mapping[str, Any] | None, anchor: str) -> Judgement | 
                 "probability bounded by the band; the index has not yet passed its validation "
                 "against published classifications of hedging and aligned states")
     return _judge(claim, None, interval, evidence, "data", anchor, validated=False)
+
+
+def _adjacent(a: str, b: str) -> bool:
+    order = ["aligned", "leaning", "balanced"]
+    return a in order and b in order and abs(order.index(a) - order.index(b)) == 1
 
 
 def judgements_html(js: Sequence[Judgement], toc: str = "") -> str:
