@@ -154,7 +154,6 @@ def figures(loaded_db: Path) -> Iterator[list[tuple[str, Any]]]:
     try:
         out = Path(str(loaded_db.parent)) / "figs"
         _render_everything(loaded_db, out)
-        _render_evidence(out)
         yield seen
     finally:
         mp.undo()
@@ -201,13 +200,26 @@ def _render_everything(db: Path, out: Path) -> None:
     write_world_png(w, out / "world.png")
 
 
-def _render_evidence(out: Path) -> None:
+def test_evidence_figure_meets_the_standard(shared_data: Path, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reliability diagram of the evidence back-test (needs the shared MID data)."""
+    from matplotlib.figure import Figure
+
     from tightrope.evidence.backtest import run_backtests
-    from tightrope.evidence.data import find_shared_data
     from tightrope.report.evidence import write_reliability_png
 
-    rows = [r.to_json() for r in run_backtests(find_shared_data(None), seed=1, reps=20)]
-    write_reliability_png(rows, out / "reliability.png")
+    seen: list[Any] = []
+    savefig = Figure.savefig
+
+    def save(self: Any, *a: Any, **k: Any) -> Any:
+        seen.append(self)
+        return savefig(self, *a, **k)
+
+    monkeypatch.setattr(Figure, "savefig", save)
+    rows = [r.to_json() for r in run_backtests(shared_data, seed=1, reps=20)]
+    write_reliability_png(rows, tmp_path / "reliability.png")
+    assert len(seen) == 1
+    check_mpl(seen[0], "evidence reliability diagram")
 
 
 def test_every_figure_meets_the_standard(figures: list[tuple[str, Any]]) -> None:

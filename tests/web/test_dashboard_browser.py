@@ -62,6 +62,43 @@ def _watched(page: Any) -> list[tuple[float, bool]]:
     return [(float(f), bool(r)) for f, r in seen]
 
 
+#: every Plotly chart on the page, as the browser holds it (data and layout, JSON only)
+#: with the colour Plotly drew each trace in (a trace without its own colour takes the next
+#: colour of the palette when drawn)
+CHARTS = """() => Array.from(document.querySelectorAll('.js-plotly-plot'))
+    .filter(gd => gd.data && gd._fullData).map(gd => {
+  const drawn = gd._fullData.map(fd => {
+    const m = fd.marker && typeof fd.marker.color === 'string' ? fd.marker.color : null;
+    return (fd.line && fd.line.color) || m || null;
+  });
+  const data = JSON.parse(JSON.stringify(gd.data)).map((t, i) => {
+    const own = (t.line && t.line.color) || (t.marker && typeof t.marker.color === 'string'
+                                              && t.marker.color);
+    if (!own && drawn[i]) {
+      if (t.type === 'bar' || (t.mode || '').indexOf('lines') < 0) {
+        t.marker = Object.assign({}, t.marker || {}, {color: drawn[i]});
+      } else { t.line = Object.assign({}, t.line || {}, {color: drawn[i]}); }
+    }
+    return t;
+  });
+  return {id: gd.id, data: data, layout: JSON.parse(JSON.stringify(gd.layout))};
+})"""
+
+
+def _check_charts(page: Any, where: str) -> int:
+    """The figure check of the reports applied to the charts the dashboard draws in the
+    browser; returns how many were checked."""
+    import plotly.graph_objects as go
+
+    from tests.report.test_figure_check import check_plotly
+
+    charts = page.evaluate(CHARTS)
+    for c in charts:
+        fig = go.Figure(data=c["data"], layout=c["layout"], skip_invalid=True)
+        check_plotly(fig, f"dashboard {where} #{c['id']}")
+    return len(charts)
+
+
 def _assert_truthful(seen: list[tuple[float, bool]]) -> None:
     fractions = [f for f, _ in seen]
     assert fractions == sorted(fractions), "the bar went backwards"
@@ -80,6 +117,7 @@ def test_profile_error_replaces_the_previous_profile(server: str, tmp_path: Path
         page.wait_for_function("document.querySelectorAll('#profile-map .choroplethlocation')"
                                ".length > 20")
         _shot(page, "profile", tmp_path)
+        assert _check_charts(page, "profile") >= 1
         page.fill("#country", "Narnia")
         page.click("#profile-form button")
         page.wait_for_function("document.querySelector('#profile-msg').textContent"
@@ -108,6 +146,7 @@ def test_compare_shows_bands_and_no_data_apart_from_zero(server: str, tmp_path: 
         assert page.locator("#compare-chart g.errorbar").count() > 0
         assert "no data" in page.inner_text("#compare-chart")
         _shot(page, "compare", tmp_path)
+        assert _check_charts(page, "compare") >= 1
         page.fill("#compare-list", "KAZ, Narnia")
         page.click("#compare-form button")
         page.wait_for_function("document.querySelector('#compare-msg').classList"
@@ -137,6 +176,7 @@ def test_minefield_and_robust_bars_follow_the_job(server: str, tmp_path: Path) -
         page.wait_for_function("document.querySelectorAll('#rob-pareto .point').length > 3")
         assert page.locator("#rob-summary ul.findings li").count() >= 1
         _shot(page, "minefield", tmp_path)
+        assert _check_charts(page, "minefield") >= 1
     assert errors == [] and external(requests) == []
 
 
@@ -181,6 +221,7 @@ def test_bargaining_csv_upload_and_progress(server: str, tmp_path: Path) -> None
         page.wait_for_function("document.querySelectorAll('#bargain-chart .scatterlayer .trace')"
                                ".length >= 4")
         _shot(page, "bargaining", tmp_path)
+        assert _check_charts(page, "bargaining") >= 1
     assert errors == [] and external(requests) == []
 
 
@@ -192,6 +233,7 @@ def test_relations_and_corridors_pages(server: str, tmp_path: Path) -> None:
         page.wait_for_function("document.querySelectorAll('#events-chart .scatterlayer "
                                ".trace').length > 0", timeout=60_000)
         _shot(page, "relations", tmp_path)
+        assert _check_charts(page, "relations") >= 1
         page.fill("#events-country", "Narnia")
         page.click("#events-form button")
         page.wait_for_function("document.querySelector('#events-msg').classList"
@@ -208,6 +250,7 @@ def test_relations_and_corridors_pages(server: str, tmp_path: Path) -> None:
         page.wait_for_function("document.querySelectorAll('#disrupt-map .scattergeo, "
                                "#disrupt-map .trace').length > 0")
         _shot(page, "corridors", tmp_path)
+        assert _check_charts(page, "corridors") >= 1
     assert errors == [] and external(requests) == []
 
 

@@ -105,7 +105,8 @@ async function showProfile(ev) {
      colorscale: "Greys", zmin: 0, zmax: 1, showscale: false, hoverinfo: "location"},
     {type: "choropleth", locationmode: "ISO-3", locations: [p.country.iso3], z: [1],
      colorscale: [[0, "#f1c40f"], [1, "#f1c40f"]], showscale: false, hoverinfo: "location"}],
-    {height: 430, margin: {l: 0, r: 0, t: 10, b: 0},
+    {height: 430, margin: {l: 0, r: 0, t: 40, b: 0},
+     title: {text: `${p.country.name}: dependence on each power (darker = more dependent; neighbours grey)`},
      geo: {projection: {type: "natural earth"}, showcountries: true, showland: true,
            landcolor: "#f4f4f4", lataxis: {range: [-45, 85]}}}, PLOTLY_CONFIG);
   const ch = ex.channels;
@@ -118,7 +119,8 @@ async function showProfile(ev) {
       arrayminus: ch.map(c => Math.max(0, (bi.channels[c].value || 0) - (bi.channels[c].band[0] || 0)))
         .concat([Math.max(0, bi.overall.value - bi.overall.band[0])])}}],
     {height: 320, title: {text: "Balance index (1 = even, 0 = one patron) with 5–95% band"},
-     yaxis: {range: [0, 1.05]}, margin: {t: 40}}, PLOTLY_CONFIG);
+     xaxis: {title: {text: "channel"}}, yaxis: {range: [0, 1.05], title: {text: "balance index"}},
+     margin: {t: 40}}, PLOTLY_CONFIG);
   const src = (r) => `${r.source || ""}${r.year ? ", " + r.year : ""}`;
   document.getElementById("profile-tables").innerHTML =
     "<h3>Land borders</h3>" + table(["neighbour", "km", "source"],
@@ -415,7 +417,9 @@ T.pages.corridors = {init: async function () {
       lon: stops.map(n => n.lon), lat: stops.map(n => n.lat), text: stops.map(n => n.name),
       hoverinfo: "text", marker: {size: 5, color: "#1d232a"}});
     Plotly.newPlot("route-map", lines,
-      {height: 420, margin: {l: 0, r: 0, t: 10, b: 0},
+      {height: 420, margin: {l: 0, r: 0, t: 40, b: 0},
+       title: {text: r.routes.length ? `${r.routes[0].route[0]} to ${r.routes[0].route.slice(-1)[0]}: ` +
+         `the ${r.routes.length} cheapest routes by generalised cost (route 1 cheapest)` : "No route found"},
        geo: {projection: {type: "natural earth"}, showcountries: true, showland: true,
              landcolor: "#f4f4f4", lonaxis: {range: [-20, 130]}, lataxis: {range: [-40, 65]}}}, PLOTLY_CONFIG);
   });
@@ -498,7 +502,8 @@ T.pages.simulate = {init: async function () {
       error_y: {type: "data", symmetric: false,
         array: res.map(x => x.p_catastrophe_ci95[1] - x.p_catastrophe),
         arrayminus: res.map(x => x.p_catastrophe - x.p_catastrophe_ci95[0])}}],
-      {height: 340, title: {text: "P(catastrophe) by strategy, 95% interval"}, yaxis: {tickformat: ".0%"},
+      {height: 340, title: {text: "P(catastrophe) by strategy, 95% interval"},
+       xaxis: {title: {text: "strategy"}}, yaxis: {tickformat: ".0%", title: {text: "P(catastrophe)"}},
        margin: {t: 40}}, PLOTLY_CONFIG);
     const first = res[0], fan = first.attitude_fan, traces = [];
     const palette = ["#c0392b", "#e67e22", "#2e86c1", "#1b4f72", "#16a085", "#7d3c98", "#5d6d7e"];
@@ -506,9 +511,10 @@ T.pages.simulate = {init: async function () {
       const x = q.q50.map((_, i) => i), c = palette[k % palette.length];
       traces.push({x: x, y: q.q95, mode: "lines", line: {width: 0, color: c}, showlegend: false,
         hoverinfo: "skip", legendgroup: power});
+      // one legend entry per power (its median line); the shaded 5–95% band shares its colour
       traces.push({x: x, y: q.q05, mode: "lines", line: {width: 0, color: c}, fill: "tonexty",
-        fillcolor: c + "22", name: power + " 5–95%", legendgroup: power});
-      traces.push({x: x, y: q.q50, mode: "lines", line: {color: c, width: 2}, name: power + " median",
+        fillcolor: c + "22", name: power + " 5–95%", legendgroup: power, showlegend: false});
+      traces.push({x: x, y: q.q50, mode: "lines", line: {color: c, width: 2}, name: power,
         legendgroup: power});
     });
     Plotly.newPlot("sim-fan", traces, {height: 420,
