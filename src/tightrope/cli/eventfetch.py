@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated
@@ -66,15 +67,23 @@ def _countries(text: str | None) -> frozenset[str] | None:
 
 @contextmanager
 def _transfer_bar() -> Iterator[ProgressCallback]:
-    """Bytes, files and time left on stderr (shown on a terminal)."""
+    """Bytes, files and time left on stderr: a bar on a terminal; elsewhere (a pipe, a log)
+    one plain line at each further tenth of the bytes to fetch."""
+    live = err_console.is_terminal
     with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
                   TransferSpeedColumn(), TimeRemainingColumn(), console=err_console,
-                  transient=True) as bar:
+                  transient=True, disable=not live) as bar:
         task = bar.add_task("downloading", total=None)
+        shown = [0]
 
         def step(done: int, total: int, message: str = "") -> None:
             bar.update(task, completed=done, total=total,
                        description=f"downloading, {message}" if message else "downloading")
+            if not live and total > 0 and done * 10 // total > shown[0]:
+                shown[0] = done * 10 // total
+                print(f"tightrope events fetch: {done * 100 // total}% of "
+                      f"{_mb(total)} downloaded{', ' + message if message else ''}",
+                      file=sys.stderr, flush=True)
 
         yield step
 
