@@ -251,3 +251,17 @@ def test_other_errors_in_a_command_are_not_exit_130(
 
     with pytest.raises(ZeroDivisionError):
         main(["events", "ingest", str(tmp_path / "x.txt"), "--db", str(tmp_path / "s.duckdb")])
+
+
+@pytest.mark.parametrize(("args", "command"), [
+    (["demo", "--pdf"], "tightrope demo"),
+    (["events", "fetch", "gdelt", "--from"], "tightrope events fetch gdelt"),
+    (["events", "forecast", "KAZ", "RUS", "--months"], "tightrope events forecast"),
+])
+def test_an_option_without_its_value_points_to_its_command(
+        args: list[str], command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """The parser's error carries no command context; the hint still names the command."""
+    code, out, err = run(args, capsys)
+    assert code == 2 and out == ""
+    assert_one_line(err)
+    assert f"(see '{command} --help')" in err

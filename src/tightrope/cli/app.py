@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import sys
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import typer
 from rich.markup import escape
@@ -49,9 +49,22 @@ for _name in COMMAND_MODULES:
         importlib.import_module(_mod).register(app)
 
 
-def _command_path(e: BaseException) -> str:
+def _command_path(e: BaseException, argv: list[str] | None = None) -> str:
+    """The command the error belongs to: from the error's context, else (a parser error such
+    as an option without its value has none) the sub-command names at the start of argv."""
     ctx = getattr(e, "ctx", None)
-    return str(getattr(ctx, "command_path", None) or "tightrope")
+    path = getattr(ctx, "command_path", None)
+    if path:
+        return str(path)
+    words = ["tightrope"]
+    cmd: Any = typer.main.get_command(app)
+    for token in (sys.argv[1:] if argv is None else argv):
+        sub = getattr(cmd, "commands", {}).get(token)
+        if token.startswith("-") or sub is None:
+            break
+        words.append(token)
+        cmd = sub
+    return " ".join(words)
 
 
 def _is_click_error(e: BaseException) -> bool:
@@ -61,7 +74,7 @@ def _is_click_error(e: BaseException) -> bool:
         getattr(e, "format_message", None))
 
 
-def _click_error(e: Exception) -> NoReturn:
+def _click_error(e: Exception, argv: list[str] | None = None) -> NoReturn:
     """One line (and a --help hint for usage errors) instead of click's usage block."""
     code = int(getattr(e, "exit_code", 2))
     if type(e).__name__ == "NoArgsIsHelpError":  # a group called without a sub-command
@@ -69,7 +82,7 @@ def _click_error(e: Exception) -> NoReturn:
         typer.echo(ctx.get_help() if ctx is not None else str(e), err=True)
         sys.exit(code)
     msg = " ".join(str(e.format_message()).split())  # type: ignore[attr-defined]
-    hint = f" (see '{_command_path(e)} --help')" if code == 2 else ""
+    hint = f" (see '{_command_path(e, argv)} --help')" if code == 2 else ""
     err_console.print(f"[bold red]error:[/] {escape(msg + hint)}", highlight=False,
                       soft_wrap=True)
     sys.exit(code)
@@ -111,7 +124,7 @@ def main(argv: list[str] | None = None) -> None:
                     expected="a complete file; a download or copy may have been cut short"))
             raise cause from None
         if _is_click_error(e):
-            _click_error(e)
+            _click_error(e, argv)
         raise
     if isinstance(rv, int) and not isinstance(rv, bool) and rv != 0:
         # non-standalone click returns the code of an Exit (typer: 130 after Ctrl-C)
