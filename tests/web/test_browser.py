@@ -61,7 +61,7 @@ def test_bargaining_page(live_server: str, tmp_path: Path) -> None:
         page.wait_for_function("document.querySelector('#bargain-table').value.length > 50")
         page.fill("#bargain-runs", "50")
         page.click("#bargain-form button[type=submit]")
-        page.wait_for_selector("#bargain-result", timeout=60_000)
+        page.wait_for_selector("#bargain-result", timeout=300_000)
         page.wait_for_function("document.querySelectorAll('#bargain-chart .scatterlayer .trace')"
                                ".length > 5")
         assert "median" in page.inner_text("#bargain-result")
@@ -85,7 +85,7 @@ def test_corridors_page(live_server: str, tmp_path: Path) -> None:
         assert "Duisburg" in page.inner_text("#route-table")
         page.fill("#disrupt-runs", "10")
         page.click("#disrupt-form button[type=submit]")
-        page.wait_for_selector("#disrupt-result", timeout=60_000)
+        page.wait_for_selector("#disrupt-result", timeout=300_000)
         page.wait_for_function("document.querySelectorAll('#disrupt-map .scattergeo').length > 0")
         assert "Kazakhstan" in page.inner_text("#disrupt-result")
         page.screenshot(path=str(tmp_path / "corridors.png"), full_page=True)
@@ -104,7 +104,7 @@ def test_minefield_page_runs_a_small_simulation(live_server: str, tmp_path: Path
         page.wait_for_selector("#sim-strategy option", state="attached")
         page.fill("#sim-runs", "500")
         page.click("#sim-form button[type=submit]")
-        page.wait_for_selector("#sim-result", timeout=60_000)
+        page.wait_for_selector("#sim-result", timeout=300_000)
         page.wait_for_function("document.querySelectorAll('#sim-pcat .point').length >= 4")
         page.wait_for_function("document.querySelectorAll('#sim-fan .scatterlayer .trace')"
                                ".length >= 6")
