@@ -265,3 +265,13 @@ def test_an_option_without_its_value_points_to_its_command(
     assert code == 2 and out == ""
     assert_one_line(err)
     assert f"(see '{command} --help')" in err
+
+
+def test_progress_bars_leave_nothing_in_a_pipe(loaded_db: Path, tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """stderr is not a terminal here: the bar is off, not hidden behind empty lines."""
+    db = tmp_path / "store.duckdb"
+    shutil.copy(loaded_db, db)
+    code, out, err = run(["compare", "KAZ", "JOR", "--runs", "20", "--db", str(db)], capsys)
+    assert code == 0 and "KAZ" in out
+    assert err == ""

@@ -111,10 +111,12 @@ DbOption = Annotated[
 
 @contextmanager
 def progress_bar(description: str, total: int | None = None) -> Iterator[Progress]:
-    """A rich progress bar on stderr (silent when stderr is not a terminal and not forced)."""
+    """A rich progress bar on stderr; disabled when stderr is not a terminal (a hidden bar
+    would still leave an empty line in a pipe or log)."""
     with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
                   TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
-                  console=err_console, transient=True) as bar:
+                  console=err_console, transient=True,
+                  disable=not err_console.is_terminal) as bar:
         bar.add_task(description, total=total)
         yield bar
 
