@@ -1,7 +1,9 @@
 """Build the balance index's reference tables from ../shared/data.
 
-- ``unga_ideal_points.csv``: one-dimensional ideal points of UN members from the roll calls of
-  sessions 65-74 (2010-2019), see :mod:`tightrope.exposure.idealpoints`.
+- ``unga_ideal_points.csv``: ideal points of UN members from the roll calls of sessions 65-74
+  (2010-2019), see :mod:`tightrope.exposure.idealpoints`. The number of dimensions is chosen
+  from 1-3 by the mean log-likelihood of one vote in ten left out (balance method v4), and the
+  scores are printed and written to ``unga_dimensions.csv``.
 - ``mid_2000_2014.csv``: militarised interstate disputes 2000-2014 per directed dyad.
 
 Usage: ``python scripts/build_ideal_points.py [--shared ../shared/data]``
@@ -16,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from tightrope.exposure.idealpoints import fit_ideal_points
+from tightrope.exposure.idealpoints import fit_ideal_points, held_out_log_likelihood
 from tightrope.ingest.codes import country_codes
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -24,6 +26,8 @@ from build_reference_tables import cow_to_iso3
 
 SESSIONS = (65, 74)
 MIN_VOTES = 100
+DIMS = (1, 2, 3)
+SEED = 20100914
 VOTE = {"yes": 1.0, "abstain": 0.5, "no": 0.0}
 #: Legacy codes of the voting data that stand for a current state in the sessions used: the
 #: data keep Serbia's seat under "Yugoslavia" (YU) through 2019 (Montenegro votes as ME since
@@ -51,12 +55,28 @@ def build_ideal_points(shared: Path, out: Path) -> None:
     ci = v.iso3.map({c: k for k, c in enumerate(countries)}).to_numpy()
     rc = {r: k for k, r in enumerate(sorted(v.rcid.unique()))}
     rj = v.rcid.map(rc).to_numpy()
-    ip = fit_ideal_points(ci, rj, v.y.to_numpy(), countries, reference="USA", seed=20100914)
-    df = pd.DataFrame({"iso3": countries, "theta": ip.theta.round(4), "se": ip.se.round(4),
-                       "n_votes": ip.n_votes})
+    y = v.y.to_numpy()
+    scores = []
+    for d in DIMS:
+        s = held_out_log_likelihood(ci, rj, y, len(countries), dims=d, seed=SEED)
+        scores.append(s)
+        print(f"dimensions {d}: held-out mean log-likelihood {s:.5f}", flush=True)
+    dims = DIMS[int(np.argmax(scores))]
+    pd.DataFrame({"dims": DIMS, "held_out_mean_log_likelihood": np.round(scores, 6),
+                  "chosen": [d == dims for d in DIMS]}).to_csv(out / "unga_dimensions.csv",
+                                                              index=False)
+    ip = fit_ideal_points(ci, rj, y, countries, reference="USA", seed=SEED, dims=dims)
+    df = pd.DataFrame({"iso3": countries})
+    for k in range(dims):
+        df[f"theta{k + 1}"] = ip.theta[:, k].round(4)
+    for a in range(dims):
+        for b in range(a, dims):
+            df[f"cov{a + 1}{b + 1}"] = ip.cov[:, a, b].round(6)
+    df["n_votes"] = ip.n_votes
     df["sessions"] = f"{SESSIONS[0]}-{SESSIONS[1]}"
     df.to_csv(out / "unga_ideal_points.csv", index=False)
-    print(f"ideal points: {len(df)} countries, {len(rc)} roll calls, {len(v)} votes")
+    print(f"ideal points: {len(df)} countries, {dims} dimension(s), {len(rc)} roll calls, "
+          f"{len(v)} votes")
 
 
 def build_mids(shared: Path, out: Path) -> None:

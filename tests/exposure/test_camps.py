@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from tests.clirun import run
 from tightrope.exposure.camps import lean_balance, lean_interval, weighted_overall
-from tightrope.exposure.idealpoints import fit_ideal_points
+from tightrope.exposure.idealpoints import fit_ideal_points, held_out_log_likelihood
 from tightrope.exposure.validation import auc
 
 ties = st.lists(st.floats(0, 1), min_size=3, max_size=3)
@@ -71,8 +71,46 @@ def test_ideal_points_recover_simulated_positions(seed: int) -> None:
     y = (rng.random(p.size) < p).astype(float)
     names = tuple(f"C{i}" for i in range(n_c))
     ip = fit_ideal_points(ci, rj, y, names, reference=names[int(np.argmax(theta))])
-    assert np.corrcoef(ip.theta, theta)[0, 1] > 0.9
+    assert np.corrcoef(ip.theta[:, 0], theta)[0, 1] > 0.9
     assert np.all(ip.se > 0)
+
+
+def _votes_2d(seed: int, n_c: int = 40, n_r: int = 400
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    theta = rng.normal(0, 1, (n_c, 2))
+    a, b = rng.normal(0, 1.5, (n_r, 2)), rng.normal(0, 1, n_r)
+    ci, rj = np.meshgrid(np.arange(n_c), np.arange(n_r), indexing="ij")
+    ci, rj = ci.ravel(), rj.ravel()
+    p = 1 / (1 + np.exp(-(np.einsum("kd,kd->k", theta[ci], a[rj]) + b[rj])))
+    return theta, ci, rj, (rng.random(p.size) < p).astype(float)
+
+
+def test_two_dimensional_points_recover_simulated_distances() -> None:
+    # the space is identified up to rotation, so compare distances, not coordinates
+    theta, ci, rj, y = _votes_2d(5)
+    names = tuple(f"C{i}" for i in range(len(theta)))
+    ip = fit_ideal_points(ci, rj, y, names, reference="C0", dims=2)
+    true = np.linalg.norm(theta[:, None] - theta[None], axis=-1)
+    fit = np.linalg.norm(ip.theta[:, None] - ip.theta[None], axis=-1)
+    iu = np.triu_indices(len(theta), 1)
+    assert np.corrcoef(true[iu], fit[iu])[0, 1] > 0.9
+    assert ip.cov.shape == (len(theta), 2, 2)
+    assert np.all(np.linalg.eigvalsh(ip.cov) > 0)  # covariances positive definite
+    assert np.all(ip.theta[0] > 0)  # every axis signed by the reference
+
+
+def test_held_out_votes_choose_the_true_number_of_dimensions() -> None:
+    theta, ci, rj, y = _votes_2d(8)
+    ll = {d: held_out_log_likelihood(ci, rj, y, len(theta), dims=d, seed=1) for d in (1, 2)}
+    assert ll[2] > ll[1]
+    # and one dimension is not beaten by two when the votes have one
+    rng = np.random.default_rng(3)
+    th, a, b = rng.normal(0, 1, 40), rng.normal(0, 1.5, 400), rng.normal(0, 1, 400)
+    p = 1 / (1 + np.exp(-(a[rj] * th[ci] + b[rj])))
+    y1 = (rng.random(p.size) < p).astype(float)
+    ll1 = {d: held_out_log_likelihood(ci, rj, y1, 40, dims=d, seed=1) for d in (1, 2)}
+    assert ll1[1] >= ll1[2] - 0.002
 
 
 @pytest.fixture(scope="module")
@@ -134,7 +172,8 @@ def test_validation_reports_auc_and_explains_misses(world) -> None:  # type: ign
     from tightrope.exposure.validation import validate
 
     v = validate(world)
-    first, held = v["in_sample_v1_set"], v["heldout"]
+    first, held = v["in_sample_v1_set"], v["seen_v3_set"]
+    assert v["held_out"] is None and "no held-out set" in v["held_out_note"]
     assert 0.0 <= held["auc"] <= 1.0 and 0.0 <= first["auc"] <= 1.0
     assert first["n_hedging"] == 8 and first["n_aligned"] == 10
     assert held["n_hedging"] == 4 and held["n_aligned"] == 3

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -48,9 +49,15 @@ class OrgTie:
 
 @dataclass(frozen=True)
 class IdealPoint:
-    theta: float
-    se: float
+    """A UN ideal point: coordinates, their covariance (dims x dims) and the votes behind it."""
+
+    theta: tuple[float, ...]
+    cov: tuple[tuple[float, ...], ...]
     n_votes: int
+
+    @property
+    def se(self) -> tuple[float, ...]:
+        return tuple(math.sqrt(self.cov[k][k]) for k in range(len(self.theta)))
 
 
 @dataclass(frozen=True)
@@ -70,6 +77,11 @@ class BalanceData:
     es11: dict[str, Any] = field(default_factory=dict)
     #: the held-out set of method v3 (states in neither earlier set, in no camp)
     heldout_v3: dict[str, Any] = field(default_factory=dict)
+    #: top trade partners of the 2010s (method v4): the newest Factbook edition per country
+    #: whose lists are for 2010-2019; rows iso3, partner, flow, share, year, edition
+    trade_2010s: list[dict[str, Any]] = field(default_factory=list)
+    #: memberships of the index's organisations in the Factbook edition of November 2020
+    memberships_2020: list[dict[str, Any]] = field(default_factory=list)
 
     def camp_of(self, iso3: str) -> str | None:
         return next((c.code for c in self.camps.values() if iso3 in c.members), None)
@@ -110,8 +122,18 @@ def balance_data() -> BalanceData:
     m = _yaml("mnna.yaml")
     ideal = {}
     rows = list(csv.DictReader(io.StringIO(_text("unga_ideal_points.csv"))))
+    dims = sum(1 for k in (rows[0] if rows else {}) if k.startswith("theta"))
     for r in rows:
-        ideal[r["iso3"]] = IdealPoint(float(r["theta"]), float(r["se"]), int(r["n_votes"]))
+        cov = [[0.0] * dims for _ in range(dims)]
+        for a in range(dims):
+            for b in range(a, dims):
+                cov[a][b] = cov[b][a] = float(r[f"cov{a + 1}{b + 1}"])
+        ideal[r["iso3"]] = IdealPoint(tuple(float(r[f"theta{k + 1}"]) for k in range(dims)),
+                                      tuple(tuple(c) for c in cov), int(r["n_votes"]))
+    trade = [{"iso3": r["iso3"], "partner": r["partner"], "flow": r["flow"],
+              "share": float(r["share"]), "year": int(r["year"]), "edition": r["edition"]}
+             for r in csv.DictReader(io.StringIO(_text("factbook_trade_2010s.csv")))]
+    memberships = list(csv.DictReader(io.StringIO(_text("factbook_memberships_2020.csv"))))
     mids = {(r["a"], r["b"]): (int(r["n_disputes"]), int(float(r["max_hostlev"])))
             for r in csv.DictReader(io.StringIO(_text("mid_2000_2014.csv")))}
     v1, held = _yaml("validation.yaml"), _yaml("validation_heldout.yaml")
@@ -126,7 +148,7 @@ def balance_data() -> BalanceData:
                                    f"{', '.join(sorted(members))}")
     return BalanceData(camps, depth, orgs, frozenset(m["members"]), str(m["source"]), ideal,
                        rows[0]["sessions"] if rows else "", mids, v1, held,
-                       _yaml("unga_es11_1.yaml"), v3)
+                       _yaml("unga_es11_1.yaml"), v3, trade, memberships)
 
 
 def _scored(v: dict[str, Any]) -> set[str]:

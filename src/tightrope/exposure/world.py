@@ -1,6 +1,7 @@
 """The world balance index: every Factbook country's balance over camps, ranked, with a band.
 
-Method v3 and validation: docs/balance-validation.md. Each camp's portfolio tie ``T_k`` is its
+Method v4 (v3's headline over inputs that all describe the 2010s) and validation:
+docs/balance-validation.md. Each camp's portfolio tie ``T_k`` is its
 tie averaged over the known channels that cover every country (alignment, security,
 institutions, trade). Headline: the hedging index ``H = sqrt(P * T_(2))`` with evenness
 ``P = 1 - (T_(1) - T_(2))`` (method v2's headline, still reported as ``evenness_v2``)
@@ -37,7 +38,7 @@ __all__ = ["WORLD_SCHEMA", "CountryBalance", "WorldBalance", "band_class", "camp
            "world_balance"]
 
 WORLD_SCHEMA: Final = "tightrope.world/3"
-METHOD_VERSION: Final = 3
+METHOD_VERSION: Final = 4
 #: Class boundaries: thirds of the scale, fixed before validation.
 CLASSES: Final = ((2 / 3, "balanced"), (1 / 3, "leaning"), (0.0, "aligned"))
 #: A value resting on fewer headline channels is listed but not ranked (a territory with one known
@@ -214,9 +215,12 @@ class WorldBalance:
                 "channel_index": "B_c = 1 - (t_(1) - t_(2)): one minus the margin between the "
                                  "two strongest camp ties, ties in [0, 1]",
                 "channel_mean": "mean of the known headline channel indices (secondary)",
-                "alignment_tie": "max(0, 1 - |theta - theta_k| / D): proximity of the UN "
-                                 "ideal point to each camp's, D the largest distance between "
-                                 "two camps' points",
+                "alignment_tie": "max(0, 1 - ||theta - theta_k|| / D): Euclidean proximity "
+                                 "of the UN ideal point to each camp's, D the largest "
+                                 "distance between two camps' points; dimensions chosen by "
+                                 "held-out vote likelihood",
+                "period": "the 2010s: UN votes 2010-2019, ATOP 2018, Factbook memberships "
+                          "of November 2020, trade partner lists for 2010-2019",
                 "band": "5th-95th percentile over seeded draws of ideal points, organisation "
                         "depths, censored trade shares and channel weights",
                 "classes": "balanced >= 2/3 > leaning >= 1/3 > aligned (strongest portfolio "

@@ -82,35 +82,48 @@ def _not_applicable(data: BalanceData, iso3: tuple[str, ...]) -> NDArray[np.bool
 
 def distance_ties(theta: NDArray[np.float64], points: NDArray[np.float64]
                    ) -> NDArray[np.float64]:
-    """Ties from ideal-point proximity: ``t_k = max(0, 1 - |theta - theta_k| / D)``.
+    """Ties from ideal-point proximity: ``t_k = max(0, 1 - ||theta - theta_k|| / D)``.
 
-    ``theta`` (...,) the state's ideal point; ``points`` (..., camps) the camps' ideal points;
-    ``D`` the largest distance between two camps' points (per row). A state at a camp's point
-    has tie 1 to it; a tie falls to 0 at distance ``D``.
+    ``theta`` (..., dims) the state's ideal point; ``points`` (..., camps, dims) the camps'
+    ideal points; ``D`` the largest distance between two camps' points (per row); distances
+    are Euclidean. A state at a camp's point has tie 1 to it; a tie falls to 0 at distance D.
 
-    >>> distance_ties(np.array(0.0), np.array([0.0, -1.0, -2.0])).tolist()
+    >>> distance_ties(np.array([0.0]), np.array([[0.0], [-1.0], [-2.0]])).tolist()
     [1.0, 0.5, 0.0]
     """
-    th = np.asarray(theta, dtype=float)[..., None]
+    th = np.asarray(theta, dtype=float)[..., None, :]
     pts = np.asarray(points, dtype=float)
-    d = np.nanmax(np.abs(pts[..., :, None] - pts[..., None, :]), axis=(-2, -1))[..., None]
+    between = np.sqrt(np.sum((pts[..., :, None, :] - pts[..., None, :, :]) ** 2, axis=-1))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        d = np.nanmax(between, axis=(-2, -1))[..., None]
+    dist = np.sqrt(np.sum((th - pts) ** 2, axis=-1))
     with np.errstate(invalid="ignore", divide="ignore"):
-        out = np.clip(1.0 - np.abs(th - pts) / d, 0.0, 1.0)
+        out = np.clip(1.0 - dist / d, 0.0, 1.0)
     return np.asarray(np.where(d > 0, out, np.nan), dtype=float)
+
+
+#: draws and seed of the alignment channel's own 90% range (the index's band draws separately)
+_RANGE_DRAWS, _RANGE_SEED = 1000, 20230601
 
 
 def _alignment(data: BalanceData, iso3: tuple[str, ...]) -> ChannelTies:
     n = len(iso3)
-    theta = np.array([data.ideal[x].theta if x in data.ideal else np.nan for x in iso3])
-    se = np.array([data.ideal[x].se if x in data.ideal else np.nan for x in iso3])
+    dims = len(next(iter(data.ideal.values())).theta) if data.ideal else 1
+    theta = np.full((n, dims), np.nan)
+    chol = np.zeros((n, dims, dims))
+    for i, x in enumerate(iso3):
+        if x in data.ideal:
+            theta[i] = data.ideal[x].theta
+            chol[i] = np.linalg.cholesky(np.array(data.ideal[x].cov))
     pos = {x: i for i, x in enumerate(iso3)}
     # per country and camp, the camp's leaders other than the country itself place the camp
     sets = [[[pos[x] for x in data.camps[c].leaders if x != y and x in pos and x in data.ideal]
              for c in CAMPS] for y in iso3]
 
     def points(th: NDArray[np.float64]) -> NDArray[np.float64]:
-        # th: (runs, n) -> camp ideal points (runs, n, camps)
-        out = np.full((*th.shape, len(CAMPS)), np.nan)
+        # th: (runs, n, dims) -> camp ideal points (runs, n, camps, dims)
+        out = np.full((th.shape[0], n, len(CAMPS), dims), np.nan)
         for i, per_camp in enumerate(sets):
             for k, s in enumerate(per_camp):
                 if s:
@@ -118,39 +131,38 @@ def _alignment(data: BalanceData, iso3: tuple[str, ...]) -> ChannelTies:
         return out
 
     na = _not_applicable(data, iso3)
-    central = distance_ties(theta[None, :], points(theta[None, :]))[0]
+    central = distance_ties(theta[None], points(theta[None]))[0]
     central[na] = np.nan
-    # range over the state's own 90% interval, camp points at their estimates
-    pts = points(theta[None, :])[0]
-    lo_t, hi_t = (theta - 1.645 * se)[:, None], (theta + 1.645 * se)[:, None]
+
+    def sampler(rng: np.random.Generator, runs: int) -> NDArray[np.float64]:
+        z = rng.standard_normal((runs, n, dims))
+        th = theta[None] + np.einsum("nab,rnb->rna", chol, z)
+        out = distance_ties(th, points(th))
+        out[:, na] = np.nan
+        return out
+
+    # the channel's own range: 5th-95th percentile of the ties over draws of every point
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        d = np.nanmax(np.abs(pts[:, :, None] - pts[:, None, :]), axis=(1, 2))[:, None]
-    near = np.maximum(0.0, np.maximum(lo_t - pts, pts - hi_t))
-    far = np.maximum(np.abs(lo_t - pts), np.abs(hi_t - pts))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        high = np.clip(1.0 - near / d, 0.0, 1.0)
-        low = np.clip(1.0 - far / d, 0.0, 1.0)
+        draws = sampler(np.random.default_rng(_RANGE_SEED), _RANGE_DRAWS)
+        low, high = np.nanpercentile(draws, [5, 95], axis=0)
     nan = na | np.isnan(central)
     low[nan] = np.nan
     high[nan] = np.nan
 
-    def sampler(rng: np.random.Generator, runs: int) -> NDArray[np.float64]:
-        th = theta[None, :] + rng.standard_normal((runs, n)) * se[None, :]
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            out = distance_ties(th, points(th))
-        out[:, na] = np.nan
-        return out
+    def where(x: str) -> str:
+        p = data.ideal[x]
+        coords = ", ".join(f"{t:+.2f}" for t in p.theta)
+        se = ", ".join(f"{s:.2f}" for s in p.se)
+        return (f"UN ideal point ({coords}) (s.e. {se}; {dims} dimension"
+                f"{'s' if dims > 1 else ''}, {p.n_votes} votes, sessions "
+                f"{data.ideal_sessions}); tie = proximity to each camp's ideal point")
 
-    notes = [f"UN ideal point {data.ideal[x].theta:+.2f} (s.e. {data.ideal[x].se:.2f}, "
-             f"{data.ideal[x].n_votes} votes, sessions {data.ideal_sessions}); tie = proximity "
-             "to each camp's ideal point"
-             if x in data.ideal else "no ideal point: no votes under this country's code in "
-             "the 2010-2019 voting data"
-             for x in iso3]
-    src = ("Voeten, UN General Assembly voting data (unvotes, to 2020); one-dimensional "
-           "ideal points estimated by Tightrope",)
+    notes = [where(x) if x in data.ideal else "no ideal point: no votes under this country's "
+             "code in the 2010-2019 voting data" for x in iso3]
+    src = ("Voeten, UN General Assembly voting data (unvotes, to 2020); ideal points in "
+           f"{dims} dimension{'s' if dims > 1 else ''} estimated by Tightrope (dimensions "
+           "chosen by held-out vote likelihood)",)
     return ChannelTies("alignment", central, low, high, notes, src, sampler)
 
 
@@ -201,16 +213,18 @@ def _institutions(store: Store, data: BalanceData, iso3: tuple[str, ...]) -> Cha
     has = np.zeros((len(iso3), len(CAMPS), len(DEPTH_CLASSES)), dtype=bool)
     pos = {x: i for i, x in enumerate(iso3)}
     why: dict[int, list[str]] = defaultdict(list)
-    for r in q.all_memberships(store, sorted(data.orgs)):
+    for r in data.memberships_2020:
         i = pos.get(r["iso3"])
-        org = data.orgs[r["org"]]
+        org = data.orgs.get(r["org"])
+        if org is None:
+            continue
         cls = _status_class(r["status"], org.depth_class)
         if i is None or cls is None:
             continue
         for c in org.camps:
             has[i, CAMPS.index(c), DEPTH_CLASSES.index(cls)] = True
         why[i].append(f"{r['org']} ({cls})")
-    listed = q.countries_with_memberships(store)
+    listed = {r["iso3"] for r in data.memberships_2020}
     known = np.array([x in listed for x in iso3])
     na = _not_applicable(data, iso3)
     mask = ~known[:, None] | na
@@ -234,8 +248,9 @@ def _institutions(store: Store, data: BalanceData, iso3: tuple[str, ...]) -> Cha
     notes = [", ".join(why[i]) if why[i] else
              ("no membership of a camp's organisation" if known[i]
               else "the Factbook lists no organisations") for i in range(len(iso3))]
-    src = ("CIA World Factbook (international organization participation); organisation "
-           "depths: Tightrope assumptions",)
+    eds = sorted({r["edition"] for r in data.memberships_2020})
+    src = (f"CIA World Factbook, edition of {', '.join(eds)} (international organization "
+           "participation); organisation depths: Tightrope assumptions",)
     return ChannelTies("institutions", central, low, high, notes, src, sampler)
 
 
@@ -252,9 +267,8 @@ def _flow_tie(rows: list[dict[str, Any]], members: set[str]) -> tuple[float, flo
 
 def _trade(store: Store, data: BalanceData, iso3: tuple[str, ...]) -> ChannelTies:
     by: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-    for r in q.all_trade_partners(store):
-        if r["share"] is not None:
-            by[(r["iso3"], r["flow"])].append(r)
+    for r in data.trade_2010s:
+        by[(r["iso3"], r["flow"])].append(r)
     n = len(iso3)
     central = np.full((n, len(CAMPS)), np.nan)
     low, high = central.copy(), central.copy()
@@ -276,13 +290,17 @@ def _trade(store: Store, data: BalanceData, iso3: tuple[str, ...]) -> ChannelTie
             lo = float(np.mean([a for a, _ in ft]))
             hi = float(np.mean([b for _, b in ft]))
             central[i, k], low[i, k], high[i, k] = lo, lo, min(hi, 1.0)
-        notes.append("listed partners: " + "; ".join(
+        yrs = sorted({r["year"] for rows in flows for r in rows})
+        eds = sorted({r["edition"] for rows in flows for r in rows})
+        notes.append(f"listed partners ({', '.join(map(str, yrs))}; Factbook edition of "
+                     f"{', '.join(eds)}): " + "; ".join(
             f"{f} " + ", ".join(f"{r['partner']} {r['share']:.0%}" for r in rows)
             for f, rows in zip(("exports", "imports"), flows, strict=True) if rows)
             + " (value: listed shares, a lower bound; unlisted camp members censored below "
               "the smallest listed share)")
     yr = f"{min(years)}-{max(years)}" if years else ""
-    src = (f"CIA World Factbook, top trade partners ({yr})",)
+    src = (f"CIA World Factbook, top trade partners ({yr}; per country the newest edition "
+           "with lists for 2010-2019, editions of 2020-2026)",)
     return ChannelTies("trade", central, low, high, notes, src)
 
 

@@ -81,16 +81,17 @@ def _balance_compare(b: Briefing) -> str:
 _CAMP_NOTE = ("What changed: the headline balance index is measured over camps (the West, "
               "Russia, China) from data that cover every country, so Kazakhstan can be ranked "
               "among all countries; the per-power matrix below remains the detailed view. "
-              "Method v3 averages each camp's ties over the channels and scores hedging as "
-              "the geometric mean of two conditions: the two strongest camps are even (method "
-              "v2's index) and the second one's tie is substantial, so a state with weak ties "
-              "to every camp no longer reads as balanced. NATO and EU members, the US treaty "
-              "allies in the Pacific, Russia and China are ranked apart from the other states. "
-              "On a new held-out set (4 Gulf and African states the literature calls hedgers, "
-              "3 US partners outside NATO) it separates hedgers from aligned states with AUC "
-              "0.17 (goal 0.9, not met: the index cannot tell these two groups apart); on the "
-              "earlier sets, which motivated the change, 0.76 and 0.91 (in-sample). Method and "
-              "misses: the balance validation page of the documentation.")
+              "Each camp's ties are averaged over the channels, and hedging is scored as the "
+              "geometric mean of two conditions: the two strongest camps are even and the "
+              "second one's tie is substantial, so weak ties everywhere do not read as "
+              "balance. Method v4 takes every input from the 2010s (UN votes 2010-2019, trade "
+              "lists for 2010-2019 from earlier Factbook editions, memberships of 2020): the "
+              "2023 trade lists omitted Russia from Belarus's trade. NATO and EU members, the "
+              "US treaty allies in the Pacific, Russia and China are ranked apart. Validation "
+              "is weak: no held-out set remains, and on the three sets already used the index "
+              "separates states the literature calls hedgers from aligned states with AUC "
+              "0.68, 0.93 and 0.33 (goal 0.9), all in-sample. Method and misses: the balance "
+              "validation page of the documentation.")
 
 
 def _camp_balance(b: Briefing) -> str:

@@ -10,10 +10,7 @@ from tightrope.store.queries import _marks
 __all__ = [
     "all_alliances",
     "all_countries",
-    "all_memberships",
-    "all_trade_partners",
     "camp_ties",
-    "countries_with_memberships",
     "system_states",
 ]
 
@@ -21,19 +18,6 @@ __all__ = [
 def all_countries(store: Store) -> list[dict[str, Any]]:
     """Every Factbook country: iso3, name, ordered by iso3."""
     return store.query("SELECT iso3, name FROM countries ORDER BY iso3")
-
-
-def all_trade_partners(store: Store) -> list[dict[str, Any]]:
-    """Every listed trade partner share (Factbook top partners)."""
-    return store.query("SELECT iso3, partner, flow, share, source, year FROM trade_partners")
-
-
-def all_memberships(store: Store, orgs: list[str]) -> list[dict[str, Any]]:
-    """Memberships of the given organisations, any status."""
-    if not orgs:
-        return []
-    return store.query(f"SELECT iso3, org, status, source, year FROM memberships "
-                       f"WHERE org IN ({_marks(orgs)})", orgs)
 
 
 def all_alliances(store: Store) -> list[dict[str, Any]]:
@@ -53,7 +37,3 @@ def camp_ties(store: Store, channels: tuple[str, ...]) -> list[dict[str, Any]]:
                        f"tie_year FROM ties WHERE channel IN ({_marks(channels)})",
                        list(channels))
 
-
-def countries_with_memberships(store: Store) -> set[str]:
-    """Countries for which the Factbook lists any organisation."""
-    return {r["iso3"] for r in store.query("SELECT DISTINCT iso3 FROM memberships")}

@@ -154,8 +154,9 @@ function campSummary(cb) {
   return `<h3>Balance between camps</h3><p>Index <b>${f2(o.value)}</b> ` +
     `(band ${f2(o.band[0])}–${f2(o.band[1])}, ${esc(o.class)}), ${rank}; ` +
     `leading camp ${esc(cb.leading_camp || "–")}; rests on ${cb.n_channels} channels. ` +
-    `Method v3: the geometric mean of the evenness of the two strongest camps and the ` +
-    `second one's tie; 1 = full, equal ties to two camps, 0 = one camp only or no tie.</p>` +
+    `Method v4: the geometric mean of the evenness of the two strongest camps and the ` +
+    `second one's tie, from inputs of the 2010s; 1 = full, equal ties to two camps, 0 = one ` +
+    `camp only or no tie.</p>` +
     table(["channel", "tie: West", "tie: Russia", "tie: China", "balance"], rows);
 }
 
