@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -57,7 +58,10 @@ def test_compare_random_countries(loaded_db: Path, capsys: pytest.CaptureFixture
 def test_compare_text_and_errors(loaded_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["compare", "KAZ", "JOR", "Mongolia", "--runs", "50",
                         "--db", str(loaded_db)], capsys)
-    assert code == 0 and "overall" in out and "channels without data" in out
+    assert code == 0 and "per-power mean" in out and "channels without data" in out
+    # the camp headline comes first, with rank, and before the per-power detail
+    assert out.index("Headline: hedging between") < out.index("Detail: spread of ties")
+    assert re.search(r"│ rank\s+│ \d+ of \d+", out)
     code, _, err = run(["compare", "KAZ", "--db", str(loaded_db)], capsys)
     assert code == 2 and "at least two" in err
     code, _, err = run(["compare", "KAZ", "Narnia", "--db", str(loaded_db)], capsys)

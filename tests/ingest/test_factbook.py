@@ -63,10 +63,27 @@ def test_unreadable_fields_are_reported_not_guessed(shipped: FactbookData) -> No
     assert any(i.iso3 == "BDI" and "Ethnic" in i.field for i in shipped.issues)
 
 
-def test_trade_partner_quirk_is_kept_as_printed(shipped: FactbookData) -> None:
-    imports = {t.partner: t.share.value for t in shipped.trade
-               if t.iso3 == "KAZ" and t.flow == "imports"}
-    assert imports == {"CHN": 0.28, "RUS": 0.24, "GMB": 0.04, "TUR": 0.04, "USA": 0.04}
+def test_impossible_trade_partner_is_corrected_with_its_evidence(shipped: FactbookData) -> None:
+    # The Factbook prints "Gambia, The 4%" among Kazakhstan's 2023 imports: about $2.9 bn,
+    # four times The Gambia's total exports; earlier editions list Germany in that place.
+    kaz = {t.partner: t.share for t in shipped.trade if t.iso3 == "KAZ" and t.flow == "imports"}
+    assert {k: f.value for k, f in kaz.items()} == {
+        "CHN": 0.28, "RUS": 0.24, "DEU": 0.04, "TUR": 0.04, "USA": 0.04}
+    assert 'printed as "Gambia, The"' in kaz["DEU"].note and "$718 m" in kaz["DEU"].note
+    assert not kaz["CHN"].note  # nothing else in the list changes
+    # the mirror entry is kept as printed and flagged
+    gmb = {t.partner: t.share for t in shipped.trade if t.iso3 == "GMB" and t.flow == "exports"}
+    assert gmb["KAZ"].value == 0.92 and gmb["KAZ"].note.startswith("doubtful")
+
+
+def test_correction_applies_only_to_the_entry_printed(tmp_path: Path) -> None:
+    # an edition that prints another year (or fixes the entry) is read as printed
+    entry = {"Economy": {"Imports - partners": {
+        "text": "China 28%, Russia 24%, Gambia, The 4% (2024)"}}}
+    (tmp_path / "central-asia").mkdir()
+    (tmp_path / "central-asia" / "kz.json").write_text(json.dumps(entry))
+    got = {t.partner for t in read_factbook(tmp_path).trade if t.iso3 == "KAZ"}
+    assert got == {"CHN", "RUS", "GMB"}
 
 
 def test_bad_checkout_gives_input_error(tmp_path: Path) -> None:

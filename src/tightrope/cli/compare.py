@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -49,8 +50,28 @@ def compare(
              "missing_channels": r.missing_channels,
              "unknown_cells": r.unknown_cells()} for r in results]})
         return
+    head = Table("", *[f"{r.name} ({r.focal})" for r in results],
+                 title="Headline: hedging between the West, Russia and China (1 = strong, even "
+                       "ties to two camps; 0 = one camp or none)")
+    cbs = [camps.get(r.focal) or {} for r in results]
+
+    def cell(cb: dict[str, Any], f: Callable[[dict[str, Any]], str]) -> str:
+        return f(cb) if cb.get("overall", {}).get("value") is not None else "no data"
+
+    head.add_row("index [5-95%]", *[cell(cb, lambda c: (
+        f"[b]{c['overall']['value']:.2f}[/b] [{c['overall']['band'][0]:.2f}–"
+        f"{c['overall']['band'][1]:.2f}]")) for cb in cbs])
+    head.add_row("class", *[cell(cb, lambda c: str(c["overall"]["class"])) for cb in cbs])
+    head.add_row("leading camp", *[cell(cb, lambda c: str(c["leading_camp"])) for cb in cbs])
+    head.add_row("rank", *[cell(cb, lambda c: (
+        f"{c['rank']} of {c['ranked_among']}" if c.get("rank") else
+        f"camp member, {c.get('member_rank') or '–'} of {c.get('members_ranked') or '–'}"))
+        for cb in cbs])
+    head.add_row("channels", *[cell(cb, lambda c: str(c["n_channels"])) for cb in cbs])
+    console.print(head)
     t = Table("channel", *[f"{r.name} ({r.focal})" for r in results],
-              title="Balance index (1 = even, 0 = one patron) and leading power")
+              title="Detail: spread of ties over each power, per channel (1 = even, 0 = one "
+                    "patron), and leading power")
     for j, ch in enumerate(CHANNELS):
         cells = []
         for r in results:
@@ -65,17 +86,12 @@ def compare(
             cells.append(f"{v:.2f} [{r.matrix.channel_band[0, j]:.2f}–"
                          f"{r.matrix.channel_band[1, j]:.2f}] {lead['power'] if lead else ''}")
         t.add_row(ch, *cells)
-    t.add_row("[b]overall", *[f"[b]{r.matrix.overall:.2f}[/b] [{r.matrix.overall_band[0]:.2f}–"
-                              f"{r.matrix.overall_band[1]:.2f}]" for r in results])
+    t.add_row("per-power mean", *[f"{r.matrix.overall:.2f} [{r.matrix.overall_band[0]:.2f}–"
+                                  f"{r.matrix.overall_band[1]:.2f}]" for r in results])
     console.print(t)
-    for r in results:
-        cb = camps.get(r.focal)
-        if cb and cb["overall"]["value"] is not None:
-            console.print(f"{r.name}: balance between the West, Russia and China "
-                          f"{cb['overall']['value']:.2f} [{cb['overall']['band'][0]:.2f}–"
-                          f"{cb['overall']['band'][1]:.2f}], leading camp {cb['leading_camp']}, "
-                          f"rank {cb['rank'] or '–'} of {cb['ranked_among']} "
-                          f"({cb['n_channels']} channels).")
+    console.print("The headline is measured over camps with inputs of the 2010s; the detail "
+                  "spreads each channel over single powers (the EU and the US apart) with the "
+                  "latest data, so the two can rank countries differently.")
     for r in results:
         lean = r.matrix.vector()["net_lean"]
         missing = ", ".join(r.missing_channels) or "none"

@@ -95,11 +95,15 @@ def render(p: Profile) -> None:
         for r in p.trade[flow]:
             t.add_row(
                 flow,
-                f"{r['name']} ({r['iso3']})",
+                f"{r['name']} ({r['iso3']})" + (" *" if r.get("note") else ""),
                 f"{r['share']:.0%}",
                 f"{r['source']}, {r['year']}",
             )
     console.print(t)
+    for flow in ("exports", "imports"):
+        for r in p.trade[flow]:
+            if r.get("note"):
+                console.print(f"* {r['name']}, {flow}: {r['note']}")
     t = Table("group", "share", "source, year", title="Ethnic composition")
     for e in p.ethnic_groups:
         share = f"{e['share']:.1%}"

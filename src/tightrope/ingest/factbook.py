@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Final
@@ -573,6 +574,18 @@ def _label_total(r: _Reader, iso3: str, total: Fact) -> Fact:
     return Fact(total.value, total.unit, total.provenance, note=note)
 
 
+@cache
+def trade_corrections() -> dict[tuple[str, str, str, int], tuple[str, str]]:
+    """(iso3, flow, printed name, year) -> (corrected partner, note), from the shipped
+    ``factbook_corrections.yaml``: entries the Factbook's own figures show to be impossible."""
+    text = resources.files("tightrope.data").joinpath("factbook_corrections.yaml").read_text(
+        "utf-8")
+    raw = parse_structured(text, "factbook_corrections.yaml").data
+    return {(str(c["iso3"]), str(c["flow"]), str(c["printed"]), int(c["year"])):
+            (str(c["partner"]), " ".join(str(c["note"]).split()))
+            for c in raw.get("trade_partners") or []}
+
+
 def _partners(r: _Reader, iso3: str, file: str, entry: dict[str, Any]) -> None:
     for flow in ("exports", "imports"):
         fld = f"Economy.{flow.capitalize()} - partners"
@@ -589,12 +602,16 @@ def _partners(r: _Reader, iso3: str, file: str, entry: dict[str, Any]) -> None:
             if partner is None:
                 r.issue(iso3, file, fld, text, f"partner {it.name!r} has no ISO code")
                 continue
+            fix = trade_corrections().get((iso3, flow, it.name, year or 0))
+            if fix is not None:
+                partner = fix[0]
             r.out.trade.append(
                 TradePartner(
                     iso3,
                     partner,
                     flow,  # type: ignore[arg-type]
-                    Fact(it.percent / 100, "share", r.prov(file, fld, year)),
+                    Fact(it.percent / 100, "share", r.prov(file, fld, year),
+                         note=fix[1] if fix else ""),
                 )
             )
 

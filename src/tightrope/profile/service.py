@@ -175,6 +175,8 @@ def build_profile(store: Store, iso3: str) -> Profile:
                 "source": r["source"],
                 "year": r["year"],
             }
+            # a store loaded before corrections were read has no note column
+            | ({"note": r["note"]} if r.get("note") else {})
         )
     # a store loaded before bounds were read has no such columns ('data load' adds them)
     ethnic = [

@@ -66,6 +66,14 @@ def world_csv(w: WorldBalance) -> str:
     return buf.getvalue()
 
 
+def _finding(w: WorldBalance) -> str:
+    """The map's title: who hedges most, from the ranking itself."""
+    top = [c.name for c in w.ranked() if c.rank is not None][:3]
+    lead = ", ".join(top[:-1]) + f" and {top[-1]}" if len(top) > 1 else "".join(top)
+    return (f"Hedging between the West, Russia and China in the 2010s: {lead} hedge most"
+            if top else "Hedging between the West, Russia and China in the 2010s")
+
+
 def _map(w: WorldBalance) -> str:
     import plotly.graph_objects as go
 
@@ -76,9 +84,9 @@ def _map(w: WorldBalance) -> str:
               f"{c.leading_camp}, {c.n_channels} channels" for c in known],
         hoverinfo="text", locationmode="ISO-3", colorscale="RdYlGn", zmin=0, zmax=1,
         colorbar={"title": "hedging"}))
-    fig.update_layout(title=f"Hedging between camps, {len(known)} countries (1 = strong, even "
-                            "ties to two rival camps; 0 = tied to one camp or to none)",
-                      margin={"l": 0, "r": 0, "t": 40, "b": 0}, height=500,
+    fig.update_layout(title=f"{_finding(w)}<br><sup>{len(known)} countries; 1 = strong, even "
+                            "ties to two rival camps, 0 = tied to one camp or to none</sup>",
+                      margin={"l": 0, "r": 0, "t": 70, "b": 0}, height=530,
                       geo={"showframe": False, "showcountries": True,
                            "projection": {"type": "natural earth", "rotation": {"lon": 0}},
                            "lonaxis": {"range": [-180, 180]}, "lataxis": {"range": [-58, 85]}})
@@ -169,7 +177,7 @@ def write_world_png(w: WorldBalance, path: Path) -> None:
     ax.set_axis_off()
     sm = ScalarMappable(cmap=cmap, norm=Normalize(0, 1))
     fig.colorbar(sm, ax=ax, fraction=0.02, label="hedging between camps (grey: unknown)")
-    ax.set_title("Hedging between the West, Russia and China (Tightrope world index, v3)")
+    ax.set_title(f"{_finding(w)} (world index v4)")
     buf = io.BytesIO()
     fig.savefig(buf, format="png", bbox_inches="tight")
     atomic_write_bytes(path, buf.getvalue())

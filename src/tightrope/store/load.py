@@ -177,6 +177,7 @@ def _tables(fb: FactbookData, ov: OverlayData) -> dict[str, list[dict[str, Any]]
                 "flow": tp.flow,
                 "share": tp.share.value,
                 **_prov(tp.share.provenance),
+                "note": tp.share.note or None,
             }
         )
     for e in fb.ethnic:

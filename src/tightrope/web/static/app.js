@@ -121,7 +121,8 @@ async function showProfile(ev) {
     {height: 320, title: {text: "Balance index (1 = even, 0 = one patron) with 5–95% band"},
      xaxis: {title: {text: "channel"}}, yaxis: {range: [0, 1.05], title: {text: "balance index"}},
      margin: {t: 40}}, PLOTLY_CONFIG);
-  const src = (r) => `${r.source || ""}${r.year ? ", " + r.year : ""}`;
+  const src = (r) => `${r.source || ""}${r.year ? ", " + r.year : ""}` +
+    (r.note ? ` (note: ${r.note})` : "");
   document.getElementById("profile-tables").innerHTML =
     "<h3>Land borders</h3>" + table(["neighbour", "km", "source"],
       p.borders.map(b => [`${b.name} (${b.iso3})`, b.length_km.toLocaleString(), src(b)])) +
