@@ -249,3 +249,22 @@ def test_cli_caps_admit_what_the_dashboard_admits() -> None:
     assert routes_bargain.MAX_RUNS == limits.MAX_BARGAIN_RUNS
     assert routes_bargain.MAX_ROUNDS == limits.MAX_BARGAIN_ROUNDS
     assert routes_corridors.MAX_RUNS == limits.MAX_CORRIDOR_RUNS
+
+
+def test_dashboard_uses_the_command_lines_default_seed() -> None:
+    # a run from the dashboard with its defaults reproduces the same command-line run
+    pytest.importorskip("fastapi")
+    import re
+    from importlib import resources
+
+    from tightrope.web import routes_bargain, routes_corridors, routes_simulate
+
+    models = [m for mod in (routes_bargain, routes_corridors, routes_simulate)
+              for m in vars(mod).values()
+              if isinstance(m, type) and "seed" in getattr(m, "model_fields", {})]
+    assert len(models) >= 4
+    for m in models:
+        assert m.model_fields["seed"].default == DEFAULT_SEED, m.__name__
+    js = resources.files("tightrope.web").joinpath("static/app.js").read_text("utf-8")
+    seeds = re.findall(r'id="[a-z]+-seed" type="number" value="(\d+)"', js)
+    assert seeds and set(seeds) == {str(DEFAULT_SEED)}

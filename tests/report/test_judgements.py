@@ -75,7 +75,8 @@ def test_balance_judgement_band_inside_or_across_a_class() -> None:
     # a band across a class edge names both classes, which hold the band's 90%
     assert a.interval == b.interval == (0.9, 1.0)
     assert a.probability_text == "at least 90%"
-    assert "is balanced between" in a.claim and "is leaning or balanced between" in b.claim
+    assert "was balanced between" in a.claim and "was leaning or balanced between" in b.claim
+    assert "in the 2010s" in a.claim
     wide = {"name": "X", "overall": {"value": 0.5, "band": [0.2, 0.9], "class": "leaning"}}
     w = balance_judgement(wide, "h")
     assert w is not None and "anywhere from aligned to balanced" in w.claim

@@ -217,12 +217,14 @@ def balance_judgement(cb: Mapping[str, Any] | None, anchor: str) -> Judgement | 
         cls = f"{low_cls} or {high_cls}" if _adjacent(low_cls, high_cls) else \
             f"anywhere from {low_cls} to {high_cls}"
     interval = (0.9, 1.0)
-    claim = (f"{cb['name']} is {cls} between the West, Russia and China (hedging index "
+    claim = (f"{cb['name']} was {cls} between the West, Russia and China in the 2010s (hedging "
+             f"index "
              f"{rounded(v, lo, hi)}, 5–95% band {rounded(lo, lo, hi)} to {rounded(hi, lo, hi)}, "
              "1 = strong, even ties to two rival camps).")
-    evidence = ("hedging index over camps from UN votes, alliances, memberships and trade; "
-                "probability bounded by the band; the index has not yet passed its validation "
-                "against published classifications of hedging and aligned states")
+    evidence = ("hedging index over camps from UN votes of 2010-2019, alliances, memberships "
+                "and trade of the 2010s; probability bounded by the band; the index has no "
+                "out-of-sample validation against published classifications of hedging and "
+                "aligned states")
     return _judge(claim, None, interval, evidence, "data", anchor, validated=False)
 
 

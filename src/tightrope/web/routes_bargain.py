@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from tightrope.bargaining import EXAMPLES, Actors, load_actors
 from tightrope.bargaining.loader import actors_from_csv_text
 from tightrope.errors import InputError
+from tightrope.limits import DEFAULT_SEED
 
 # the same caps as the command line
 from tightrope.limits import MAX_BARGAIN_ROUNDS as MAX_ROUNDS
@@ -61,7 +62,7 @@ class BargainRequest(BaseModel):
     variant: Literal["scholz", "bdm"] = "scholz"
     rounds: int = Field(default=20, ge=1, le=MAX_ROUNDS)
     runs: int = Field(default=0, ge=0, le=MAX_RUNS)
-    seed: int = Field(default=0, ge=0, le=2**32 - 1)
+    seed: int = Field(default=DEFAULT_SEED, ge=0, le=2**32 - 1)
 
     @model_validator(mode="after")
     def _one_input(self) -> BargainRequest:

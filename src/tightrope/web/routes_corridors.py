@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from tightrope import corridors
 
 # the same caps as the command line
-from tightrope.limits import MAX_CORRIDOR_ROUTES
+from tightrope.limits import DEFAULT_SEED, MAX_CORRIDOR_ROUTES
 from tightrope.limits import MAX_CORRIDOR_RUNS as MAX_RUNS
 from tightrope.web.jobs import Job
 
@@ -24,7 +24,7 @@ class DisruptRequest(BaseModel):
     scenarios: list[str] = Field(min_length=1, max_length=5)
     method: Literal["mincost", "logit"] = "mincost"
     runs: int = Field(default=100, ge=0, le=MAX_RUNS)
-    seed: int = Field(default=1, ge=0, le=2**32 - 1)
+    seed: int = Field(default=DEFAULT_SEED, ge=0, le=2**32 - 1)
 
     @field_validator("scenarios")
     @classmethod

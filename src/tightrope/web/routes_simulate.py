@@ -12,7 +12,10 @@ from fastapi import FastAPI, Request
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tightrope import minefield
-from tightrope.limits import MAX_HORIZON  # the same cap as the command line
+from tightrope.limits import (
+    DEFAULT_SEED,
+    MAX_HORIZON,  # the same cap as the command line
+)
 from tightrope.web.jobs import Job
 
 __all__ = ["SimulateRequest", "mount"]
@@ -38,7 +41,7 @@ class SimulateRequest(BaseModel):
     strategy: str = Field(default="balancer", max_length=64)
     runs: int = Field(default=2000, ge=1, le=MAX_RUNS)
     horizon: int | None = Field(default=None, ge=1, le=MAX_HORIZON)
-    seed: int = Field(default=7, ge=0, le=2**32 - 1)
+    seed: int = Field(default=DEFAULT_SEED, ge=0, le=2**32 - 1)
     floor: float | None = Field(default=None, ge=0.0, le=1.0)
 
     @model_validator(mode="after")
@@ -63,7 +66,7 @@ class RobustRequest(BaseModel):
     scenario: str = Field(max_length=64)
     samples: int = Field(default=64, ge=8, le=MAX_SAMPLES)
     runs: int = Field(default=200, ge=10, le=MAX_ROBUST_RUNS)
-    seed: int = Field(default=3, ge=0, le=2**32 - 1)
+    seed: int = Field(default=DEFAULT_SEED, ge=0, le=2**32 - 1)
 
     @model_validator(mode="after")
     def _known(self) -> RobustRequest:

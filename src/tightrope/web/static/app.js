@@ -283,7 +283,7 @@ T.pages.bargain = {init: async function () {
       <label>Variant <select id="bargain-variant"><option>scholz</option><option>bdm</option></select></label>
       <label>Rounds <input id="bargain-rounds" type="number" value="20" min="1" max="100"></label>
       <label>Monte Carlo runs <input id="bargain-runs" type="number" value="200" min="0" max="2000"></label>
-      <label>Seed <input id="bargain-seed" type="number" value="7" min="0"></label>
+      <label>Seed <input id="bargain-seed" type="number" value="20240101" min="0"></label>
       <button type="submit">Run</button> <button type="button" id="bargain-cancel" hidden>Cancel</button>
     </form>
     <p class="note">Actors (one per line: actor, capability, position, salience). Edit freely;
@@ -379,7 +379,7 @@ T.pages.corridors = {init: async function () {
     <form id="disrupt-form">
       <label>Scenario <select id="disrupt-scenario"></select></label>
       <label>Monte Carlo runs <input id="disrupt-runs" type="number" value="100" min="0" max="500"></label>
-      <label>Seed <input id="disrupt-seed" type="number" value="1" min="0"></label>
+      <label>Seed <input id="disrupt-seed" type="number" value="20240101" min="0"></label>
       <button type="submit">Run</button> <button type="button" id="disrupt-cancel" hidden>Cancel</button>
     </form>
     <p><progress id="disrupt-progress" value="0" max="1"></progress></p>
@@ -456,7 +456,7 @@ T.pages.simulate = {init: async function () {
       <label>Scenario <select id="sim-scenario"></select></label>
       <label>Strategy <select id="sim-strategy"></select></label>
       <label>Runs <input id="sim-runs" type="number" value="2000" min="1" max="20000"></label>
-      <label>Seed <input id="sim-seed" type="number" value="7" min="0"></label>
+      <label>Seed <input id="sim-seed" type="number" value="20240101" min="0"></label>
       <button type="submit">Run</button> <button type="button" id="sim-cancel" hidden>Cancel</button>
     </form>
     <p><progress id="sim-progress" value="0" max="1"></progress></p>
