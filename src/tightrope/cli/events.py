@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -202,15 +202,21 @@ def temperature_cmd(
     with store_at(db) as store, _engine_client(engine, scheduler) as client:
         _require_events(store, focal)
         result = temperature(store, focal, power, start, end, client=client, **opts)
-    if plot is not None:
-        from tightrope.report.events import plot_temperature
+    from tightrope.report.events import plot_temperature
 
-        plot_temperature(result, plot)
+    _emit(result, plot, plot_temperature, json_out, _render)
+
+
+def _emit(result: Any, plot: Path | None, draw: Callable[[Any, Path], object],
+          json_out: bool, render: Callable[[Any], None]) -> None:
+    """Write the chart if asked, then the JSON or the table (the table with or without it)."""
+    if plot is not None:
+        draw(result, plot)
         err_console.print(f"chart written to {plot}")
     if json_out:
         print(result.to_json())
-    else:  # the table is printed with or without --png
-        _render(result)
+    else:
+        render(result)
 
 
 @events_app.command("panel")
@@ -230,15 +236,12 @@ def panel_cmd(
     with store_at(db) as store, _engine_client(engine, scheduler) as client:
         _require_events(store, focal)
         result = panel(store, focal, codes, start, end, client=client, **opts)
-    if plot is not None:
-        from tightrope.report.events import plot_panel
+    from tightrope.report.events import plot_panel
 
-        plot_panel(result, plot)
-        err_console.print(f"chart written to {plot}")
-    if json_out:
-        print(result.to_json())
-        return
-    # the table is printed with or without --png
+    _emit(result, plot, plot_panel, json_out, _render_panel)
+
+
+def _render_panel(result: Any) -> None:
     t = Table("power", "focal→power events", "power→focal events", "mean out", "mean in",
               title=f"{result.focal.code}: relation temperature with each power")
     for r in result.results:
@@ -264,15 +267,9 @@ def forecast_cmd(
     plot = alias(png, plot_old, new_name="--png", old_name="--plot")
     with store_at(db) as store:
         result = dyad_forecast(store, a, b, months)
-    if plot is not None:
-        from tightrope.report.forecast import plot_forecast
+    from tightrope.report.forecast import plot_forecast
 
-        plot_forecast(result, plot)
-        err_console.print(f"chart written to {plot}")
-    if json_out:
-        print(result.to_json())
-        return
-    _render_forecast(result)
+    _emit(result, plot, plot_forecast, json_out, _render_forecast)
 
 
 def _render_forecast(result: Any) -> None:
