@@ -143,13 +143,14 @@ def _render_exposure(ex: dict[str, Any]) -> None:
     ov = bi["overall"]
     lean = ex["vector"]["net_lean"]
     t = Table("channel", "balance index", "5–95% band", "leading power",
-              title=f"Multi-vector balance (powers: {', '.join(ex['powers'])})")
+              title=f"Detail: multi-vector balance over single powers, latest data "
+                    f"(powers: {', '.join(ex['powers'])})")
     for c, v in bi["channels"].items():
         lead = ex["vector"]["leaders"].get(c)
         t.add_row(c, "undefined" if v["value"] is None else f"{v['value']:.2f}",
                   "" if v["band"][0] is None else f"{v['band'][0]:.2f}–{v['band'][1]:.2f}",
                   f"{lead['power']} ({lead['share']:.0%})" if lead else "")
-    t.add_row("[b]overall", f"[b]{ov['value']:.2f}", f"{ov['band'][0]:.2f}–{ov['band'][1]:.2f}",
+    t.add_row("per-power mean", f"{ov['value']:.2f}", f"{ov['band'][0]:.2f}–{ov['band'][1]:.2f}",
               f"net lean {lean['power']}" if lean else "")
     console.print(t)
     if ex["unknown_cells"]:
@@ -168,7 +169,8 @@ def _render_camp_balance(cb: dict[str, Any] | None) -> None:
             else f"camp member, {cb['member_rank']} among camp members" if cb.get("member_rank")
             else "unranked")
     t = Table("channel", "index", "ties: West / Russia / China", "basis",
-              title=f"Balance between camps: {ov['value']:.2f} [{ov['band'][0]:.2f}–"
+              title=f"Headline: balance between camps, 2010s: {ov['value']:.2f} "
+                    f"[{ov['band'][0]:.2f}–"
                     f"{ov['band'][1]:.2f}], {ov['class']}, leading camp {cb['leading_camp']}, "
                     f"{rank}, {cb['n_channels']} channels")
     for ch, v in cb["channels"].items():
@@ -194,8 +196,8 @@ def profile(
         print_json(p.to_json())
     else:
         render(p)
+        _render_camp_balance(extras["camp_balance"])  # the headline first, as in compare
         _render_exposure(extras["exposure"])
-        _render_camp_balance(extras["camp_balance"])
 
 
 def _analyses(store: Any, iso3: str) -> dict[str, Any]:
