@@ -13,8 +13,8 @@ from tests.clirun import run
 from tightrope.report.briefing import QUESTIONS
 
 #: The briefing tests check structure, evidence, provenance and progress, not sampling error:
-#: the fixture runs ``demo --quick`` with a third of its (already small) sample sizes.
-SHRINK = 3
+#: the fixture runs ``demo --quick`` with a sixth of its (already small) sample sizes.
+SHRINK = 6
 
 
 @pytest.fixture(scope="module")
