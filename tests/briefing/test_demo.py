@@ -12,12 +12,20 @@ from tests.browser import chromium_page, external
 from tests.clirun import run
 from tightrope.report.briefing import QUESTIONS
 
+#: The briefing tests check structure, evidence, provenance and progress, not sampling error:
+#: the fixture runs ``demo --quick`` with a sixth of its (already small) sample sizes.
+SHRINK = 6
+
 
 @pytest.fixture(scope="module")
 def briefing(loaded_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     import shutil
 
+    from tightrope.briefing.run import BriefingSettings
     from tightrope.cli.app import main
+
+    def runs(self: BriefingSettings, full: int, quick: int) -> int:
+        return max(2, quick // SHRINK) if self.quick else full
 
     out = tmp_path_factory.mktemp("demo")
     db = out / "demo.duckdb"
@@ -26,12 +34,14 @@ def briefing(loaded_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     import io
 
     err = io.StringIO()  # not a terminal, as in a pipe or a log file
-    try:
-        with contextlib.redirect_stderr(err):
-            main(["demo", "--quick", "-o", str(out / "briefing"), "--db", str(db), "--seed",
-                  "3"])
-    except SystemExit as e:
-        assert e.code in (0, None)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(BriefingSettings, "runs", runs)
+        try:
+            with contextlib.redirect_stderr(err):
+                main(["demo", "--quick", "-o", str(out / "briefing"), "--db", str(db),
+                      "--seed", "3"])
+        except SystemExit as e:
+            assert e.code in (0, None)
     (out / "stderr.txt").write_text(err.getvalue())
     return out / "briefing"
 

@@ -77,8 +77,8 @@ COMMANDS: list[tuple[list[str], Callable[[dict[str, Any]], list[str]] | None]] =
     (["world"], None),
     (["bargain", "kaz-sanctions", "--runs", "20"], _bargain),
     (["corridors", "route", "xian", "duisburg"], _route),
-    (["corridors", "flows", "--runs", "5"], _flows),
-    (["corridors", "disrupt", "red-sea", "--runs", "5"], None),
+    (["corridors", "flows", "--runs", "2"], _flows),
+    (["corridors", "disrupt", "red-sea", "--runs", "2"], None),
     (["corridors", "backtest", "--runs", "0"], None),
     (["corridors", "scenarios"], None),
     (["corridors", "nodes"], None),
@@ -93,8 +93,8 @@ COMMANDS: list[tuple[list[str], Callable[[dict[str, Any]], list[str]] | None]] =
 PNG = [c for c, _ in COMMANDS if c[0] in ("simulate", "robust", "world", "bargain")
        and "--explain" not in c] + [["events", "temperature", "KAZ", "CHN"],
                                     ["events", "panel", "KAZ"],
-                                    ["corridors", "disrupt", "red-sea", "--runs", "5"],
-                                    ["corridors", "flows", "--runs", "5"],
+                                    ["corridors", "disrupt", "red-sea", "--runs", "2"],
+                                    ["corridors", "flows", "--runs", "2"],
                                     ["evidence", "back-test"]]
 #: the old spelling --plot, hidden but accepted for one release, keeps the table too
 PLOT = [["events", "temperature", "KAZ", "CHN"], ["bargain", "kaz-sanctions"]]

@@ -186,7 +186,7 @@ def _render_everything(db: Path, out: Path) -> None:
     rr.write_robust_png(rob, out / "rob.png")
     rb.write_positions_png(forecast("kaz-sanctions", "scholz", rounds=30, runs=30, seed=1),
                            out / "barg.png")
-    d = corridors.disrupt(["russia-transit"], runs=20, seed=1)
+    d = corridors.disrupt(["russia-transit"], runs=6, seed=1)
     rc.disruption_section(d)
     rc.write_map_png(d, out / "corr.png", "After: russia-transit")
     rc.corridor_map(d).to_json()  # the dashboard's disruption job

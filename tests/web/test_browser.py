@@ -83,7 +83,7 @@ def test_corridors_page(live_server: str, tmp_path: Path) -> None:
         page.wait_for_function("document.querySelectorAll('#route-map .scattergeo').length > 0",
                                timeout=30_000)
         assert "Duisburg" in page.inner_text("#route-table")
-        page.fill("#disrupt-runs", "10")
+        page.fill("#disrupt-runs", "3")
         page.click("#disrupt-form button[type=submit]")
         page.wait_for_selector("#disrupt-result", timeout=300_000)
         page.wait_for_function("document.querySelectorAll('#disrupt-map .scattergeo').length > 0")

@@ -244,7 +244,7 @@ def test_relations_and_corridors_pages(server: str, tmp_path: Path) -> None:
         page.click("#route-form button")
         page.wait_for_function("document.querySelectorAll('#route-table tr').length > 2",
                                timeout=60_000)
-        page.fill("#disrupt-runs", "20")
+        page.fill("#disrupt-runs", "5")
         page.click("#disrupt-form button[type=submit]")
         page.wait_for_selector("#disrupt-result", timeout=300_000)
         page.wait_for_function("document.querySelectorAll('#disrupt-map .scattergeo, "
