@@ -6,12 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
-from tightrope import corridors
 from tightrope.cli.common import bar_progress, console, print_json, progress_bar
 from tightrope.cli.options import (
     DEFAULT_SEED,
@@ -27,6 +26,19 @@ from tightrope.errors import InputError
 from tightrope.io import atomic_write_text
 from tightrope.limits import MAX_CORRIDOR_ROUTES, MAX_CORRIDOR_RUNS
 from tightrope.progress import Progress
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+    from tightrope import corridors
+
+
+def _corridors() -> ModuleType:
+    """The corridor model, imported on first use (networkx and scipy.optimize take a few
+    tenths of a second to load, which every other command would pay at start-up)."""
+    from tightrope import corridors
+
+    return corridors
 
 __all__ = ["register"]
 
@@ -90,7 +102,7 @@ def _write_map(res: Any, html_path: Path | None, png_path: Path | None, title: s
     )
 
     if html_path is not None:
-        sec = (disruption_section(res) if isinstance(res, corridors.DisruptionResult)
+        sec = (disruption_section(res) if isinstance(res, _corridors().DisruptionResult)
                else flows_section(res))
         atomic_write_text(html_path, corridors_html([sec], title))
         console.print(f"Wrote map {html_path}")
@@ -119,7 +131,7 @@ def route_cmd(
     """The best routes by generalised cost (freight + time value + risk premium) per FEU."""
     k = alias(routes, k_old, new_name="--routes", old_name="--k") or 3
     scenario = alias(scenario, scenario_old, new_name="--scenario", old_name="-s")
-    res = corridors.route(origin, destination, k=k, vot_usd_per_feu_day=vot,
+    res = _corridors().route(origin, destination, k=k, vot_usd_per_feu_day=vot,
                           scenarios=scenario or [], scenario_file=file)
     if json_out:
         print_json(res.to_json())
@@ -129,7 +141,7 @@ def route_cmd(
               title=f"{res.origin.name} → {res.destination.name}: best {k} by generalised cost "
                     f"(value of time ${res.vot_usd_per_feu_day:,.0f}/FEU-day, an assumption)")
     for o in res.options:
-        t.add_row(str(o.rank), corridors.CORRIDOR_NAMES.get(o.corridor, o.corridor),
+        t.add_row(str(o.rank), _corridors().CORRIDOR_NAMES.get(o.corridor, o.corridor),
                   f"{o.days[0]:.1f} [{o.days[1]:.1f}…{o.days[2]:.1f}]",
                   f"{o.freight_usd[0]:,.0f} [{o.freight_usd[1]:,.0f}…{o.freight_usd[2]:,.0f}]",
                   f"{o.risk_usd:,.0f}", f"{o.gc_usd:,.0f}", str(o.gauge_breaks))
@@ -161,7 +173,7 @@ def flows_cmd(
     scenario = alias(scenario, scenario_old, new_name="--scenario", old_name="-s")
     map_out = alias(html_out, map_old, new_name="--html", old_name="--map")
     with _progress(runs, "Monte Carlo") as step:
-        res = corridors.allocate(demand_teu=demand, method="logit" if logit else "mincost",
+        res = _corridors().allocate(demand_teu=demand, method="logit" if logit else "mincost",
                                  scenarios=scenario or [], scenario_file=file, runs=runs,
                                  seed=seed, progress=step)
     if json_out:
@@ -219,7 +231,7 @@ def disrupt_cmd(
     calibrated market model: Middle Corridor traffic, bottlenecks, Kazakhstan's revenue."""
     map_out = alias(html_out, map_old, new_name="--html", old_name="--map")
     with _progress(runs, "Monte Carlo") as step:
-        res = corridors.disrupt(scenarios or [], scenario_file=file,
+        res = _corridors().disrupt(scenarios or [], scenario_file=file,
                                 method="logit" if logit else "mincost", demand_teu=demand,
                                 runs=runs, seed=seed, progress=step, year=year)
     if json_out:
@@ -313,7 +325,7 @@ def backtest_cmd(
     """The market model against what happened in 2022-24 (calibrated on 2019-2021), with
     bands, direction and ±50% verdicts, and what the model lacks where it misses."""
     with _progress(runs, "back-test") as step:
-        res = corridors.backtest(runs=runs, seed=seed, progress=step)
+        res = _corridors().backtest(runs=runs, seed=seed, progress=step)
     if json_out:
         print_json(res.to_json())
     else:
@@ -354,7 +366,7 @@ def _print_backtest(res: corridors.BacktestResult) -> None:
 @app.command("scenarios")
 def scenarios_cmd(json_out: JsonOpt = False) -> None:
     """The named scenarios and what each does."""
-    scen = corridors.list_scenarios()
+    scen = _corridors().list_scenarios()
     if json_out:
         print_json({"scenarios": [s.to_dict() for s in scen]})
         return
@@ -374,7 +386,7 @@ def scenarios_cmd(json_out: JsonOpt = False) -> None:
 @app.command("nodes")
 def nodes_cmd(json_out: JsonOpt = False) -> None:
     """The nodes of the network (names match case- and accent-insensitively)."""
-    net = corridors.shipped_network()
+    net = _corridors().shipped_network()
     if json_out:
         print_json({"nodes": [n.to_dict() for n in net.nodes]})
         return
@@ -421,16 +433,17 @@ def report_cmd(
     with progress_bar("corridor report", 5) as bar:
         task = bar.task_ids[0]
         bar.update(task, description="routes")
-        rt = corridors.route("Xian", "Duisburg", k=5)
+        rt = _corridors().route("Xian", "Duisburg", k=5)
         bar.update(task, advance=1, description="flows")
-        fl = corridors.allocate(runs=runs, seed=seed)
+        fl = _corridors().allocate(runs=runs, seed=seed)
         bar.update(task, advance=1, description="disruption")
-        dr = corridors.disrupt(names, runs=runs, seed=seed)
+        dr = _corridors().disrupt(names, runs=runs, seed=seed)
         bar.update(task, advance=1, description="back-test")
-        bt = corridors.backtest(runs=runs, seed=seed)
+        bt = _corridors().backtest(runs=runs, seed=seed)
         bar.update(task, advance=1, description="rendering")
+        net = _corridors().shipped_network()
         text = corridors_html([route_section(rt), flows_section(fl), disruption_section(dr),
-                               backtest_section(bt), network_section(corridors.shipped_network())])
+                               backtest_section(bt), network_section(net)])
         atomic_write_text(output, text)
         if png is not None:
             write_map_png(fl, png / "corridors_flows.png", "Baseline flows")

@@ -25,7 +25,6 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-import ruptures
 
 from tightrope.errors import ParameterError
 
@@ -77,6 +76,8 @@ def detect_change_points(
         return ChangePointResult((), None, f"too few months with events ({have} < {p.min_months})")
     signal = x[observed]
     pen = p.penalty if p.penalty is not None else _bic_penalty(signal)
+    import ruptures  # imported here: it loads scipy.stats, most of the CLI's start-up time
+
     algo = ruptures.Pelt(model="l2", min_size=p.min_size, jump=1).fit(signal.reshape(-1, 1))
     ends = algo.predict(pen=pen)
     return ChangePointResult(tuple(int(observed[e]) for e in ends[:-1]), pen)

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import pandas as pd
 
 from tightrope import __version__
 from tightrope.errors import StoreError
@@ -243,6 +242,8 @@ def _tables(fb: FactbookData, ov: OverlayData) -> dict[str, list[dict[str, Any]]
 
 def _reference_tables() -> tuple[dict[str, list[dict[str, Any]]], str]:
     """The shipped reference tables (UN votes agreement, ATOP, NMC, capitals) and their hash."""
+    import pandas as pd  # imported on use: it is most of the command line's start-up time
+
     root = resources.files("tightrope.data").joinpath("reference")
     h = hashlib.sha256()
     frames: dict[str, pd.DataFrame] = {}
@@ -270,10 +271,12 @@ def _reference_tables() -> tuple[dict[str, list[dict[str, Any]]], str]:
 
 
 def _code_hash() -> str:
-    """Hash of the reader code, so a changed parser reloads even at the same version."""
+    """Hash of the reader code and its corrections, so a changed parser reloads even at the
+    same version."""
     root = Path(__file__).resolve().parents[1]
     h = hashlib.sha256()
-    for f in sorted([*root.joinpath("ingest").glob("*.py"), Path(__file__)]):
+    for f in sorted([*root.joinpath("ingest").glob("*.py"), Path(__file__),
+                     root / "data" / "factbook_corrections.yaml"]):
         h.update(f.read_bytes())
     return h.hexdigest()
 
@@ -282,6 +285,8 @@ def _insert(store: Store, table: str, rows: Sequence[dict[str, Any]]) -> None:
     """Append rows to a table (columns matched by name)."""
     if not rows:
         return
+    import pandas as pd
+
     df = pd.DataFrame(list(rows))
     cols = ", ".join(f'"{c}"' for c in df.columns)
     store.con.register("_rows", df)
