@@ -44,3 +44,20 @@ def loaded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with open_store(p) as s:
         load_world(s)
     return p
+
+
+#: The modules that take longest (with their module fixtures), measured with --durations.
+#: Collected first, so that xdist's per-module scheduling (--dist loadscope) starts them first
+#: and the two workers finish together instead of one waiting on the last long module.
+_SLOW_FIRST = ("tests/briefing/test_demo.py", "tests/report/test_figure_check.py",
+               "tests/web/test_dashboard_browser.py", "tests/cli/test_table_width.py",
+               "tests/web/test_browser.py", "tests/cli/test_usage_errors.py",
+               "tests/exposure/test_camps.py", "tests/report/test_judgements.py",
+               "tests/exposure/test_report_browser.py", "tests/test_no_global_state.py",
+               "tests/web/test_security.py", "tests/robust/test_prim.py",
+               "tests/fetch/test_factbook_update.py", "tests/events/test_ingest.py")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    rank = {m: k for k, m in enumerate(_SLOW_FIRST)}
+    items.sort(key=lambda it: rank.get(it.nodeid.split("::")[0], len(rank)))  # stable
