@@ -188,7 +188,7 @@ def test_world_cli_json_lists_every_country(loaded_db: Path,
     code, out, _ = run(["world", "--json", "--runs", "50", "--db", str(loaded_db)], capsys)
     assert code == 0
     d = json.loads(out)
-    assert d["schema"] == "tightrope.world/3"
+    assert d["schema"] == "tightrope.world/4"
     assert len(d["countries"]) >= 240
     for c in d["countries"]:
         assert c["iso3"] and c["name"]

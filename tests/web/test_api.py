@@ -213,6 +213,6 @@ def test_robust_job(client: TestClient) -> None:
 
 def test_world_and_profile_carry_the_camp_balance(client: TestClient) -> None:
     w = client.get("/api/world").json()
-    assert w["schema"] == "tightrope.world/3" and len(w["countries"]) >= 240
+    assert w["schema"] == "tightrope.world/4" and len(w["countries"]) >= 240
     cb = client.get("/api/profile/KAZ").json()["camp_balance"]
     assert cb["iso3"] == "KAZ" and cb["rank"] >= 1 and cb["ranked_among"] >= 150

@@ -37,7 +37,7 @@ from tightrope.store.db import Store
 __all__ = ["WORLD_SCHEMA", "CountryBalance", "WorldBalance", "band_class", "camp_balance_entries",
            "world_balance"]
 
-WORLD_SCHEMA: Final = "tightrope.world/3"
+WORLD_SCHEMA: Final = "tightrope.world/4"
 METHOD_VERSION: Final = 4
 #: Class boundaries: thirds of the scale, fixed before validation.
 CLASSES: Final = ((2 / 3, "balanced"), (1 / 3, "leaning"), (0.0, "aligned"))
