@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -202,16 +203,18 @@ def temperature_cmd(
     with store_at(db) as store, _engine_client(engine, scheduler) as client:
         _require_events(store, focal)
         result = temperature(store, focal, power, start, end, client=client, **opts)
-    from tightrope.report.events import plot_temperature
-
-    _emit(result, plot, plot_temperature, json_out, _render)
+    _emit(result, plot, "tightrope.report.events:plot_temperature", json_out, _render)
 
 
-def _emit(result: Any, plot: Path | None, draw: Callable[[Any, Path], object],
-          json_out: bool, render: Callable[[Any], None]) -> None:
-    """Write the chart if asked, then the JSON or the table (the table with or without it)."""
+def _emit(result: Any, plot: Path | None, chart: str, json_out: bool,
+          render: Callable[[Any], None]) -> None:
+    """Write the chart if asked, then the JSON or the table (the table with or without it).
+
+    ``chart`` names the plotting function as ``module:function``; it is imported only when a
+    chart is asked for (the report modules load matplotlib)."""
     if plot is not None:
-        draw(result, plot)
+        module, name = chart.split(":")
+        getattr(importlib.import_module(module), name)(result, plot)
         err_console.print(f"chart written to {plot}")
     if json_out:
         print(result.to_json())
@@ -236,9 +239,7 @@ def panel_cmd(
     with store_at(db) as store, _engine_client(engine, scheduler) as client:
         _require_events(store, focal)
         result = panel(store, focal, codes, start, end, client=client, **opts)
-    from tightrope.report.events import plot_panel
-
-    _emit(result, plot, plot_panel, json_out, _render_panel)
+    _emit(result, plot, "tightrope.report.events:plot_panel", json_out, _render_panel)
 
 
 def _render_panel(result: Any) -> None:
@@ -267,9 +268,7 @@ def forecast_cmd(
     plot = alias(png, plot_old, new_name="--png", old_name="--plot")
     with store_at(db) as store:
         result = dyad_forecast(store, a, b, months)
-    from tightrope.report.forecast import plot_forecast
-
-    _emit(result, plot, plot_forecast, json_out, _render_forecast)
+    _emit(result, plot, "tightrope.report.forecast:plot_forecast", json_out, _render_forecast)
 
 
 def _render_forecast(result: Any) -> None:
