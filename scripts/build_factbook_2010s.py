@@ -10,8 +10,9 @@ final edition (lists of 2023, memberships of 2025):
   edition (26 November 2020), the nearest to the end of 2019.
 
 Input: a git clone of the public factbook.json repository (github.com/factbook/factbook.json,
-CC0), whose commits are the weekly editions since November 2020. Each edition is read with the
-same reader as the final edition (tightrope.ingest.factbook), so names map to codes the same way.
+CC0), whose commits are the weekly editions since November 2020. Each edition's two fields are
+read with the final edition's field reader and parsers (tightrope.ingest.factbook), so names
+map to codes the same way.
 
 Usage: ``python scripts/build_factbook_2010s.py --repo PATH/factbook.json``
 """
@@ -28,7 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from tightrope.ingest.codes import country_codes
-from tightrope.ingest.textparse import ParseFailure, parse_orgs, parse_percent_list
+from tightrope.ingest.factbook import entry_text, org_memberships
+from tightrope.ingest.textparse import ParseFailure, parse_percent_list
 
 FIRST_YEAR, LAST_YEAR = 2010, 2019
 OUT = Path(__file__).resolve().parents[1] / "src/tightrope/data/balance"
@@ -78,7 +80,7 @@ def read_edition(repo: Path, commit: str) -> tuple[list[list[object]], list[list
         if entry is None:
             continue
         for flow in ("exports", "imports"):
-            text = _field(entry, "Economy", f"{flow.capitalize()} - partners")
+            text = entry_text(entry, "Economy", f"{flow.capitalize()} - partners")
             if not text:
                 continue
             try:
@@ -89,23 +91,9 @@ def read_edition(repo: Path, commit: str) -> tuple[list[list[object]], list[list
                 partner = codes.lookup_name(it.name)
                 if partner is not None:
                     trade.append([cc.iso3, partner, flow, round(it.percent / 100, 4), year])
-        text = _field(entry, "Government", "International organization participation")
-        for org, status in parse_orgs(text or ""):
-            if ":" in org:  # Afghanistan's prefatory sentence
-                org = org.rsplit(":", 1)[1].strip()
-            if org and org.lower() != "none":
-                members.append([cc.iso3, org, status])
+        text = entry_text(entry, "Government", "International organization participation")
+        members += [[cc.iso3, org, status] for org, status in org_memberships(text or "")]
     return trade, members
-
-
-def _field(entry: dict[str, Any], *keys: str) -> str | None:
-    node: Any = entry
-    for k in keys:
-        if not isinstance(node, dict) or k not in node:
-            return None
-        node = node[k]
-    t = node.get("text") if isinstance(node, dict) else None
-    return t if isinstance(t, str) else None
 
 
 def _in_period(year: int | None) -> bool:
@@ -123,13 +111,14 @@ def build(repo: Path, step: int) -> None:
     for k, (commit, date) in enumerate(picked):
         t_rows, m_rows = read_edition(repo, commit)
         rows: dict[str, list[list[object]]] = {}
-        years: dict[str, set[object]] = {}
+        years: dict[str, set[int | None]] = {}
         for r in t_rows:
-            years.setdefault(str(r[0]), set()).add(r[4])
+            year = r[4]
+            years.setdefault(str(r[0]), set()).add(year if isinstance(year, int) else None)
             rows.setdefault(str(r[0]), []).append([*r, date, commit[:10]])
         for iso3, ys in years.items():
             seen.add(iso3)
-            if iso3 not in trade and all(isinstance(y, int) and _in_period(y) for y in ys):
+            if iso3 not in trade and all(_in_period(y) for y in ys):
                 trade[iso3] = rows[iso3]
         print(f"edition {k + 1}/{len(picked)} {date}: {len(trade)} countries with 2010s lists",
               flush=True)
@@ -139,7 +128,7 @@ def build(repo: Path, step: int) -> None:
         w = csv.writer(f)
         w.writerow(["iso3", "partner", "flow", "share", "year", "edition", "commit"])
         for iso3 in sorted(trade):
-            w.writerows(sorted(trade[iso3], key=lambda r: (str(r[2]), -float(str(r[3])))))
+            w.writerows(sorted(trade[iso3], key=lambda row: (str(row[2]), -float(str(row[3])))))
     with open(OUT / "factbook_memberships_2020.csv", "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(["iso3", "org", "status", "edition", "commit"])

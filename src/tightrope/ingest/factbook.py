@@ -55,8 +55,11 @@ __all__ = [
     "FactbookData",
     "LanguageEntry",
     "ParseIssue",
+    "entry_text",
     "org_kinds",
+    "org_memberships",
     "read_factbook",
+    "trade_corrections",
 ]
 
 FACTBOOK_SOURCE: Final = "CIA World Factbook"
@@ -147,7 +150,8 @@ def _load_entries(path: Path | None) -> tuple[dict[str, Any], str, str]:
     return entries, str(path), h.hexdigest()
 
 
-def _text(entry: dict[str, Any], *keys: str) -> str | None:
+def entry_text(entry: dict[str, Any], *keys: str) -> str | None:
+    """The ``text`` of a field (``entry[k1][k2]...``), None if absent or not a string."""
     node: Any = entry
     for k in keys:
         if not isinstance(node, dict) or k not in node:
@@ -251,7 +255,7 @@ _ADDITIVE: Final = ("area_km2", "population", "coastline_km")
 
 
 def _entity(file: str, entry: dict[str, Any]) -> str:
-    name = _text(entry, "Government", "Country name", "conventional short form")
+    name = entry_text(entry, "Government", "Country name", "conventional short form")
     return _ENTITY_NAMES.get(file) or (clean(name) if name else file)
 
 
@@ -263,7 +267,7 @@ def _coastline(r: _Reader, iso3: str, file: str, entry: dict[str, Any]) -> Value
     -> the sum, naming the parts; a part without a figure ('NA') makes the total unknown.
     """
     fld = "Geography.Coastline"
-    raw = _text(entry, "Geography", "Coastline")
+    raw = entry_text(entry, "Geography", "Coastline")
     if raw is None:
         return Unknown(f"the Factbook gives no {fld}")
     parts = re.findall(r"<strong>\s*([^<]*?):?\s*</strong>([^<]*)", raw)
@@ -302,8 +306,8 @@ def _country_facts(r: _Reader, iso3: str, file: str, entry: dict[str, Any]) -> d
             iso3,
             file,
             "Geography.Area.total",
-            _text(entry, "Geography", "Area", "total ")
-            or _text(entry, "Geography", "Area", "total"),
+            entry_text(entry, "Geography", "Area", "total ")
+            or entry_text(entry, "Geography", "Area", "total"),
             "km2",
             _parse_area,
         ),
@@ -311,8 +315,8 @@ def _country_facts(r: _Reader, iso3: str, file: str, entry: dict[str, Any]) -> d
             iso3,
             file,
             "People and Society.Population.total",
-            _text(entry, "People and Society", "Population", "total")
-            or _text(entry, "People and Society", "Population"),
+            entry_text(entry, "People and Society", "Population", "total")
+            or entry_text(entry, "People and Society", "Population"),
             "persons",
             lambda t: parse_number(clean(t).split()[0]),
         ),
@@ -320,7 +324,7 @@ def _country_facts(r: _Reader, iso3: str, file: str, entry: dict[str, Any]) -> d
             iso3,
             file,
             "Economy.GDP (official exchange rate)",
-            _text(entry, "Economy", "GDP (official exchange rate)"),
+            entry_text(entry, "Economy", "GDP (official exchange rate)"),
             "usd_bn",
             parse_money_usd_bn,
         ),
@@ -533,7 +537,7 @@ def _border_total(
     subtotals: list[str] = []
     for file, entry in parts:
         lb = entry.get("Geography", {}).get("Land boundaries", {})
-        text = _text(entry, "Geography", "Land boundaries", "total")
+        text = entry_text(entry, "Geography", "Land boundaries", "total")
         if not isinstance(lb, dict) or text is None:
             continue
         try:
@@ -589,7 +593,7 @@ def trade_corrections() -> dict[tuple[str, str, str, int], tuple[str, str]]:
 def _partners(r: _Reader, iso3: str, file: str, entry: dict[str, Any]) -> None:
     for flow in ("exports", "imports"):
         fld = f"Economy.{flow.capitalize()} - partners"
-        text = _text(entry, "Economy", f"{flow.capitalize()} - partners")
+        text = entry_text(entry, "Economy", f"{flow.capitalize()} - partners")
         if not text or not r.once(iso3, fld, text):
             continue
         try:
@@ -618,7 +622,7 @@ def _partners(r: _Reader, iso3: str, file: str, entry: dict[str, Any]) -> None:
 
 def _ethnic(r: _Reader, iso3: str, file: str, entry: dict[str, Any]) -> None:
     fld = "People and Society.Ethnic groups"
-    text = _text(entry, "People and Society", "Ethnic groups")
+    text = entry_text(entry, "People and Society", "Ethnic groups")
     if not text or not r.once(iso3, fld, text):
         return
     try:
@@ -638,7 +642,7 @@ def _ethnic(r: _Reader, iso3: str, file: str, entry: dict[str, Any]) -> None:
 
 def _resources(r: _Reader, iso3: str, file: str, entry: dict[str, Any]) -> None:
     fld = "Geography.Natural resources"
-    text = _text(entry, "Geography", "Natural resources")
+    text = entry_text(entry, "Geography", "Natural resources")
     if not text or not r.once(iso3, fld, text):
         return
     body = re.sub(
@@ -663,7 +667,7 @@ def _languages(r: _Reader, iso3: str, file: str, entry: dict[str, Any]) -> None:
     Parts that are not 'name [share%]' ('55 languages', 'less than 1%: Russian') are not
     guessed at: one parse issue per field lists them."""
     fld = "People and Society.Languages.Languages"
-    text = _text(entry, "People and Society", "Languages", "Languages") or _text(
+    text = entry_text(entry, "People and Society", "Languages", "Languages") or entry_text(
         entry, "People and Society", "Languages"
     )
     if not text or not r.once(iso3, fld, text):
@@ -693,17 +697,25 @@ def _orgs(
     r: _Reader, iso3: str, file: str, entry: dict[str, Any], kinds: dict[str, MembershipKind]
 ) -> None:
     fld = "Government.International organization participation"
-    text = _text(entry, "Government", "International organization participation")
+    text = entry_text(entry, "Government", "International organization participation")
     if not text or not r.once(iso3, fld, text):
         return
-    for org, status in parse_orgs(text):
-        if ":" in org:  # Afghanistan's prefatory sentence
-            org = org.rsplit(":", 1)[1].strip()
-        if not org or org.lower() == "none":
-            continue
+    for org, status in org_memberships(text):
         r.out.memberships.append(
             Membership(iso3, org, kinds.get(org), status, None, r.prov(file, fld, None))
         )
+
+
+def org_memberships(text: str) -> list[tuple[str, str]]:
+    """(organisation, status) from an 'International organization participation' text,
+    without Afghanistan's prefatory sentence and without 'none'."""
+    out = []
+    for org, status in parse_orgs(text):
+        if ":" in org:  # Afghanistan's prefatory sentence
+            org = org.rsplit(":", 1)[1].strip()
+        if org and org.lower() != "none":
+            out.append((org, status))
+    return out
 
 
 def iter_entries(path: Path | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
