@@ -132,7 +132,7 @@ def route_cmd(
     k = alias(routes, k_old, new_name="--routes", old_name="--k") or 3
     scenario = alias(scenario, scenario_old, new_name="--scenario", old_name="-s")
     res = _corridors().route(origin, destination, k=k, vot_usd_per_feu_day=vot,
-                          scenarios=scenario or [], scenario_file=file)
+                             scenarios=scenario or [], scenario_file=file)
     if json_out:
         print_json(res.to_json())
         return
@@ -174,8 +174,8 @@ def flows_cmd(
     map_out = alias(html_out, map_old, new_name="--html", old_name="--map")
     with _progress(runs, "Monte Carlo") as step:
         res = _corridors().allocate(demand_teu=demand, method="logit" if logit else "mincost",
-                                 scenarios=scenario or [], scenario_file=file, runs=runs,
-                                 seed=seed, progress=step)
+                                    scenarios=scenario or [], scenario_file=file, runs=runs,
+                                    seed=seed, progress=step)
     if json_out:
         print_json(res.to_json())
     else:
@@ -232,8 +232,8 @@ def disrupt_cmd(
     map_out = alias(html_out, map_old, new_name="--html", old_name="--map")
     with _progress(runs, "Monte Carlo") as step:
         res = _corridors().disrupt(scenarios or [], scenario_file=file,
-                                method="logit" if logit else "mincost", demand_teu=demand,
-                                runs=runs, seed=seed, progress=step, year=year)
+                                   method="logit" if logit else "mincost", demand_teu=demand,
+                                   runs=runs, seed=seed, progress=step, year=year)
     if json_out:
         print_json(res.to_json())
     else:

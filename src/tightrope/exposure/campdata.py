@@ -80,7 +80,8 @@ class BalanceData:
     #: top trade partners of the 2010s (method v4): the newest Factbook edition per country
     #: whose lists are for 2010-2019; rows iso3, partner, flow, share, year, edition
     trade_2010s: list[dict[str, Any]] = field(default_factory=list)
-    #: memberships of the index's organisations in the Factbook edition of November 2020
+    #: organisation memberships as listed in the Factbook edition of 26 November 2020 (method
+    #: v4); rows iso3, org, status, edition, commit
     memberships_2020: list[dict[str, Any]] = field(default_factory=list)
 
     def camp_of(self, iso3: str) -> str | None:

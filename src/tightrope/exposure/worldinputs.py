@@ -209,7 +209,7 @@ def _status_class(status: str, depth_class: str) -> str | None:
     return None
 
 
-def _institutions(store: Store, data: BalanceData, iso3: tuple[str, ...]) -> ChannelTies:
+def _institutions(data: BalanceData, iso3: tuple[str, ...]) -> ChannelTies:
     has = np.zeros((len(iso3), len(CAMPS), len(DEPTH_CLASSES)), dtype=bool)
     pos = {x: i for i, x in enumerate(iso3)}
     why: dict[int, list[str]] = defaultdict(list)
@@ -265,7 +265,7 @@ def _flow_tie(rows: list[dict[str, Any]], members: set[str]) -> tuple[float, flo
     return listed, listed + max(0.0, min(unlisted * floor, 1.0 - total))
 
 
-def _trade(store: Store, data: BalanceData, iso3: tuple[str, ...]) -> ChannelTies:
+def _trade(data: BalanceData, iso3: tuple[str, ...]) -> ChannelTies:
     by: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for r in data.trade_2010s:
         by[(r["iso3"], r["flow"])].append(r)
@@ -367,8 +367,8 @@ def read_world_inputs(store: Store, data: BalanceData) -> WorldInputs:
     ch = {
         "alignment": _alignment(data, iso3),
         "security": _security(store, data, iso3),
-        "institutions": _institutions(store, data, iso3),
-        "trade": _trade(store, data, iso3),
+        "institutions": _institutions(data, iso3),
+        "trade": _trade(data, iso3),
         "investment": _curated(store, data, iso3, "investment"),
         "energy": _curated(store, data, iso3, "energy"),
     }
