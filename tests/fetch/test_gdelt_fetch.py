@@ -204,16 +204,24 @@ def test_no_network_is_one_line_exit_2(cache: Path, store_file: Path,
 
 # --- resume ------------------------------------------------------------------------------
 
+#: The export file the resume tests leave half-fetched.
+PART = "20220520091500.export.CSV.zip"
+
+
+def _leave_part(cache: Path, content: bytes) -> None:
+    """A partial download of :data:`PART` in the cache, as an interrupted fetch leaves it."""
+    raw = cache / "gdelt" / "raw"
+    raw.mkdir(parents=True)
+    (raw / f"{PART}.part").write_bytes(content)
+
 
 def test_a_partial_file_is_resumed_with_a_range_request(
         server: FixtureServer, gdelt2: Fixture, cache: Path, store_file: Path) -> None:
     publish(server, gdelt2)
-    name = "20220520091500.export.CSV.zip"
+    name = PART
     body = gdelt2.files[f"gdeltv2/{name}"]
-    raw = cache / "gdelt" / "raw"
-    raw.mkdir(parents=True)
     half = len(body) // 2
-    (raw / f"{name}.part").write_bytes(body[:half])
+    _leave_part(cache, body[:half])
     req = FetchRequest(dt.date(2022, 5, 20), dt.date(2022, 5, 20), frozenset({"KAZ", "RUS"}),
                        2, server.url)
     with open_store(store_file) as s:
@@ -238,11 +246,9 @@ def test_a_body_cut_short_is_resumed_on_retry(
 
 def test_a_server_that_ignores_range_restarts_the_file(
         server: FixtureServer, gdelt2: Fixture, cache: Path, store_file: Path) -> None:
-    name = "20220520091500.export.CSV.zip"
+    name = PART
     publish(server, gdelt2, {f"gdeltv2/{name}": "no-range"})
-    raw = cache / "gdelt" / "raw"
-    raw.mkdir(parents=True)
-    (raw / f"{name}.part").write_bytes(b"garbage that is not the start of the file")
+    _leave_part(cache, b"garbage that is not the start of the file")
     req = FetchRequest(dt.date(2022, 5, 20), dt.date(2022, 5, 20), None, 2, server.url)
     with open_store(store_file) as s:
         fetch_gdelt(s, req, FAST, cache_dir=cache)
@@ -294,11 +300,9 @@ def test_bad_arguments_fail_before_any_request(
 def test_a_complete_but_wrong_partial_file_is_fetched_again_whole(
         server: FixtureServer, gdelt2: Fixture, cache: Path, store_file: Path) -> None:
     publish(server, gdelt2)
-    name = "20220520091500.export.CSV.zip"
+    name = PART
     body = gdelt2.files[f"gdeltv2/{name}"]
-    raw = cache / "gdelt" / "raw"
-    raw.mkdir(parents=True)
-    (raw / f"{name}.part").write_bytes(b"x" * len(body))
+    _leave_part(cache, b"x" * len(body))
     req = FetchRequest(dt.date(2022, 5, 20), dt.date(2022, 5, 20), frozenset({"KAZ"}), 2,
                        server.url)
     with open_store(store_file) as s:
