@@ -13,6 +13,7 @@ from functools import lru_cache
 import numpy as np
 from numpy.typing import NDArray
 
+from tightrope.minefield.kernel import compiled
 from tightrope.minefield.model import Model
 from tightrope.minefield.spec import MAX_MOVES
 from tightrope.minefield.strategies import Moves, StrategyState
@@ -43,6 +44,12 @@ class _Plan:
     allowed_bits: NDArray[np.unsignedinteger]  # (S,) moves crossing no red line
     repair: NDArray[np.intp]  # (S, P) allowed move raising the power's attitude most
     chunks: int  # 16-bit chunks in a mask
+    #: The same plan padded into uniform arrays for the compiled kernel: thresholds
+    #: (P, S, G) with +inf after each power's last one (never reached), prefix masks
+    #: (P, S, G + 1) and the allowed moves' mask, all as uint64.
+    flat_thresholds: NDArray[np.float64]
+    flat_prefix: NDArray[np.uint64]
+    flat_allowed: NDArray[np.uint64]
 
 
 def _plan(md: Model, floor: NDArray[np.float64], respect_red_lines: bool) -> _Plan:
@@ -74,7 +81,67 @@ def _plan(md: Model, floor: NDArray[np.float64], respect_red_lines: bool) -> _Pl
     lift = np.where(allowed[:, :, None], md.move_att, -np.inf)  # (S, M, P)
     repair = np.stack([np.lexsort((rank, -lift[:, :, p]), axis=1)[:, 0] for p in range(P)],
                       axis=1)
-    return _Plan(order, ts, ps, allowed_bits.astype(word), repair, chunks)
+    G = max(t.shape[1] for t in ts)
+    flat_t = np.full((P, S, G), np.inf)
+    flat_p = np.zeros((P, S, G + 1), dtype=np.uint64)
+    for p in range(P):
+        flat_t[p, :, :ts[p].shape[1]] = ts[p]
+        flat_p[p, :, :ps[p].shape[1]] = ps[p]
+    return _Plan(order, ts, ps, allowed_bits.astype(word), repair, chunks, flat_t, flat_p,
+                 allowed_bits.astype(np.uint64))
+
+
+def _choose_compiled(a: NDArray[np.floating], kappa: NDArray[np.floating],
+                     a0: NDArray[np.floating], thresholds: NDArray[np.floating],
+                     prefix: NDArray[np.uint64], allowed: NDArray[np.uint64],
+                     order: NDArray[np.intp], repair: NDArray[np.intp],
+                     low_bit: NDArray[np.int8], out: NDArray[np.intp]) -> None:
+    """:meth:`Balancer.choose` for every trajectory, compiled with Numba (same arithmetic in
+    the same dtype and order, so the same moves).
+
+    Per tile of trajectories and per power: the expected attitude, the number of thresholds
+    it reaches (a count of comparisons, which vectorises, instead of a search) and an AND of
+    that prefix mask; then the lowest set bit, or the repair move when no bit is left.
+    """
+    S, P, R = a.shape
+    G = thresholds.shape[2]
+    tile = 512
+    base = np.empty((P, tile), a.dtype)
+    k = np.empty(tile, np.int32)
+    mask = np.empty(tile, np.uint64)
+    for s in range(S):
+        kap = kappa[s]
+        for r0 in range(0, R, tile):
+            n = min(tile, R - r0)
+            for i in range(n):
+                mask[i] = allowed[s]
+            for p in range(P):
+                ar, bp, ref, th, pre = a[s, p, r0:r0 + n], base[p], a0[s, p], thresholds[p, s], \
+                    prefix[p, s]
+                for i in range(n):
+                    x = ar[i]
+                    bp[i] = x + kap * (ref - x)
+                    k[i] = 0
+                for g in range(G):
+                    t = th[g]
+                    for i in range(n):
+                        k[i] += bp[i] >= t
+                for i in range(n):
+                    mask[i] &= pre[k[i]]
+            for i in range(n):
+                w = mask[i]
+                if w == 0:  # repair the relationship furthest below the floor
+                    worst, low = 0, base[0, i]
+                    for p in range(1, P):
+                        if base[p, i] < low:
+                            worst, low = p, base[p, i]
+                    out[s, r0 + i] = repair[s, worst]
+                    continue
+                shift = 0
+                while (w & 0xFFFF) == 0:
+                    w >>= 16
+                    shift += 16
+                out[s, r0 + i] = order[s, shift + low_bit[w & 0xFFFF]]
 
 
 def _lowest_bit(mask: NDArray[np.unsignedinteger], chunks: int) -> NDArray[np.intp]:
@@ -117,7 +184,9 @@ class Balancer:
     ``floor − Δa_mp`` is at most its expected attitude — a prefix of the moves sorted by
     threshold — so one count per power and an AND of prefix masks give every trajectory's
     feasible set; its lowest bit (bits are ranked by gain, found with a 16-bit lookup table) is
-    the choice.
+    the choice. When the engine runs its compiled kernel (``state.compiled``) the same
+    choice is made by a compiled loop over trajectories (:func:`_choose_compiled`), with the
+    same arithmetic, so the moves are identical (tested against this form).
     """
 
     floor: float | NDArray[np.floating] = 0.0
@@ -140,6 +209,13 @@ class Balancer:
         dt = a.dtype
         S, P, R = a.shape
         plan = self.plan(md)
+        if state.compiled:
+            out = np.empty((S, R), dtype=np.intp)
+            kernel = compiled("balancer", _choose_compiled)
+            kernel(a, md.reversion.astype(dt), md.a0.astype(dt),
+                   plan.flat_thresholds.astype(dt), plan.flat_prefix, plan.flat_allowed,
+                   plan.order, plan.repair, _lowest_bit_table(), out)
+            return out
         base = a + md.reversion.astype(dt)[:, None, None] * (md.a0.astype(dt)[:, :, None] - a)
         mask = np.broadcast_to(plan.allowed_bits[:, None], (S, R)).copy()
         for p in range(P):

@@ -175,6 +175,16 @@ def _logit(u: NDArray[np.floating]) -> NDArray[np.floating]:
     return out
 
 
+def _logit_in_place(u: NDArray[np.floating], scratch: NDArray[np.floating]
+                    ) -> NDArray[np.floating]:
+    """:func:`_logit` written over ``u`` (the same operations, so the same values), with no
+    new array: fresh arrays of this size cost more in page faults than the arithmetic."""
+    np.subtract(1, u, out=scratch)
+    np.divide(u, scratch, out=u)
+    np.log(u, out=u)
+    return u
+
+
 def _ladder(z: NDArray[np.floating], cuts: list[NDArray[np.floating]]) -> NDArray[np.int8]:
     """Number of rungs reached: #{k : z < cut_k} (cuts non-increasing, so a prefix)."""
     level = np.zeros(z.shape, dtype=np.int8)
@@ -230,17 +240,19 @@ def run_engine(md: Model, strategy: Strategy, runs: int, seed: int, *, first_run
         onset = np.zeros((S, H, runs), dtype=bool)
         active = np.zeros((S, H, runs), dtype=bool)
         uses_f = np.zeros((ft.n_per_use, S, runs), dtype=dt)
+        scratch = np.empty((P, runs), dtype=dt)  # the logits are taken in place, through it
     for t in range(T):
         dr = streams.quarter()
         alive_start = alive.copy()
         if fused:
             shock_step(t, dr.shocks, ft.shock_p, ft.shock_dur, left, onset, active)
-            state = StrategyState(t, md, a, d, gain, alive, active)
+            state = StrategyState(t, md, a, d, gain, alive, active, compiled=True)
             m = _checked_moves(strategy, state, S, runs, M)
             a_prev = a.copy() if analysis else a
             pw = dr.powers
             quarter_step(m, a, d, gain, gain_parts, auto_sum, alive, left, uses_f, onset,
-                         active, _logit(pw.reward), _logit(pw.coerce), pw.catastrophe,
+                         active, _logit_in_place(pw.reward, scratch),
+                         _logit_in_place(pw.coerce, scratch), pw.catastrophe,
                          pw.noise, dr.econ, ft.consts, *ft.args, ft.flags, t,
                          cat_q, cat_kind, cat_power, cat_move, cat_band)
             cum[:, t] = 1.0 - alive.mean(axis=1)

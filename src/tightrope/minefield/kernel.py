@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["have_numba", "quarter_kernel", "shock_kernel"]
+__all__ = ["compiled", "have_numba", "quarter_kernel", "shock_kernel"]
 
 #: Trajectories per tile of the quarter kernel.
 TILE = 256
@@ -82,6 +82,7 @@ def _quarter(m: Any, a: Any, d: Any, gain: Any, parts: Any, auto_sum: Any, alive
     z = np.empty(TILE, a.dtype)
     g_rew = np.empty(TILE, a.dtype)
     g_coe = np.empty(TILE, a.dtype)
+    tmp = np.empty(TILE, a.dtype)
     lvl_r = np.empty((P, TILE), np.int64)
     lvl_c = np.empty((P, TILE), np.int64)
     hit = np.empty((P, TILE), np.bool_)
@@ -132,8 +133,9 @@ def _quarter(m: Any, a: Any, d: Any, gain: Any, parts: Any, auto_sum: Any, alive
                     cut = cut_r[s, p, j]
                     for i in range(n):
                         lv[i] += z[i] < cut
+                _lookup(tmp, gtab, lv, n)
                 for i in range(n):
-                    g_rew[i] = g_rew[i] + gtab[lv[i]]
+                    g_rew[i] = g_rew[i] + tmp[i]
                 b, w_l, w_rho, rl, cr = beta_c[s, p], bl[s, p], rho[s, p], rel[p], crossed[s, p]
                 for i in range(n):
                     eta = b * (base - ar[i])
@@ -156,8 +158,9 @@ def _quarter(m: Any, a: Any, d: Any, gain: Any, parts: Any, auto_sum: Any, alive
                     for i in range(n):
                         lv[i] += z[i] < cut
                 rl = rel[p]
+                _lookup(tmp, ltab, lv, n)
                 for i in range(n):
-                    g_coe[i] = g_coe[i] + ltab[lv[i]] * rl[i]
+                    g_coe[i] = g_coe[i] + tmp[i] * rl[i]
             # gains: moves, rewards, coercion, shocks (those with a gain, then per-use ones)
             _shock_sum(acc, n, zero, shock_gain[s], gain_h, onset[s, :, r0:r1])
             for u in range(U):
@@ -184,25 +187,41 @@ def _quarter(m: Any, a: Any, d: Any, gain: Any, parts: Any, auto_sum: Any, alive
                 any_hit[i] = False
             for p in range(P):
                 dr_, lv, lvc, dtab = d[s, p, r0:r1], lvl_r[p], lvl_c[p], reward_dep[s, p]
+                _lookup(tmp, dtab, lv, n)
                 for i in range(n):
-                    dr_[i] = dr_[i] * (one + dtab[lv[i]])
+                    dr_[i] = dr_[i] * (one + tmp[i])
                 if has_reward_att:
                     ar, atab = a[s, p, r0:r1], reward_att[s, p]
+                    _lookup(tmp, atab, lv, n)
                     for i in range(n):
-                        x = ar[i] + atab[lv[i]]
+                        x = ar[i] + tmp[i]
                         x = lo if x < lo else x
                         ar[i] = one if x > one else x
                 uc, ptab, hp = ucat[p, r0:r1], cat_prob[s, p], hit[p]
+                _lookup(tmp, ptab, lvc, n)
                 for i in range(n):
-                    h_ = uc[i] < ptab[lvc[i]]
+                    h_ = uc[i] < tmp[i]
                     hp[i] = h_
                     any_hit[i] = any_hit[i] | h_
+            # a trajectory can only end this quarter if a power's catastrophe draw hit or an
+            # economic trigger's conditions hold: flag those without branching (this
+            # vectorises), then run the scalar bookkeeping below for the flagged few only
+            gn = gain[s, r0:r1]
+            for e in range(E):
+                thr, haz, ue = econ_thr[s, e], econ_haz[s, e], econ[e, r0:r1]
+                for i in range(n):
+                    any_hit[i] = any_hit[i] | ((gn[i] < thr) & (ue[i] < haz))
             for i in range(n):
+                if not any_hit[i]:
+                    continue
                 r = r0 + i
                 mv = mt[i]
                 # catastrophes: the highest-climbing hit power is blamed, the kind is that of
                 # the lowest rung whose cumulative chance exceeds the draw
-                if any_hit[i] and alive[s, r]:
+                hit_any = False
+                for p in range(P):
+                    hit_any = hit_any | hit[p, i]
+                if hit_any and alive[s, r]:
                     worst, best = 0, -1
                     for p in range(P):
                         score = lvl_c[p, i] + 1 if hit[p, i] else 0
@@ -263,6 +282,18 @@ def _quarter(m: Any, a: Any, d: Any, gain: Any, parts: Any, auto_sum: Any, alive
                     lf[i] = x_ if x_ > 0 else 0
 
 
+def _lookup(out: Any, table: Any, index: Any, n: int) -> None:
+    """out[i] = table[index[i]] for a short table, as one select per entry: unlike an indexed
+    load, a select vectorises (and it copies the entry, so the value is the same)."""
+    first = table[0]
+    for i in range(n):
+        out[i] = first
+    for j in range(1, len(table)):
+        v = table[j]
+        for i in range(n):
+            out[i] = v if index[i] == j else out[i]
+
+
 def _shock_sum(acc: Any, n: int, zero: Any, effect: Any, used: Any, on: Any) -> None:
     """acc = Σ_h effect_h · on_h over the shocks with an effect, in catalogue order."""
     for i in range(n):
@@ -273,27 +304,30 @@ def _shock_sum(acc: Any, n: int, zero: Any, effect: Any, used: Any, on: Any) -> 
             acc[i] = acc[i] + (e if row[i] else zero)
 
 
-def _jit(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Compile ``fn`` once per process (Numba caches the machine code on disk)."""
+def compiled(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``fn`` compiled with Numba, once per process under ``name`` (Numba caches the machine
+    code on disk). Numba must be installed (:func:`have_numba`)."""
     if name not in _compiled:
         import numba
 
-        global _shock_sum  # the quarter kernel calls it: it must be compiled first
+        global _shock_sum, _lookup  # the quarter kernel calls them: compile them first
         if not hasattr(_shock_sum, "py_func"):
             _shock_sum = numba.njit(_shock_sum, cache=True, nogil=True, error_model="numpy",
                                     inline="always")
+            _lookup = numba.njit(_lookup, cache=True, nogil=True, error_model="numpy",
+                                 inline="always")
         _compiled[name] = numba.njit(fn, cache=True, nogil=True, error_model="numpy")
     return _compiled[name]
 
 
 def shock_kernel() -> Callable[..., Any]:
     """The compiled shock update (Numba must be installed)."""
-    return _jit("shock", _shock)
+    return compiled("shock", _shock)
 
 
 def quarter_kernel() -> Callable[..., Any]:
     """The compiled per-quarter update (Numba must be installed)."""
-    return _jit("quarter", _quarter)
+    return compiled("quarter", _quarter)
 
 
 class FusedTables:

@@ -49,6 +49,9 @@ class StrategyState:
     gain: NDArray[np.floating]  # (S, R) cumulative, pct of annual GDP
     alive: NDArray[np.bool_]  # (S, R) no catastrophe yet
     shock_active: NDArray[np.bool_]  # (S, H, R)
+    #: True when the engine runs its compiled kernel: a strategy that has a compiled form
+    #: of ``choose`` (the balancer) may use it; it must return the same moves.
+    compiled: bool = False
 
     @property
     def attitude(self) -> NDArray[np.floating]:
