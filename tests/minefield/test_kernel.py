@@ -76,3 +76,18 @@ def test_numba_kernel_equals_numpy_engine_past_a_block(tiny: Scenario) -> None:
         x = run_engine(md, Isolation(), runs, 4, first_run=first_run, kernel="numpy")
         y = run_engine(md, Isolation(), runs, 4, first_run=first_run, kernel="numba")
         _assert_identical(x, y)
+
+
+def test_kernel_refuses_ladders_whose_cuts_increase(tiny: Scenario) -> None:
+    """The kernel reads the rung reached from the last cut passed, so it needs cuts that do
+    not increase along a ladder (compile_model nests them); anything else is refused."""
+    from dataclasses import replace
+
+    from tightrope.minefield.kernel import FusedTables
+
+    md = compile_model(tiny)
+    FusedTables(md, np.dtype(np.float32))  # the compiled model passes
+    for field in ("reward_cut", "coerce_cut"):
+        bad = replace(md, **{field: getattr(md, field)[..., ::-1].copy()})
+        with pytest.raises(ValueError, match="increase along the ladder"):
+            FusedTables(bad, np.dtype(np.float32))

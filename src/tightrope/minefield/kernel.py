@@ -83,7 +83,11 @@ def _quarter(m: Any, a: Any, d: Any, gain: Any, parts: Any, auto_sum: Any, alive
     g_rew = np.empty(TILE, a.dtype)
     g_coe = np.empty(TILE, a.dtype)
     tmp = np.empty(TILE, a.dtype)
-    lvl_r = np.empty((P, TILE), np.int64)
+    # per power, the reward ladder's dependence and attitude effects and the coercion
+    # ladder's catastrophe chance at the rung reached (used after the gains)
+    sel_dep = np.empty((P, TILE), a.dtype)
+    sel_att = np.empty((P, TILE), a.dtype)
+    sel_cat = np.empty((P, TILE), a.dtype)
     lvl_c = np.empty((P, TILE), np.int64)
     hit = np.empty((P, TILE), np.bool_)
     any_hit = np.empty(TILE, np.bool_)
@@ -125,15 +129,24 @@ def _quarter(m: Any, a: Any, d: Any, gain: Any, parts: Any, auto_sum: Any, alive
             for p in range(P):
                 ar, base = a[s, p, r0:r1], a0[s, p]
                 _shock_sum(acc, n, zero, shock_reward[s, :, p], reward_h, active[s, :, r0:r1])
-                b, lrr, lv, gtab = beta_r[s, p], lr[p, r0:r1], lvl_r[p], reward_gain[s, p]
+                b, lrr = beta_r[s, p], lr[p, r0:r1]
+                gtab, dtab, atab = reward_gain[s, p], reward_dep[s, p], reward_att[s, p]
+                sd, sa = sel_dep[p], sel_att[p]
+                g0, d0_, a0_ = gtab[0], dtab[0], atab[0]
                 for i in range(n):
                     z[i] = lrr[i] - (b * (ar[i] - base) + acc[i])
-                    lv[i] = 0
+                    tmp[i] = g0
+                    sd[i] = d0_
+                    sa[i] = a0_
+                # climb the ladder: the cuts do not increase, so the rungs reached are a
+                # prefix and the last one reached selects the table entry (= table[count])
                 for j in range(Kr):
-                    cut = cut_r[s, p, j]
+                    cut, gj, dj, aj = cut_r[s, p, j], gtab[j + 1], dtab[j + 1], atab[j + 1]
                     for i in range(n):
-                        lv[i] += z[i] < cut
-                _lookup(tmp, gtab, lv, n)
+                        up = z[i] < cut
+                        tmp[i] = gj if up else tmp[i]
+                        sd[i] = dj if up else sd[i]
+                        sa[i] = aj if up else sa[i]
                 for i in range(n):
                     g_rew[i] = g_rew[i] + tmp[i]
                 b, w_l, w_rho, rl, cr = beta_c[s, p], bl[s, p], rho[s, p], rel[p], crossed[s, p]
@@ -149,16 +162,22 @@ def _quarter(m: Any, a: Any, d: Any, gain: Any, parts: Any, auto_sum: Any, alive
                             x = zero if x < zero else x
                             z[i] = z[i] - w * (x - qbase)
                 _shock_sum(acc, n, zero, shock_coerce[s, :, p], coerce_h, active[s, :, r0:r1])
-                lcc, lv, ltab = lc[p, r0:r1], lvl_c[p], coerce_loss[s, p]
+                lcc, lv, ltab, ptab = lc[p, r0:r1], lvl_c[p], coerce_loss[s, p], cat_prob[s, p]
+                sc_ = sel_cat[p]
+                l0, p0 = ltab[0], ptab[0]
                 for i in range(n):
                     z[i] = lcc[i] - (z[i] + acc[i])
                     lv[i] = 0
+                    tmp[i] = l0
+                    sc_[i] = p0
                 for j in range(Kc):
-                    cut = cut_c[s, p, j]
+                    cut, lj, pj = cut_c[s, p, j], ltab[j + 1], ptab[j + 1]
                     for i in range(n):
-                        lv[i] += z[i] < cut
+                        up = z[i] < cut
+                        lv[i] += up
+                        tmp[i] = lj if up else tmp[i]
+                        sc_[i] = pj if up else sc_[i]
                 rl = rel[p]
-                _lookup(tmp, ltab, lv, n)
                 for i in range(n):
                     g_coe[i] = g_coe[i] + tmp[i] * rl[i]
             # gains: moves, rewards, coercion, shocks (those with a gain, then per-use ones)
@@ -186,21 +205,18 @@ def _quarter(m: Any, a: Any, d: Any, gain: Any, parts: Any, auto_sum: Any, alive
             for i in range(n):
                 any_hit[i] = False
             for p in range(P):
-                dr_, lv, lvc, dtab = d[s, p, r0:r1], lvl_r[p], lvl_c[p], reward_dep[s, p]
-                _lookup(tmp, dtab, lv, n)
+                dr_, sd = d[s, p, r0:r1], sel_dep[p]
                 for i in range(n):
-                    dr_[i] = dr_[i] * (one + tmp[i])
+                    dr_[i] = dr_[i] * (one + sd[i])
                 if has_reward_att:
-                    ar, atab = a[s, p, r0:r1], reward_att[s, p]
-                    _lookup(tmp, atab, lv, n)
+                    ar, sa = a[s, p, r0:r1], sel_att[p]
                     for i in range(n):
-                        x = ar[i] + tmp[i]
+                        x = ar[i] + sa[i]
                         x = lo if x < lo else x
                         ar[i] = one if x > one else x
-                uc, ptab, hp = ucat[p, r0:r1], cat_prob[s, p], hit[p]
-                _lookup(tmp, ptab, lvc, n)
+                uc, sc_, hp = ucat[p, r0:r1], sel_cat[p], hit[p]
                 for i in range(n):
-                    h_ = uc[i] < tmp[i]
+                    h_ = uc[i] < sc_[i]
                     hp[i] = h_
                     any_hit[i] = any_hit[i] | h_
             # a trajectory can only end this quarter if a power's catastrophe draw hit or an
@@ -282,18 +298,6 @@ def _quarter(m: Any, a: Any, d: Any, gain: Any, parts: Any, auto_sum: Any, alive
                     lf[i] = x_ if x_ > 0 else 0
 
 
-def _lookup(out: Any, table: Any, index: Any, n: int) -> None:
-    """out[i] = table[index[i]] for a short table, as one select per entry: unlike an indexed
-    load, a select vectorises (and it copies the entry, so the value is the same)."""
-    first = table[0]
-    for i in range(n):
-        out[i] = first
-    for j in range(1, len(table)):
-        v = table[j]
-        for i in range(n):
-            out[i] = v if index[i] == j else out[i]
-
-
 def _shock_sum(acc: Any, n: int, zero: Any, effect: Any, used: Any, on: Any) -> None:
     """acc = Σ_h effect_h · on_h over the shocks with an effect, in catalogue order."""
     for i in range(n):
@@ -310,12 +314,10 @@ def compiled(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
     if name not in _compiled:
         import numba
 
-        global _shock_sum, _lookup  # the quarter kernel calls them: compile them first
+        global _shock_sum  # the quarter kernel calls it: it must be compiled first
         if not hasattr(_shock_sum, "py_func"):
             _shock_sum = numba.njit(_shock_sum, cache=True, nogil=True, error_model="numpy",
                                     inline="always")
-            _lookup = numba.njit(_lookup, cache=True, nogil=True, error_model="numpy",
-                                 inline="always")
         _compiled[name] = numba.njit(fn, cache=True, nogil=True, error_model="numpy")
     return _compiled[name]
 
@@ -344,6 +346,12 @@ class FusedTables:
             return [h for h in range(x.shape[1]) if np.any(x[:, h])]
 
         P = len(md.powers)
+        for name, cuts in (("reward", md.reward_cut), ("coercion", md.coerce_cut)):
+            # the kernel climbs each ladder by the last rung reached, which is the number of
+            # rungs reached only if the cuts do not increase (the model nests them)
+            with np.errstate(invalid="ignore"):  # -inf - -inf for rungs left out
+                if np.any(np.diff(c(cuts), axis=-1) > 0):
+                    raise ValueError(f"the {name} ladder's cuts increase along the ladder")
         with np.errstate(divide="ignore"):
             inv_d0 = np.where(md.d0 > 0, 1.0 / md.d0, 0.0)
         self.args = (
