@@ -112,7 +112,6 @@ def _quarter(m: Any, a: Any, d: Any, gain: Any, parts: Any, auto_sum: Any, alive
                     x = x + acc[i]
                     x = lo if x < lo else x
                     ar[i] = one if x > one else x
-                for i in range(n):
                     y = dr_[i]
                     if has_kappa_d:
                         y = y + kd * (dbase - y)
@@ -202,12 +201,19 @@ def _quarter(m: Any, a: Any, d: Any, gain: Any, parts: Any, auto_sum: Any, alive
                         parts[1, s, r] = parts[1, s, r] + g_rew[i]
                         parts[2, s, r] = parts[2, s, r] + -g_coe[i]
                         parts[3, s, r] = parts[3, s, r] + acc[i]
+            # dependences after rewards (and, for the autonomy index, their sum and sum of
+            # squares, in power order), attitudes after rewards, catastrophe draws
             for i in range(n):
                 any_hit[i] = False
+                g_rew[i] = zero  # Σ d
+                g_coe[i] = zero  # Σ d²
             for p in range(P):
                 dr_, sd = d[s, p, r0:r1], sel_dep[p]
                 for i in range(n):
-                    dr_[i] = dr_[i] * (one + sd[i])
+                    y = dr_[i] * (one + sd[i])
+                    dr_[i] = y
+                    g_rew[i] = g_rew[i] + y
+                    g_coe[i] = g_coe[i] + y * y
                 if has_reward_att:
                     ar, sa = a[s, p, r0:r1], sel_att[p]
                     for i in range(n):
@@ -274,15 +280,6 @@ def _quarter(m: Any, a: Any, d: Any, gain: Any, parts: Any, auto_sum: Any, alive
                 for i in range(n):
                     us[i] = us[i] + (one if mt[i] == mvu else zero)
             # autonomy = 1 − normalised HHI of d, summed over surviving quarters
-            for i in range(n):
-                g_rew[i] = zero  # Σ d
-                g_coe[i] = zero  # Σ d²
-            for p in range(P):
-                dr_ = d[s, p, r0:r1]
-                for i in range(n):
-                    y = dr_[i]
-                    g_rew[i] = g_rew[i] + y
-                    g_coe[i] = g_coe[i] + y * y
             au = auto_sum[s, r0:r1]
             for i in range(n):
                 tot = g_rew[i]
@@ -299,11 +296,22 @@ def _quarter(m: Any, a: Any, d: Any, gain: Any, parts: Any, auto_sum: Any, alive
 
 
 def _shock_sum(acc: Any, n: int, zero: Any, effect: Any, used: Any, on: Any) -> None:
-    """acc = Σ_h effect_h · on_h over the shocks with an effect, in catalogue order."""
+    """acc = Σ_h effect_h · on_h over the shocks with an effect, in catalogue order.
+
+    The first shock's pass writes ``zero + (effect or zero)`` directly (the value a pass over
+    zeros would give, -0.0 included), so there is no separate pass to clear ``acc``.
+    """
+    if len(used) == 0:
+        for i in range(n):
+            acc[i] = zero
+        return
+    h = used[0]
+    e, row = zero + effect[h], on[h]
+    z0 = zero + zero
     for i in range(n):
-        acc[i] = zero
-    for h in used:
-        e, row = effect[h], on[h]
+        acc[i] = e if row[i] else z0
+    for k in range(1, len(used)):
+        e, row = effect[used[k]], on[used[k]]
         for i in range(n):
             acc[i] = acc[i] + (e if row[i] else zero)
 
