@@ -88,7 +88,8 @@ def _quarter(m: Any, a: Any, d: Any, gain: Any, parts: Any, auto_sum: Any, alive
     sel_dep = np.empty((P, TILE), a.dtype)
     sel_att = np.empty((P, TILE), a.dtype)
     sel_cat = np.empty((P, TILE), a.dtype)
-    lvl_c = np.empty((P, TILE), np.int64)
+    lvl_c = np.empty((P, TILE), np.int32)  # int64 counts would halve the climb's SIMD width
+    mu = np.empty(TILE, np.uint32)
     hit = np.empty((P, TILE), np.bool_)
     any_hit = np.empty(TILE, np.bool_)
     for s in range(S):
@@ -97,6 +98,10 @@ def _quarter(m: Any, a: Any, d: Any, gain: Any, parts: Any, auto_sum: Any, alive
             n = min(TILE, R - r0)
             r1 = r0 + n
             mt = m[s, r0:r1]
+            # the moves as unsigned indices: with a signed index every table look-up also
+            # tests for a negative (wrap-around) index
+            for i in range(n):
+                mu[i] = mt[i]
             # attitudes and dependences after the move
             for p in range(P):
                 _shock_sum(acc, n, zero, shock_att[s, :, p], att_h, onset[s, :, r0:r1])
@@ -107,7 +112,7 @@ def _quarter(m: Any, a: Any, d: Any, gain: Any, parts: Any, auto_sum: Any, alive
                     x = ar[i]
                     ap[i] = x
                     x = x + kap * (base - x)
-                    x = x + ma[mt[i]]
+                    x = x + ma[mu[i]]
                     x = x + sig * nz[i]
                     x = x + acc[i]
                     x = lo if x < lo else x
@@ -115,7 +120,7 @@ def _quarter(m: Any, a: Any, d: Any, gain: Any, parts: Any, auto_sum: Any, alive
                     y = dr_[i]
                     if has_kappa_d:
                         y = y + kd * (dbase - y)
-                    y = y * (one + md_[mt[i]])
+                    y = y * (one + md_[mu[i]])
                     dr_[i] = y
                     q = y * inv
                     if has_rel_off:
@@ -152,7 +157,7 @@ def _quarter(m: Any, a: Any, d: Any, gain: Any, parts: Any, auto_sum: Any, alive
                 for i in range(n):
                     eta = b * (base - ar[i])
                     eta = eta + w_l * (rl[i] - one)
-                    z[i] = eta + w_rho * cr[mt[i]]
+                    z[i] = eta + w_rho * cr[mu[i]]
                 for qq in range(P):
                     if deter_on[qq, p]:
                         w, qbase, aq = deter[s, qq, p], a0_pos[s, qq], a[s, qq, r0:r1]
@@ -190,7 +195,7 @@ def _quarter(m: Any, a: Any, d: Any, gain: Any, parts: Any, auto_sum: Any, alive
                     acc[i] = acc[i] + (g * k_ if on[i] else zero)
             al, gn, mg = alive[s, r0:r1], gain[s, r0:r1], move_gain[s]
             for i in range(n):
-                g_mv = mg[mt[i]]
+                g_mv = mg[mu[i]]
                 total = ((g_mv + g_rew[i]) + -g_coe[i]) + acc[i]
                 gn[i] = gn[i] + (total if al[i] else zero)
             if analysis:
