@@ -108,11 +108,17 @@ def _quarter(m: Any, a: Any, d: Any, gain: Any, parts: Any, auto_sum: Any, alive
                 ar, dr_, ap, rl = a[s, p, r0:r1], d[s, p, r0:r1], a_prev[p], rel[p]
                 nz, ma, md_ = noise[p, r0:r1], move_att[s, p], move_dep[s, p]
                 base, dbase, inv, off = a0[s, p], d0[s, p], inv_d0[s, p], rel_off[s, p]
+                # the chosen move's entries first, in a loop of their own: an indexed load in
+                # the update below would keep it from vectorising
+                va, vd = tmp, g_rew  # g_rew is free until the reactions
+                for i in range(n):
+                    va[i] = ma[mu[i]]
+                    vd[i] = md_[mu[i]]
                 for i in range(n):
                     x = ar[i]
                     ap[i] = x
                     x = x + kap * (base - x)
-                    x = x + ma[mu[i]]
+                    x = x + va[i]
                     x = x + sig * nz[i]
                     x = x + acc[i]
                     x = lo if x < lo else x
@@ -120,7 +126,7 @@ def _quarter(m: Any, a: Any, d: Any, gain: Any, parts: Any, auto_sum: Any, alive
                     y = dr_[i]
                     if has_kappa_d:
                         y = y + kd * (dbase - y)
-                    y = y * (one + md_[mu[i]])
+                    y = y * (one + vd[i])
                     dr_[i] = y
                     q = y * inv
                     if has_rel_off:
@@ -155,9 +161,11 @@ def _quarter(m: Any, a: Any, d: Any, gain: Any, parts: Any, auto_sum: Any, alive
                     g_rew[i] = g_rew[i] + tmp[i]
                 b, w_l, w_rho, rl, cr = beta_c[s, p], bl[s, p], rho[s, p], rel[p], crossed[s, p]
                 for i in range(n):
+                    z[i] = cr[mu[i]]
+                for i in range(n):
                     eta = b * (base - ar[i])
                     eta = eta + w_l * (rl[i] - one)
-                    z[i] = eta + w_rho * cr[mu[i]]
+                    z[i] = eta + w_rho * z[i]
                 for qq in range(P):
                     if deter_on[qq, p]:
                         w, qbase, aq = deter[s, qq, p], a0_pos[s, qq], a[s, qq, r0:r1]
