@@ -161,7 +161,7 @@ def test_minefield_and_robust_bars_follow_the_job(server: str, tmp_path: Path) -
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         _open(page, server, "simulate")
         page.wait_for_selector("#sim-strategy option", state="attached")
-        page.fill("#sim-runs", "3000")
+        page.fill("#sim-runs", "12000")  # long enough for several progress polls (250 ms)
         page.evaluate(WATCH, ["sim-progress", "sim-result"])
         page.click("#sim-form button[type=submit]")
         page.wait_for_selector("#sim-result table", timeout=120_000)
