@@ -107,7 +107,7 @@ def _choose_compiled(a: NDArray[np.floating], kappa: NDArray[np.floating],
     G = thresholds.shape[2]
     tile = 512
     base = np.empty((P, tile), a.dtype)
-    k = np.empty(tile, np.int32)
+    k = np.empty(tile, np.uint32)  # unsigned: the prefix look-up needs no wrap-around test
     mask = np.empty(tile, np.uint64)
     for s in range(S):
         kap = kappa[s]
