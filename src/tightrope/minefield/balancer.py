@@ -95,7 +95,7 @@ def _choose_compiled(a: NDArray[np.floating], kappa: NDArray[np.floating],
                      a0: NDArray[np.floating], thresholds: NDArray[np.floating],
                      prefix: NDArray[np.uint64], allowed: NDArray[np.uint64],
                      order: NDArray[np.intp], repair: NDArray[np.intp],
-                     low_bit: NDArray[np.int8], out: NDArray[np.intp]) -> None:
+                     out: NDArray[np.intp]) -> None:
     """:meth:`Balancer.choose` for every trajectory, compiled with Numba (same arithmetic in
     the same dtype and order, so the same moves).
 
@@ -109,6 +109,8 @@ def _choose_compiled(a: NDArray[np.floating], kappa: NDArray[np.floating],
     base = np.empty((P, tile), a.dtype)
     k = np.empty(tile, np.uint32)  # unsigned: the prefix look-up needs no wrap-around test
     mask = np.empty(tile, np.uint64)
+    lowest = np.empty(tile, np.float64)
+    exponent = lowest.view(np.uint64)
     for s in range(S):
         kap = kappa[s]
         for r0 in range(0, R, tile):
@@ -128,20 +130,20 @@ def _choose_compiled(a: NDArray[np.floating], kappa: NDArray[np.floating],
                         k[i] += bp[i] >= t
                 for i in range(n):
                     mask[i] &= pre[k[i]]
+            # the lowest set bit's index without a loop or branch (this vectorises): isolate
+            # the bit, convert it to a float (a power of two, exact) and read its exponent
             for i in range(n):
                 w = mask[i]
-                if w == 0:  # repair the relationship furthest below the floor
+                lowest[i] = np.float64(w & (~w + np.uint64(1)))
+            for i in range(n):
+                if mask[i] == 0:  # repair the relationship furthest below the floor
                     worst, low = 0, base[0, i]
                     for p in range(1, P):
                         if base[p, i] < low:
                             worst, low = p, base[p, i]
                     out[s, r0 + i] = repair[s, worst]
-                    continue
-                shift = 0
-                while (w & 0xFFFF) == 0:
-                    w >>= 16
-                    shift += 16
-                out[s, r0 + i] = order[s, shift + low_bit[w & 0xFFFF]]
+                else:
+                    out[s, r0 + i] = order[s, (exponent[i] >> np.uint64(52)) - np.uint64(1023)]
 
 
 def _lowest_bit(mask: NDArray[np.unsignedinteger], chunks: int) -> NDArray[np.intp]:
@@ -214,7 +216,7 @@ class Balancer:
             kernel = compiled("balancer", _choose_compiled)
             kernel(a, md.reversion.astype(dt), md.a0.astype(dt),
                    plan.flat_thresholds.astype(dt), plan.flat_prefix, plan.flat_allowed,
-                   plan.order, plan.repair, _lowest_bit_table(), out)
+                   plan.order, plan.repair, out)
             return out
         base = a + md.reversion.astype(dt)[:, None, None] * (md.a0.astype(dt)[:, :, None] - a)
         mask = np.broadcast_to(plan.allowed_bits[:, None], (S, R)).copy()
