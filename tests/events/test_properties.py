@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from tightrope.events.months import MonthRange
 from tightrope.events.series import MonthlyAggregate, build_series
 from tightrope.ingest.cameo import cameo_table
-from tightrope.ingest.eventfiles import read_chunks
+from tightrope.ingest.eventfiles import batched, read_chunks
 from tightrope.store.db import Store
 from tightrope.store.events import ingest_events
 
@@ -89,10 +89,12 @@ lines_st = st.lists(
 )
 
 
-def _read(data: bytes, chunk: int) -> tuple[list[tuple[int, str, str, str]], list[tuple[int, str]]]:
+def _read(data: bytes, chunk: int, blocks: int = 1
+          ) -> tuple[list[tuple[int, str, str, str]], list[tuple[int, str]]]:
     good: list[tuple[int, str, str, str]] = []
     bad: list[tuple[int, str]] = []
-    for c in read_chunks(io.BytesIO(data), include=(0, 1, 2), width=3, chunk_bytes=chunk):
+    chunks = read_chunks(io.BytesIO(data), include=(0, 1, 2), width=3, chunk_bytes=chunk)
+    for c in batched(chunks, blocks):
         cols = [c.table.column(f"c{i}").to_pylist() for i in range(3)]
         good += list(zip(c.lines.tolist(), *cols, strict=True))
         bad += [(r.line, r.reason) for r in c.rejects]
@@ -100,10 +102,13 @@ def _read(data: bytes, chunk: int) -> tuple[list[tuple[int, str, str, str]], lis
 
 
 @settings(max_examples=150, deadline=None)
-@given(lines_st, st.integers(1, 64), st.booleans())
-def test_chunking_never_changes_what_is_read(lines: list[str], chunk: int, final_nl: bool) -> None:
+@given(lines_st, st.integers(1, 64), st.booleans(), st.integers(1, 5))
+def test_chunking_never_changes_what_is_read(lines: list[str], chunk: int, final_nl: bool,
+                                             blocks: int) -> None:
+    """Any block size, and any number of blocks merged for the database, read the same rows,
+    line numbers and rejects, in file order."""
     data = ("\n".join(lines) + ("\n" if final_nl and lines else "")).encode()
-    good, bad = _read(data, chunk)
+    good, bad = _read(data, chunk, blocks)
     assert (good, bad) == _read(data, 1 << 20)
     physical = data.decode().split("\n")
     if physical[-1] == "":  # text after the last newline, if empty, is no line

@@ -6,7 +6,8 @@ checked against the file's width (taken from the header or the first line); line
 wrong count, empty lines and lines that are not UTF-8 become :class:`Reject` records carrying
 the physical line number. The good lines are parsed by ``pyarrow.csv`` (no quoting: the event
 formats are plain TSV) into string columns, with a parallel array of line numbers. Python never
-holds more than one block, and a SHA-256 of the bytes is computed on the way.
+holds more than one block of raw bytes (the parsed columns of a batch of blocks wait for the
+database, see :func:`batched`), and a SHA-256 of the bytes is computed on the way.
 """
 
 from __future__ import annotations
@@ -36,12 +37,17 @@ __all__ = [
     "HashingReader",
     "Reject",
     "Source",
+    "batched",
     "prefetched",
     "read_chunks",
     "sources_of",
 ]
 
-DEFAULT_CHUNK_BYTES = 8 << 20
+#: Bytes read and parsed at a time. Small blocks keep pyarrow's parse (all fields of every
+#: line are tokenised before the kept columns are built) in cache and in little memory.
+DEFAULT_CHUNK_BYTES = 1 << 20
+#: Blocks handed to the database at a time (see :func:`batched`).
+BATCH_BLOCKS = 8
 _RAW_MAX = 400  # characters of a rejected line kept in the quarantine
 
 
@@ -360,6 +366,32 @@ def read_chunks(
 
 
 T = TypeVar("T")
+
+
+def batched(chunks: Iterator[Chunk], blocks: int = BATCH_BLOCKS) -> Iterator[Chunk]:
+    """Consecutive chunks merged ``blocks`` at a time, in order (rows, line numbers, rejects).
+
+    The database's work per chunk has a fixed part (several statements), so it takes larger
+    batches than the parse needs; the merged table shares the blocks' buffers.
+    """
+    if blocks < 1:
+        raise ValueError("blocks must be >= 1")
+    buf: list[Chunk] = []
+
+    def merge() -> Chunk:
+        if len(buf) == 1:
+            return buf[0]
+        return Chunk(pa.concat_tables([c.table for c in buf]),
+                     np.concatenate([c.lines for c in buf]),
+                     [r for c in buf for r in c.rejects], buf[0].header)
+
+    for chunk in chunks:
+        buf.append(chunk)
+        if len(buf) == blocks:
+            yield merge()
+            buf = []
+    if buf:
+        yield merge()
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,6 +31,7 @@ from tightrope.ingest.eventfiles import (
     DEFAULT_CHUNK_BYTES,
     HashingReader,
     Source,
+    batched,
     prefetched,
     read_chunks,
     sources_of,
@@ -125,7 +126,7 @@ def _ingest_source(
     with HashingReader(source.open()) as rd:
         chunks = read_chunks(rd, include=fmt.include, width=fmt.width, header=fmt.header,
                              chunk_bytes=chunk_bytes)
-        for chunk in prefetched(chunks, depth=1):
+        for chunk in prefetched(batched(chunks), depth=1):
             staged, good = stage_chunk(con, fmt, chunk)
             valid += good
             maps.update(fmt, staged)
@@ -208,7 +209,8 @@ def ingest_events(
     """Stream event files into the store in one transaction; see the module docstring.
 
     ``fmt`` is 'auto' (sniffed per file) or one of gdelt, icews, icews-tkg, mmkb; ``clock``
-    overrides the time unit of TKG ID files. ``chunk_bytes`` is the block read at a time and
+    overrides the time unit of TKG ID files. ``chunk_bytes`` is the block read and parsed at a
+    time (the database takes eight blocks at a time) and
     ``memory_limit`` DuckDB's memory limit during the ingest (it spills beyond; the previous
     setting is restored after), which together bound the ingest's memory. Raises InputError
     (nothing written) when a file is missing or its format cannot be told; StoreError when the
