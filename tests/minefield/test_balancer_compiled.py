@@ -33,9 +33,9 @@ def test_compiled_choose_equals_numpy(kazakhstan: Scenario, seed: int, samples: 
 
     Floors up to 0.9 leave many trajectories with no move keeping every power above the
     floor (the repair branch); the Kazakhstan scenario has 17 moves, so feasible sets can
-    have their lowest bit above the first 16 (the second lookup chunk). With ``ties`` every
-    power has the same reference attitude and attitudes take three values, so several powers
-    are often equally far below the floor (the repair goes to the first of them).
+    have their lowest bit above the first 16 (the NumPy form's second lookup chunk). With
+    ``ties`` every power has the same reference attitude and attitudes take three values, so
+    several powers are often equally far below the floor (the repair goes to the first).
     """
     rng = np.random.default_rng(seed)
     md = compile_model(kazakhstan, {p.name: rng.uniform(p.low, p.high, samples)
@@ -54,7 +54,7 @@ def test_compiled_choose_equals_numpy(kazakhstan: Scenario, seed: int, samples: 
 
 
 def test_both_branches_are_exercised(kazakhstan: Scenario) -> None:
-    """Repairs, and choices ranked past the 16th move (the second 16-bit lookup chunk).
+    """Repairs, and choices ranked past the 16th move (the NumPy form's second 16-bit chunk).
 
     Gains are reordered so that the safest move (highest smallest attitude effect) earns the
     least: under a high floor it is often the only feasible move, and it is ranked last.
