@@ -167,7 +167,7 @@ def test_minefield_and_robust_bars_follow_the_job(server: str, tmp_path: Path) -
         page.wait_for_selector("#sim-result table", timeout=120_000)
         _assert_truthful(_watched(page))
         assert page.locator("#sim-result tr").count() >= 5  # one row per strategy
-        page.fill("#rob-samples", "8")
+        page.fill("#rob-samples", "16")  # enough steps for the bar to move between polls
         page.fill("#rob-runs", "20")
         page.evaluate(WATCH, ["rob-progress", "rob-result"])
         page.click("#rob-form button[type=submit]")
