@@ -217,10 +217,9 @@ def balance_judgement(cb: Mapping[str, Any] | None, anchor: str) -> Judgement | 
         cls = f"{low_cls} or {high_cls}" if _adjacent(low_cls, high_cls) else \
             f"anywhere from {low_cls} to {high_cls}"
     interval = (0.9, 1.0)
-    claim = (f"{cb['name']} was {cls} between the West, Russia and China in the 2010s (hedging "
-             f"index "
-             f"{rounded(v, lo, hi)}, 5–95% band {rounded(lo, lo, hi)} to {rounded(hi, lo, hi)}, "
-             "1 = strong, even ties to two rival camps).")
+    claim = (f"{cb['name']} was {cls} between the West, Russia and China in the 2010s "
+             f"(hedging index {rounded(v, lo, hi)}, 5–95% band {rounded(lo, lo, hi)} to "
+             f"{rounded(hi, lo, hi)}, 1 = strong, even ties to two rival camps).")
     evidence = ("hedging index over camps from UN votes of 2010-2019, alliances, memberships "
                 "and trade of the 2010s; probability bounded by the band; the index has no "
                 "out-of-sample validation against published classifications of hedging and "
