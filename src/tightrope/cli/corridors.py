@@ -131,8 +131,9 @@ def route_cmd(
     """The best routes by generalised cost (freight + time value + risk premium) per FEU."""
     k = alias(routes, k_old, new_name="--routes", old_name="--k") or 3
     scenario = alias(scenario, scenario_old, new_name="--scenario", old_name="-s")
-    res = _corridors().route(origin, destination, k=k, vot_usd_per_feu_day=vot,
-                             scenarios=scenario or [], scenario_file=file)
+    model = _corridors()
+    res = model.route(origin, destination, k=k, vot_usd_per_feu_day=vot,
+                      scenarios=scenario or [], scenario_file=file)
     if json_out:
         print_json(res.to_json())
         return
@@ -141,7 +142,7 @@ def route_cmd(
               title=f"{res.origin.name} → {res.destination.name}: best {k} by generalised cost "
                     f"(value of time ${res.vot_usd_per_feu_day:,.0f}/FEU-day, an assumption)")
     for o in res.options:
-        t.add_row(str(o.rank), _corridors().CORRIDOR_NAMES.get(o.corridor, o.corridor),
+        t.add_row(str(o.rank), model.CORRIDOR_NAMES.get(o.corridor, o.corridor),
                   f"{o.days[0]:.1f} [{o.days[1]:.1f}…{o.days[2]:.1f}]",
                   f"{o.freight_usd[0]:,.0f} [{o.freight_usd[1]:,.0f}…{o.freight_usd[2]:,.0f}]",
                   f"{o.risk_usd:,.0f}", f"{o.gc_usd:,.0f}", str(o.gauge_breaks))
@@ -430,20 +431,20 @@ def report_cmd(
     )
 
     names = scenario or ["russia-transit"]
+    model = _corridors()
     with progress_bar("corridor report", 5) as bar:
         task = bar.task_ids[0]
         bar.update(task, description="routes")
-        rt = _corridors().route("Xian", "Duisburg", k=5)
+        rt = model.route("Xian", "Duisburg", k=5)
         bar.update(task, advance=1, description="flows")
-        fl = _corridors().allocate(runs=runs, seed=seed)
+        fl = model.allocate(runs=runs, seed=seed)
         bar.update(task, advance=1, description="disruption")
-        dr = _corridors().disrupt(names, runs=runs, seed=seed)
+        dr = model.disrupt(names, runs=runs, seed=seed)
         bar.update(task, advance=1, description="back-test")
-        bt = _corridors().backtest(runs=runs, seed=seed)
+        bt = model.backtest(runs=runs, seed=seed)
         bar.update(task, advance=1, description="rendering")
-        net = _corridors().shipped_network()
         text = corridors_html([route_section(rt), flows_section(fl), disruption_section(dr),
-                               backtest_section(bt), network_section(net)])
+                               backtest_section(bt), network_section(model.shipped_network())])
         atomic_write_text(output, text)
         if png is not None:
             write_map_png(fl, png / "corridors_flows.png", "Baseline flows")
