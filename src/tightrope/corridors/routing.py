@@ -7,13 +7,16 @@ The generalised cost of a route for one FEU is
 with freight in US$/FEU, VOT the value of time in US$ per FEU-day and risk the premium of the
 edge's risk tags (US$/FEU). The k best loopless routes come from Yen's algorithm
 (Yen 1971, "Finding the k shortest loopless paths in a network", Management Science 17(11))
-as implemented by ``networkx.shortest_simple_paths``.
+as implemented by ``networkx.shortest_simple_paths``. The best route of each corridor comes
+from a table of every loopless route between the model's origins and destinations
+(:class:`RouteTable`), enumerated once per network.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import islice, pairwise
 from typing import Final
 
@@ -24,8 +27,8 @@ from numpy.typing import NDArray
 from tightrope.corridors.model import EdgeState
 from tightrope.corridors.network import CORRIDOR_PRIORITY, Network, corridor_of
 
-__all__ = ["SINK", "SOURCE", "Path", "best_cost", "corridor_best_paths", "digraph",
-           "k_best_paths", "max_flow_teu"]
+__all__ = ["SINK", "SOURCE", "Path", "RouteTable", "best_cost", "corridor_best_paths",
+           "corridor_best_paths_yen", "digraph", "k_best_paths", "max_flow_teu", "route_table"]
 
 SOURCE: Final = "__source__"
 SINK: Final = "__sink__"
@@ -45,6 +48,101 @@ class Path:
 
     def total(self, values: NDArray[np.float64]) -> float:
         return float(values[list(self.edges)].sum()) if self.edges else 0.0
+
+
+#: A network with more loopless routes than this between its ends is searched, not enumerated.
+_MAX_ROUTES: Final = 50_000
+
+
+class RouteTable:
+    """Every loopless route of a network from a source to a target, enumerated once.
+
+    Route ``r`` visits ``nodes[r]`` over the edges ``edges[r]``. Its cost under a vector of
+    edge weights is summed edge by edge in travel order, as a path search sums it.
+    """
+
+    def __init__(self, net: Network, nodes: list[tuple[str, ...]],
+                 edges: list[tuple[int, ...]]) -> None:
+        n_edges = len(net.edges)
+        self.nodes, self.edges = nodes, edges
+        width = max((len(e) for e in edges), default=0)
+        # edge indices in travel order, padded with a slot of weight 0 (index n_edges)
+        self._order = np.full((len(edges), width), n_edges, dtype=np.intp)
+        for r, es in enumerate(edges):
+            self._order[r, :len(es)] = es
+        uses = np.zeros((len(edges), n_edges + 1), dtype=bool)
+        uses[np.arange(len(edges))[:, None], self._order] = True
+        self._uses = uses[:, :n_edges]
+        corridor = np.array([e.corridor for e in net.edges])
+        self._in = {c: self._uses[:, corridor == c].any(axis=1) for c in CORRIDOR_PRIORITY}
+
+    def __len__(self) -> int:
+        return len(self.edges)
+
+    def costs(self, weight: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Each route's summed weight."""
+        w = np.append(np.asarray(weight, dtype=np.float64), 0.0)
+        cost = np.zeros(len(self.edges))
+        for j in range(self._order.shape[1]):
+            cost += w[self._order[:, j]]
+        return cost
+
+    def corridor_best(self, weight: NDArray[np.float64], usable: NDArray[np.bool_]
+                      ) -> list[Path]:
+        """The cheapest usable route of each corridor (see :func:`corridor_best_paths`);
+        among routes of equal cost, the first enumerated."""
+        cost = self.costs(weight)
+        ok = ~self._uses[:, ~np.asarray(usable, dtype=bool)].any(axis=1)
+        out: list[Path] = []
+        for c in CORRIDOR_PRIORITY:
+            cand = np.flatnonzero(ok & self._in[c])
+            if len(cand):
+                r = int(cand[np.argmin(cost[cand])])
+                out.append(Path(self.nodes[r], self.edges[r]))
+            ok &= ~self._in[c]  # later corridors avoid this one's edges
+        return out
+
+
+@lru_cache(maxsize=16)
+def route_table(net: Network, sources: tuple[str, ...], targets: tuple[str, ...]
+                ) -> RouteTable | None:
+    """The loopless routes of ``net`` (both directions of every edge) that start at a source
+    and end at a target, found by depth-first search; None when there are more than
+    :data:`_MAX_ROUTES`. A route may pass through other sources and targets."""
+    adj: dict[str, list[tuple[str, int]]] = {n.id: [] for n in net.nodes}
+    for i, e in enumerate(net.edges):
+        adj[e.a].append((e.b, i))
+        adj[e.b].append((e.a, i))
+    ends = set(targets)
+    nodes: list[tuple[str, ...]] = []
+    edges: list[tuple[int, ...]] = []
+    for src in dict.fromkeys(sources):
+        if src not in adj:
+            continue
+        walk, on = [src], {src}
+        over: list[int] = []
+        stack = [iter(adj[src])]
+        while stack:
+            step = next(stack[-1], None)
+            if step is None:  # every way on from the walk's last node has been tried
+                stack.pop()
+                on.discard(walk.pop())
+                if over:
+                    over.pop()
+                continue
+            v, i = step
+            if v in on:
+                continue
+            walk.append(v)
+            over.append(i)
+            on.add(v)
+            if v in ends:
+                nodes.append(tuple(walk))
+                edges.append(tuple(over))
+                if len(edges) > _MAX_ROUTES:
+                    return None
+            stack.append(iter(adj[v]))
+    return RouteTable(net, nodes, edges)
 
 
 def digraph(net: Network, weight: NDArray[np.float64], usable: NDArray[np.bool_]) -> nx.DiGraph:
@@ -109,10 +207,24 @@ def corridor_best_paths(net: Network, state: EdgeState, vot_usd_per_feu_day: flo
     """The cheapest route of every corridor that has one.
 
     A route belongs to the first corridor of :data:`CORRIDOR_PRIORITY` among its edges, so the
-    best route of corridor ``c`` avoids the edges of the corridors ranked before it and uses
-    at least one edge of ``c``. "At least one" is a shortest path on a two-layer copy of the
-    network (layer 1 once a ``c`` edge has been used); a route that revisits a node across
-    layers is skipped for the next one.
+    best route of corridor ``c`` is the cheapest loopless route from a source to a target that
+    avoids the edges of the corridors ranked before it and uses at least one edge of ``c``.
+    The loopless routes of a small network are enumerated once (:class:`RouteTable`) and each
+    call picks the cheapest eligible one of them; a network with too many routes to enumerate
+    is searched with Yen's algorithm instead (:func:`corridor_best_paths_yen`), which gives the
+    same routes.
+    """
+    table = route_table(net, tuple(sources), tuple(targets))
+    if table is None:
+        return corridor_best_paths_yen(net, state, vot_usd_per_feu_day, sources, targets)
+    return table.corridor_best(state.gc(vot_usd_per_feu_day), state.usable())
+
+
+def corridor_best_paths_yen(net: Network, state: EdgeState, vot_usd_per_feu_day: float,
+                            sources: Sequence[str], targets: Sequence[str]) -> list[Path]:
+    """:func:`corridor_best_paths` by search: for each corridor, a shortest path on a two-layer
+    copy of the network (layer 1 once a ``c`` edge has been used); a route that revisits a
+    node across layers is skipped for the next one (Yen's order, up to 50 candidates).
     """
     gc = state.gc(vot_usd_per_feu_day)
     usable = state.usable()
