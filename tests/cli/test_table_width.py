@@ -114,15 +114,38 @@ def events_db(loaded_db: Path, shared_data: Path,
     return p
 
 
+#: What a command printed at a width. Every stochastic command here is seeded, so the same
+#: command on the same store prints the same tables: the PNG test reuses the table test's run.
+_PRINTED: dict[tuple[tuple[str, ...], int], str] = {}
+
+
+@pytest.fixture(scope="module")
+def _backtests_once() -> Iterator[None]:
+    """The evidence back-test is computed once for this module's several renderings of it."""
+    import functools
+
+    from tightrope.evidence import backtest
+
+    mp = pytest.MonkeyPatch()
+    mp.setattr(backtest, "run_backtests", functools.cache(backtest.run_backtests))
+    yield
+    mp.undo()
+
+
 @pytest.fixture
-def at(events_db: Path, monkeypatch: pytest.MonkeyPatch,
-       capsys: pytest.CaptureFixture[str]) -> Iterator[Callable[[list[str], int], str]]:
+def at(events_db: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+       _backtests_once: None) -> Iterator[Callable[[list[str], int], str]]:
     monkeypatch.setenv("TIGHTROPE_DB", str(events_db))
 
     def render(argv: list[str], width: int) -> str:
+        key = (tuple(argv), width)
+        if key in _PRINTED:
+            return _PRINTED[key]
         monkeypatch.setattr(common.console, "width", width)
         code, out, err = run(argv, capsys)
         assert code == 0, err
+        if not {"--png", "--plot"} & set(argv):  # those write a file each time
+            _PRINTED[key] = out
         return out
 
     yield render
