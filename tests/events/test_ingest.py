@@ -111,6 +111,40 @@ def test_small_chunks_give_the_same_result(tmp_path: Path, db_path: Path) -> Non
     assert a == b
 
 
+def test_the_ingest_gives_back_the_database_settings(tmp_path: Path, db_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """During the ingest DuckDB gets one core less than the machine (the reader thread parses
+    on the other) and the memory limit asked for; both are restored, after an error too."""
+    import tightrope.store.events as ev
+
+    monkeypatch.setattr(ev, "_cores", lambda: 3)
+    f = _gdelt(tmp_path / "g.CSV", 500, 5)
+    during: list[tuple[str, str]] = []
+
+    def look(done: int, total: int) -> None:
+        during.append(s.con.execute("SELECT current_setting('threads'), "
+                                    "current_setting('memory_limit')").fetchone())
+        raise KeyboardInterrupt
+
+    def settings(s: Any) -> tuple[Any, ...]:
+        return tuple(s.con.execute(
+            "SELECT current_setting('threads'), current_setting('memory_limit')").fetchone())
+
+    with open_store(db_path) as s:
+        defaults = settings(s)
+        ingest_events(s, [f])
+        assert settings(s) == defaults
+        s.con.execute("SET threads = 4")
+        s.con.execute("SET memory_limit = '512MiB'")
+        before = settings(s)
+        ingest_events(s, [f], memory_limit="300MB")
+        with pytest.raises(KeyboardInterrupt):
+            ingest_events(s, [f], memory_limit="300MB", progress=look)
+        after = settings(s)
+    assert after == before == (4, "512.0 MiB")
+    assert during and during[0] == (2, "286.1 MiB")
+
+
 def _events_now(s: Any) -> int:
     """Events visible inside the open transaction (what a missing rollback would keep)."""
     return int(s.con.execute("SELECT count(*) FROM events").fetchall()[0][0])

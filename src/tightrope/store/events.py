@@ -14,6 +14,7 @@ go to ``event_quarantine`` with file, line and reason.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import time
 from collections import Counter
@@ -189,6 +190,24 @@ def _setting(text: str) -> str:
     return text.strip()
 
 
+def _restore(con: duckdb.DuckDBPyConnection, name: str, value: object) -> None:
+    """Put a setting back as it was: RESET when it was the default (exact), else SET the value
+    DuckDB printed (a size prints to a tenth of its unit, so a limit such as 1GB comes back to
+    within 0.1 MiB)."""
+    con.execute(f"RESET {name}")
+    (now,) = con.execute(f"SELECT current_setting('{name}')").fetchone() or (None,)
+    if str(now) != str(value):
+        con.execute(f"SET {name} = '{value}'")
+
+
+def _cores() -> int:
+    """CPU cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def _offset(report: Progress, base: int, total: int) -> Callable[[int], None]:
     def step(done: int) -> None:
         report(min(base + done, total), total)
@@ -228,6 +247,11 @@ def ingest_events(
     (previous_limit,) = con.execute("SELECT current_setting('memory_limit')").fetchone() or ("",)
     if memory_limit:
         con.execute(f"SET memory_limit = '{_setting(memory_limit)}'")
+    # The reader thread parses the next blocks while the database works: leave it a core.
+    (previous_threads,) = con.execute("SELECT current_setting('threads')").fetchone() or (0,)
+    threads = max(1, min(int(previous_threads), _cores() - 1))
+    if previous_threads and threads != int(previous_threads):
+        con.execute(f"SET threads = {threads}")
     con.execute("BEGIN TRANSACTION")
     try:
         register_lookups(con)
@@ -252,7 +276,9 @@ def ingest_events(
             with contextlib.suppress(duckdb.Error):
                 con.unregister(name)
         if memory_limit and previous_limit:
-            con.execute(f"SET memory_limit = '{previous_limit}'")
+            _restore(con, "memory_limit", previous_limit)
+        if previous_threads and threads != int(previous_threads):
+            _restore(con, "threads", previous_threads)
     return IngestSummary(files, time.perf_counter() - t0, **extra)
 
 
