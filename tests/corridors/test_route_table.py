@@ -3,6 +3,7 @@ force and against the search it replaced."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from itertools import pairwise, product
 
@@ -27,8 +28,10 @@ DATA = load_data()
 NET, MODEL = DATA.network, DATA.model
 
 
+@functools.cache
 def _nx_routes() -> list[tuple[tuple[str, ...], tuple[int, ...]]]:
-    """Every loopless source-to-target route, from networkx (not from the code under test)."""
+    """Every loopless source-to-target route, from networkx (not from the code under test);
+    computed on first use, not when the module is collected."""
     g = nx.Graph()
     for i, e in enumerate(NET.edges):
         g.add_edge(e.a, e.b, edge=i)
@@ -39,14 +42,13 @@ def _nx_routes() -> list[tuple[tuple[str, ...], tuple[int, ...]]]:
     return out
 
 
-ROUTES = _nx_routes()
 CORRIDOR = [e.corridor for e in NET.edges]
 
 
 def _brute_best(weight: np.ndarray, usable: np.ndarray) -> dict[str, float]:
     """Cheapest usable route of each corridor: uses one of its edges, none of an earlier one."""
     best: dict[str, float] = {}
-    for _, edges in ROUTES:
+    for _, edges in _nx_routes():
         if not all(usable[i] for i in edges):
             continue
         kinds = {CORRIDOR[i] for i in edges}
@@ -68,7 +70,7 @@ def _state(weight: np.ndarray, usable: np.ndarray) -> EdgeState:
 def test_the_table_holds_every_loopless_route() -> None:
     table = route_table(NET, tuple(MODEL.origins), tuple(MODEL.destinations))
     assert table is not None
-    assert sorted(zip(table.nodes, table.edges, strict=True)) == sorted(ROUTES)
+    assert sorted(zip(table.nodes, table.edges, strict=True)) == sorted(_nx_routes())
 
 
 @settings(max_examples=25)
