@@ -265,3 +265,26 @@ def test_api_page_works_offline(server: str, tmp_path: Path) -> None:
         _shot(page, "api", tmp_path)
     assert errors == []
     assert external(requests) == []
+
+
+def test_corridor_forms_answer_a_click_before_the_map_outlines_arrive(server: str) -> None:
+    """The route form is wired up before the world outlines load; a click meanwhile waits for
+    them instead of reloading the page (it did, on a busy machine)."""
+    held: list[Any] = []
+    with chromium_page() as (page, requests):
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.route("**/static/world_110m.json", lambda route: held.append(route))
+        _open(page, server, "corridors")
+        page.wait_for_selector("#route-from option", state="attached")
+        page.click("#route-form button")
+        page.wait_for_timeout(500)
+        assert held, "the outlines were never asked for"
+        assert page.locator("#route-table tr").count() == 0  # waiting for the outlines
+        assert page.locator("#page-corridors").is_visible()  # not reloaded to the first page
+        for route in held:
+            route.continue_()
+        page.wait_for_function("document.querySelectorAll('#route-table tr').length > 2",
+                               timeout=60_000)
+        assert page.locator("#route-map .scattergeo, #route-map .trace").count() > 0
+    assert errors == [] and external(requests) == []

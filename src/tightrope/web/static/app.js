@@ -214,6 +214,8 @@ async function showCompare(ev) {
 }
 
 async function start() {
+  // no form ever reloads the page, even one clicked before its page has wired it up
+  document.addEventListener("submit", ev => ev.preventDefault(), true);
   document.querySelectorAll("#tabs button").forEach(b =>
     b.addEventListener("click", () => showPage(b.dataset.page)));
   document.getElementById("profile-form").addEventListener("submit", showProfile);
@@ -394,9 +396,11 @@ T.pages.corridors = {init: async function () {
   const scen = await api("/api/corridors/scenarios");
   document.getElementById("disrupt-scenario").innerHTML =
     scen.map(s => `<option value="${esc(s.name)}">${esc(s.title)}</option>`).join("");
-  await loadTopology();
+  // the map outlines load in the background; the forms work at once and wait for them
+  const topology = loadTopology();
   document.getElementById("route-form").addEventListener("submit", async (ev) => {
     ev.preventDefault();
+    await topology;
     const q = new URLSearchParams({origin: document.getElementById("route-from").value,
       destination: document.getElementById("route-to").value, k: document.getElementById("route-k").value});
     let r;
@@ -427,6 +431,7 @@ T.pages.corridors = {init: async function () {
   });
   document.getElementById("disrupt-form").addEventListener("submit", async (ev) => {
     ev.preventDefault();
+    await topology;
     const body = {scenarios: [document.getElementById("disrupt-scenario").value],
       runs: Number(document.getElementById("disrupt-runs").value),
       seed: Number(document.getElementById("disrupt-seed").value)};
