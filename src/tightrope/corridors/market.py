@@ -273,13 +273,14 @@ def solve(attrs: Attributes, cond: Conditions, p: MarketParams, *,
     lam = dict.fromkeys(caps, 0.0)
     queue = dict.fromkeys(caps, 0.0)
     vbar: dict[str, float] = {}
-    edge_of = {b.key: set(b.edges) for b in bottlenecks}
+    choice = _Choice(attrs, p, rate, share_c, exposure, bottlenecks, tpt)
+    sea = choice.sea
     flows: dict[str, dict[str, float]] = {}
     reg: dict[str, float] = {}
     for it in range(1, _MAX_ITER + 1):
-        flows, reg, sea = _choose(attrs, p, rate, share_c, exposure, lam, queue, bottlenecks,
-                                  tpt)
-        load = _loads(attrs, flows, reg, bottlenecks, edge_of, tpt)
+        flows = choice.flows(lam, queue)
+        reg = _regional(p, exposure, lam, queue, attrs)
+        load = choice.loads(flows, reg)
         settled = True
         for k in caps:
             vbar[k] = load[k] if it == 1 else vbar[k] + (load[k] - vbar[k]) / it
@@ -318,52 +319,90 @@ def _sea_route(std: Mapping[str, Route], share_c: float, rate: float) -> Route |
                  avg("risk"), rev)
 
 
-def _choose(attrs: Attributes, p: MarketParams, rate: float, share_c: float, exposure: float,
-            lam: Mapping[str, float], queue: Mapping[str, float],
-            bottlenecks: Sequence[Bottleneck], tpt: float
-            ) -> tuple[dict[str, dict[str, float]], dict[str, float], Route | None]:
-    demand = p["container_demand.westbound_teu"] * (1 + p["container_demand.eastbound_ratio"])
-    fast = p["container_demand.classes.fast.share"]
-    scale = p["container_scale_usd_per_feu"]
-    asc = {"northern": p["asc_northern_usd_per_feu"], "middle": p["asc_middle_usd_per_feu"],
-           "sea": 0.0}
-    refusing = exposure * p["shocks.russia_refusing_share_containers"]
-    premium = exposure * p["shocks.russia_premium_usd_per_feu"]
-    flows: dict[str, dict[str, float]] = {}
-    sea = _sea_route(attrs.routes.get("standard", {}), share_c, rate)
-    for cls, share in (("fast", fast), ("standard", 1 - fast)):
-        vot = p[f"container_demand.classes.{cls}.vot_usd_per_feu_day"]
-        routes = attrs.routes.get(cls, {})
-        opts: dict[str, float] = {}
-        for c in ("northern", "middle"):
-            r = routes.get(c)
-            if r is None:
+class _Choice:
+    """The route choice of one state, with what does not change while the bottlenecks'
+    shadow prices and queues settle worked out once (the same operations in the same order
+    as working them out on every iteration, so the same numbers)."""
+
+    def __init__(self, attrs: Attributes, p: MarketParams, rate: float, share_c: float,
+                 exposure: float, bottlenecks: Sequence[Bottleneck], tpt: float) -> None:
+        self.demand = (p["container_demand.westbound_teu"]
+                       * (1 + p["container_demand.eastbound_ratio"]))
+        fast = p["container_demand.classes.fast.share"]
+        self.scale = p["container_scale_usd_per_feu"]
+        asc = {"northern": p["asc_northern_usd_per_feu"], "middle": p["asc_middle_usd_per_feu"],
+               "sea": 0.0}
+        self.refusing = exposure * p["shocks.russia_refusing_share_containers"]
+        self.premium = exposure * p["shocks.russia_premium_usd_per_feu"]
+        self.sea = sea = _sea_route(attrs.routes.get("standard", {}), share_c, rate)
+        #: per class: its share, value of time, each land corridor's cost before the
+        #: bottlenecks' prices and the bottlenecks it crosses, and the sea's cost
+        self.classes: list[tuple[str, float, float,
+                                 dict[str, tuple[float, list[tuple[str, float]]]],
+                                 float | None]] = []
+        #: per class and land corridor: the bottlenecks its flow loads, in their units
+        self.load_of: list[tuple[str, str, list[tuple[str, float]]]] = []
+        for cls, share in (("fast", fast), ("standard", 1 - fast)):
+            vot = p[f"container_demand.classes.{cls}.vot_usd_per_feu_day"]
+            routes = attrs.routes.get(cls, {})
+            land: dict[str, tuple[float, list[tuple[str, float]]]] = {}
+            for c in ("northern", "middle"):
+                r = routes.get(c)
+                if r is None:
+                    continue
+                crossed = [b for b in bottlenecks if r.edges & set(b.edges)]
+                land[c] = (r.freight_fixed + rate * r.freight_sea + vot * r.days + r.risk
+                           + asc[c],
+                           [(b.key, 2.0 if b.unit == "teu" else 2.0 * tpt) for b in crossed])
+                self.load_of.append((cls, c, [(b.key, tpt if b.unit == "t" else 1.0)
+                                              for b in crossed]))
+            sea_cost = (None if sea is None else
+                        sea.freight_fixed + sea.freight_sea + vot * sea.days + sea.risk)
+            self.classes.append((cls, share, vot, land, sea_cost))
+        self.keys = [b.key for b in bottlenecks]
+
+    def flows(self, lam: Mapping[str, float], queue: Mapping[str, float]
+              ) -> dict[str, dict[str, float]]:
+        """TEU per class and alternative (northern, middle, sea) at these prices and queues."""
+        flows: dict[str, dict[str, float]] = {}
+        for cls, share, vot, land, sea_cost in self.classes:
+            opts: dict[str, float] = {}
+            for c, (base, crossed) in land.items():
+                extra = 0.0
+                for key, per in crossed:
+                    extra += lam[key] * per + vot * queue[key]
+                opts[c] = base + extra
+            if sea_cost is not None:
+                opts["sea"] = sea_cost
+            out = dict.fromkeys(("northern", "middle", "sea"), 0.0)
+            d = self.demand * share
+            if "northern" in opts:
+                paying = dict(opts)
+                paying["northern"] += self.premium
+                for k, x in _logit(paying, self.scale).items():
+                    out[k] += d * (1 - self.refusing) * x
+                avoid = {k: c for k, c in opts.items() if k != "northern"}
+                for k, x in _logit(avoid, self.scale).items():
+                    out[k] += d * self.refusing * x
+            else:
+                for k, x in _logit(opts, self.scale).items():
+                    out[k] += d * x
+            flows[cls] = out
+        return flows
+
+    def loads(self, flows: Mapping[str, Mapping[str, float]], reg: Mapping[str, float]
+              ) -> dict[str, float]:
+        """Each bottleneck's load from these flows (TEU or tonnes, as the bottleneck counts)."""
+        load = dict.fromkeys(self.keys, 0.0)
+        for cls, c, loaded in self.load_of:
+            x = flows.get(cls, {}).get(c, 0.0)
+            if x <= 0:
                 continue
-            extra = 0.0
-            for b in bottlenecks:
-                if r.edges & set(b.edges):
-                    per = 2.0 if b.unit == "teu" else 2.0 * tpt
-                    extra += lam[b.key] * per + vot * queue[b.key]
-            opts[c] = (r.freight_fixed + rate * r.freight_sea + vot * r.days + r.risk
-                       + asc[c] + extra)
-        if sea is not None:
-            opts["sea"] = sea.freight_fixed + sea.freight_sea + vot * sea.days + sea.risk
-        out = dict.fromkeys(("northern", "middle", "sea"), 0.0)
-        d = demand * share
-        if "northern" in opts:
-            paying = dict(opts)
-            paying["northern"] += premium
-            for k, x in _logit(paying, scale).items():
-                out[k] += d * (1 - refusing) * x
-            avoid = {k: c for k, c in opts.items() if k != "northern"}
-            for k, x in _logit(avoid, scale).items():
-                out[k] += d * refusing * x
-        else:
-            for k, x in _logit(opts, scale).items():
-                out[k] += d * x
-        flows[cls] = out
-    reg = _regional(p, exposure, lam, queue, attrs)
-    return flows, reg, sea
+            for key, factor in loaded:
+                load[key] += x * factor
+        if "caspian" in load:
+            load["caspian"] += reg.get("middle", 0.0)
+        return load
 
 
 def _regional(p: MarketParams, exposure: float, lam: Mapping[str, float],
@@ -382,24 +421,6 @@ def _regional(p: MarketParams, exposure: float, lam: Mapping[str, float],
         for k, x in _logit({"via_russia": prem, "middle": mid}, scale).items():
             out[k] += d * share * x
     return out
-
-
-def _loads(attrs: Attributes, flows: Mapping[str, Mapping[str, float]],
-           reg: Mapping[str, float], bottlenecks: Sequence[Bottleneck],
-           edge_of: Mapping[str, set[str]], tpt: float) -> dict[str, float]:
-    load = {b.key: 0.0 for b in bottlenecks}
-    for cls, f in flows.items():
-        routes = attrs.routes.get(cls, {})
-        for c in ("northern", "middle"):
-            r = routes.get(c)
-            if r is None or f.get(c, 0.0) <= 0:
-                continue
-            for b in bottlenecks:
-                if r.edges & edge_of[b.key]:
-                    load[b.key] += f[c] * (tpt if b.unit == "t" else 1.0)
-    if "caspian" in load:
-        load["caspian"] += reg.get("middle", 0.0)
-    return load
 
 
 def _state(cond: Conditions, attrs: Attributes, p: MarketParams,
