@@ -132,6 +132,7 @@ def _ingest_source(
             valid += good
             maps.update(fmt, staged)
             stored += insert_chunk(con, fmt, staged, file_id, frozenset(maps.filled))
+            del chunk, staged  # not held while the next batch is read and staged
             step(rd.bytes_read)
         sha = rd.sha256.hexdigest()
     for name in fmt.tables:
