@@ -232,7 +232,9 @@ def ingest_events(
     overrides the time unit of TKG ID files. ``chunk_bytes`` is the block read and parsed at a
     time (the database takes eight blocks at a time) and
     ``memory_limit`` DuckDB's memory limit during the ingest (it spills beyond; the previous
-    setting is restored after), which together bound the ingest's memory. Raises InputError
+    setting is restored after), which together bound the ingest's memory. DuckDB also runs
+    on one core less than the machine has while the reader thread parses (restored after
+    too). Raises InputError
     (nothing written) when a file is missing or its format cannot be told; StoreError when the
     database fails.
     """
