@@ -224,7 +224,7 @@ def ingest_events(
     clock: TkgClock | None = None,
     progress: Progress | None = None,
     chunk_bytes: int = DEFAULT_CHUNK_BYTES,
-    memory_limit: str | None = "256MB",
+    memory_limit: str | None = "128MB",
 ) -> IngestSummary:
     """Stream event files into the store in one transaction; see the module docstring.
 
