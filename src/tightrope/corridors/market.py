@@ -279,7 +279,7 @@ def solve(attrs: Attributes, cond: Conditions, p: MarketParams, *,
     reg: dict[str, float] = {}
     for it in range(1, _MAX_ITER + 1):
         flows = choice.flows(lam, queue)
-        reg = _regional(p, exposure, lam, queue, attrs)
+        reg = choice.regional(lam, queue)
         load = choice.loads(flows, reg)
         settled = True
         for k in caps:
@@ -330,8 +330,7 @@ class _Choice:
                        * (1 + p["container_demand.eastbound_ratio"]))
         fast = p["container_demand.classes.fast.share"]
         self.scale = p["container_scale_usd_per_feu"]
-        asc = {"northern": p["asc_northern_usd_per_feu"], "middle": p["asc_middle_usd_per_feu"],
-               "sea": 0.0}
+        asc = {"northern": p["asc_northern_usd_per_feu"], "middle": p["asc_middle_usd_per_feu"]}
         self.refusing = exposure * p["shocks.russia_refusing_share_containers"]
         self.premium = exposure * p["shocks.russia_premium_usd_per_feu"]
         self.sea = sea = _sea_route(attrs.routes.get("standard", {}), share_c, rate)
@@ -360,6 +359,17 @@ class _Choice:
                         sea.freight_fixed + sea.freight_sea + vot * sea.days + sea.risk)
             self.classes.append((cls, share, vot, land, sea_cost))
         self.keys = [b.key for b in bottlenecks]
+        # regional cargo (tonnes): via Russia or the Caspian crossing
+        self.reg_demand = p["regional_demand.mt_per_year"] * 1e6
+        self.reg_scale = p["regional_demand.cost_scale_usd_per_t"]
+        self.reg_vot = p["regional_demand.vot_usd_per_t_day"]
+        self.caspian_closed = attrs.capacity_factor.get("caspian", 1.0) <= 0
+        self.reg_asc = p["asc_middle_regional_usd_per_t"]
+        refusing = exposure * p["shocks.russia_refusing_share_regional"]
+        #: (share of regional shippers, their cost via Russia): those who pay Russia's
+        #: premium, and those who refuse the route
+        self.reg_groups = ((1 - refusing, exposure * p["shocks.russia_premium_usd_per_t"]),
+                           (refusing, p["shocks.russia_refuser_discount_usd_per_t"]))
 
     def flows(self, lam: Mapping[str, float], queue: Mapping[str, float]
               ) -> dict[str, dict[str, float]]:
@@ -390,6 +400,19 @@ class _Choice:
             flows[cls] = out
         return flows
 
+    def regional(self, lam: Mapping[str, float], queue: Mapping[str, float]
+                 ) -> dict[str, float]:
+        """Regional tonnes per year via Russia and via the Middle Corridor at these prices."""
+        d = self.reg_demand
+        if self.caspian_closed:
+            return {"via_russia": d, "middle": 0.0}
+        mid = self.reg_asc + lam.get("caspian", 0.0) + self.reg_vot * queue.get("caspian", 0.0)
+        out = {"via_russia": 0.0, "middle": 0.0}
+        for share, prem in self.reg_groups:
+            for k, x in _logit({"via_russia": prem, "middle": mid}, self.reg_scale).items():
+                out[k] += d * share * x
+        return out
+
     def loads(self, flows: Mapping[str, Mapping[str, float]], reg: Mapping[str, float]
               ) -> dict[str, float]:
         """Each bottleneck's load from these flows (TEU or tonnes, as the bottleneck counts)."""
@@ -403,24 +426,6 @@ class _Choice:
         if "caspian" in load:
             load["caspian"] += reg.get("middle", 0.0)
         return load
-
-
-def _regional(p: MarketParams, exposure: float, lam: Mapping[str, float],
-              queue: Mapping[str, float], attrs: Attributes) -> dict[str, float]:
-    d = p["regional_demand.mt_per_year"] * 1e6
-    scale = p["regional_demand.cost_scale_usd_per_t"]
-    vot = p["regional_demand.vot_usd_per_t_day"]
-    if attrs.capacity_factor.get("caspian", 1.0) <= 0:
-        return {"via_russia": d, "middle": 0.0}
-    mid = p["asc_middle_regional_usd_per_t"] + lam.get("caspian", 0.0) + vot * queue.get(
-        "caspian", 0.0)
-    refusing = exposure * p["shocks.russia_refusing_share_regional"]
-    out = {"via_russia": 0.0, "middle": 0.0}
-    for share, prem in ((1 - refusing, exposure * p["shocks.russia_premium_usd_per_t"]),
-                        (refusing, p["shocks.russia_refuser_discount_usd_per_t"])):
-        for k, x in _logit({"via_russia": prem, "middle": mid}, scale).items():
-            out[k] += d * share * x
-    return out
 
 
 def _state(cond: Conditions, attrs: Attributes, p: MarketParams,
