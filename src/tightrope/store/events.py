@@ -18,7 +18,7 @@ import os
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -191,6 +191,24 @@ def _setting(text: str) -> str:
     return text.strip()
 
 
+@contextlib.contextmanager
+def _settings(con: duckdb.DuckDBPyConnection, **values: object) -> Iterator[None]:
+    """DuckDB settings changed for the block and put back after it (see :func:`_restore`),
+    also when it fails. A value of None, or the value already set, leaves a setting alone."""
+    before: dict[str, object] = {}
+    try:
+        for name, value in values.items():
+            (now,) = con.execute(f"SELECT current_setting('{name}')").fetchone() or (None,)
+            if value is None or str(now) == str(value):
+                continue
+            before[name] = now
+            con.execute(f"SET {name} = '{value}'")
+        yield
+    finally:
+        for name, value in before.items():
+            _restore(con, name, value)
+
+
 def _restore(con: duckdb.DuckDBPyConnection, name: str, value: object) -> None:
     """Put a setting back as it was: RESET when it was the default (exact), else SET the value
     DuckDB printed (a size prints to a tenth of its unit, so a limit such as 1GB comes back to
@@ -244,17 +262,23 @@ def ingest_events(
     sources = [s for p in paths for s in sources_of(Path(p))]
     formats = [detect_format(s, fmt, clock) for s in sources]
     sizes = [s.size() for s in sources]
-    total = sum(sizes)
     report = progress or (lambda _done, _total, _msg="": None)
-    files: list[FileSummary] = []
-    (previous_limit,) = con.execute("SELECT current_setting('memory_limit')").fetchone() or ("",)
-    if memory_limit:
-        con.execute(f"SET memory_limit = '{_setting(memory_limit)}'")
+    limit = _setting(memory_limit) if memory_limit else None
     # The reader thread parses the next blocks while the database works: leave it a core.
-    (previous_threads,) = con.execute("SELECT current_setting('threads')").fetchone() or (0,)
-    threads = max(1, min(int(previous_threads), _cores() - 1))
-    if previous_threads and threads != int(previous_threads):
-        con.execute(f"SET threads = {threads}")
+    (threads_now,) = con.execute("SELECT current_setting('threads')").fetchone() or (1,)
+    threads = max(1, min(int(threads_now), _cores() - 1))
+    with _settings(con, memory_limit=limit, threads=threads):
+        files, extra = _ingest_all(store, sources, formats, sizes, report, chunk_bytes)
+    return IngestSummary(files, time.perf_counter() - t0, **extra)
+
+
+def _ingest_all(store: Store, sources: list[Source], formats: list[EventFormat],
+                sizes: list[int], report: Progress, chunk_bytes: int
+                ) -> tuple[list[FileSummary], dict[str, Any]]:
+    """Every source in one transaction: committed whole, or rolled back whole."""
+    con = store.con
+    total = sum(sizes)
+    files: list[FileSummary] = []
     con.execute("BEGIN TRANSACTION")
     try:
         register_lookups(con)
@@ -278,11 +302,7 @@ def ingest_events(
         for name in ("_cameo", "_iso3"):
             with contextlib.suppress(duckdb.Error):
                 con.unregister(name)
-        if memory_limit and previous_limit:
-            _restore(con, "memory_limit", previous_limit)
-        if previous_threads and threads != int(previous_threads):
-            _restore(con, "threads", previous_threads)
-    return IngestSummary(files, time.perf_counter() - t0, **extra)
+    return files, extra
 
 
 def events_status(store: Store, top: int = 15) -> dict[str, Any]:
